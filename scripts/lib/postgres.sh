@@ -1,0 +1,156 @@
+# shellcheck shell=bash
+# A local PostgreSQL cluster for FluxSuite, made from nothing: installs the server from Debian when it
+# is missing, initialises a cluster under .data/postgres owned by the postgres user, binds it to
+# 127.0.0.1 on a fixed port and starts it. Safe to run again: every step checks before it acts.
+#
+# Sourced by scripts/run.sh, scripts/test.sh and bench/run.sh. Settings (environment):
+#   FLUXSUITE_PG_PORT   port of the local cluster (default 54329)
+#   FLUXSUITE_PG_DATA   data directory (default <repo>/.data/postgres)
+
+FLUX_ROOT=${FLUX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+FLUX_DATA_DIR="$FLUX_ROOT/.data"
+FLUX_PG_PORT=${FLUXSUITE_PG_PORT:-54329}
+FLUX_PG_DATA=${FLUXSUITE_PG_DATA:-$FLUX_DATA_DIR/postgres}
+FLUX_PG_USER=postgres
+FLUX_PG_PASSWORD_FILE="$FLUX_DATA_DIR/postgres-password"
+
+flux_log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+flux_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+flux_is_root() { [ "$(id -u)" = 0 ]; }
+
+# Runs a command as the cluster's owner: the postgres user when we are root (the server refuses to
+# run as root), else ourselves.
+flux_as_owner() {
+  if flux_is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+flux_pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/pg_ctl" ] && printf '%s' "$dir"
+}
+
+flux_pg_install() {
+  if [ -n "$(flux_pg_bin)" ]; then return 0; fi
+  flux_log "PostgreSQL is not installed; installing it from Debian's packages"
+  local sudo=""
+  if ! flux_is_root; then
+    command -v sudo >/dev/null 2>&1 || flux_die "PostgreSQL is missing and installing it needs root: run 'apt-get install -y postgresql' as root"
+    sudo="sudo -n"
+  fi
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  [ -n "$(flux_pg_bin)" ] || flux_die "apt-get finished but no PostgreSQL server binaries were found under /usr/lib/postgresql"
+}
+
+flux_random_secret() {
+  # URL-safe characters from the kernel's CSPRNG (default 32).
+  local length=${1:-32}
+  head -c $((length * 2)) /dev/urandom | base64 -w 0 | tr -d '/+=' | head -c "$length"
+}
+
+# Prepares the data directory. When the postgres user cannot reach a directory inside this checkout
+# (a parent such as /root is private), the cluster lives under /var/lib/fluxsuite instead and
+# .data/postgres points to it.
+flux_pg_prepare_dir() {
+  mkdir -p "$FLUX_DATA_DIR"
+  if ! flux_is_root; then
+    mkdir -p "$FLUX_PG_DATA"
+    chmod 700 "$FLUX_PG_DATA"
+    return 0
+  fi
+  id postgres >/dev/null 2>&1 || flux_die "the postgres user does not exist (is the postgresql package installed?)"
+  if [ -L "$FLUX_PG_DATA" ] || [ -d "$FLUX_PG_DATA" ]; then
+    if runuser -u postgres -- test -w "$FLUX_PG_DATA/"; then return 0; fi
+  fi
+  mkdir -p "$FLUX_PG_DATA"
+  chown postgres:postgres "$FLUX_PG_DATA"
+  chmod 700 "$FLUX_PG_DATA"
+  if ! runuser -u postgres -- test -w "$FLUX_PG_DATA/"; then
+    local alt
+    alt="/var/lib/fluxsuite/$(printf '%s' "$FLUX_ROOT" | sha256sum | cut -c1-12)/postgres"
+    flux_log "the postgres user cannot reach $FLUX_PG_DATA; keeping the cluster in $alt"
+    mkdir -p "$alt"
+    chown -R postgres:postgres "$(dirname "$alt")"
+    chmod 700 "$alt"
+    rmdir "$FLUX_PG_DATA" 2>/dev/null || true
+    ln -sfn "$alt" "$FLUX_PG_DATA"
+  fi
+}
+
+flux_pg_password() {
+  if [ ! -s "$FLUX_PG_PASSWORD_FILE" ]; then
+    mkdir -p "$FLUX_DATA_DIR"
+    (umask 077; flux_random_secret > "$FLUX_PG_PASSWORD_FILE")
+  fi
+  cat "$FLUX_PG_PASSWORD_FILE"
+}
+
+flux_pg_init() {
+  local bin=$1
+  if [ -f "$FLUX_PG_DATA/PG_VERSION" ]; then return 0; fi
+  flux_log "initialising a PostgreSQL cluster in $FLUX_PG_DATA"
+  local pwfile
+  pwfile=$(mktemp)
+  flux_pg_password > "$pwfile"
+  flux_is_root && chown postgres "$pwfile"
+  flux_as_owner "$bin/initdb" -D "$FLUX_PG_DATA" -U "$FLUX_PG_USER" --pwfile="$pwfile" \
+    --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null \
+    || { rm -f "$pwfile"; flux_die "initdb failed"; }
+  rm -f "$pwfile"
+  # Loopback only; the socket lives in the data directory, so only its owner (and root) can use it.
+  flux_as_owner tee -a "$FLUX_PG_DATA/postgresql.conf" >/dev/null <<CONF
+
+# --- FluxSuite local cluster ---
+listen_addresses = '127.0.0.1'
+port = $FLUX_PG_PORT
+unix_socket_directories = '$(readlink -f "$FLUX_PG_DATA")'
+max_connections = 300
+shared_buffers = 256MB
+logging_collector = off
+CONF
+}
+
+flux_pg_start() {
+  local bin=$1
+  if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" status >/dev/null 2>&1; then return 0; fi
+  flux_log "starting PostgreSQL on 127.0.0.1:$FLUX_PG_PORT"
+  if ! flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" -l "$FLUX_PG_DATA/server.log" -w -t 60 start >/dev/null; then
+    tail -n 20 "$FLUX_PG_DATA/server.log" >&2 || true
+    flux_die "PostgreSQL did not start (is port $FLUX_PG_PORT taken? set FLUXSUITE_PG_PORT)"
+  fi
+}
+
+# Connection string for a database of the local cluster.
+flux_pg_connection_string() {
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' \
+    "$FLUX_PG_PORT" "$1" "$FLUX_PG_USER" "$(flux_pg_password)"
+}
+
+flux_psql() {
+  PGPASSWORD=$(flux_pg_password) "$(flux_pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 \
+    -h 127.0.0.1 -p "$FLUX_PG_PORT" -U "$FLUX_PG_USER" "$@"
+}
+
+flux_pg_create_database() {
+  local db=$1
+  if [ "$(flux_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    flux_log "creating database $db"
+    flux_psql -d postgres -c "CREATE DATABASE \"$db\""
+  fi
+}
+
+# Everything above, in order: after this the cluster answers on 127.0.0.1:$FLUX_PG_PORT.
+flux_pg_ensure() {
+  flux_pg_install
+  local bin
+  bin=$(flux_pg_bin)
+  flux_pg_prepare_dir
+  flux_pg_init "$bin"
+  flux_pg_start "$bin"
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FluxSuite.BuildingBlocks.Persistence;
+
+/// <summary>
+/// A module's database: its schema and its DbContext. The host migrates every registered module
+/// database at start-up and reports on them in the readiness check.
+/// </summary>
+public interface IModuleDatabase
+{
+    string Schema { get; }
+
+    Type ContextType { get; }
+
+    /// <summary>Applies the module's pending migrations; returns the names of those applied.</summary>
+    Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken);
+
+    /// <summary>The migrations in the assembly that the database has not recorded as applied.</summary>
+    Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
+    where TContext : DbContext
+{
+    public string Schema { get; } = schema;
+
+    public Type ContextType => typeof(TContext);
+
+    public async Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var pending = await PendingAsync(db, cancellationToken);
+        if (pending.Count > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        return pending;
+    }
+
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await PendingAsync(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken);
+    }
+
+    // Asks whether the history table exists first: on a new database EF's own GetPendingMigrations
+    // queries the missing table and logs the failure as an error.
+    private static async Task<IReadOnlyList<string>> PendingAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        var applied = await history.ExistsAsync(cancellationToken)
+            ? (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(m => m.MigrationId).ToHashSet(StringComparer.Ordinal)
+            : [];
+        return [.. db.Database.GetMigrations().Where(m => !applied.Contains(m))];
+    }
+}
+
+public static class ModuleDatabaseRegistration
+{
+    /// <summary>The name of each module's migrations history table, kept inside the module's schema.</summary>
+    public const string MigrationsHistoryTable = "__EFMigrationsHistory";
+
+    /// <summary>
+    /// Registers a module's DbContext on the shared <see cref="NpgsqlDataSource"/>, with its migrations
+    /// history in its own schema, and records it for start-up migration and readiness.
+    /// </summary>
+    public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services, string schema)
+        where TContext : DbContext
+    {
+        services.AddDbContext<TContext>((sp, options) => ConfigureModuleContext(options, sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
+        return services;
+    }
+
+    /// <summary>The options every module context uses; tests build contexts with the same settings.</summary>
+    public static DbContextOptionsBuilder ConfigureModuleContext(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string schema)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema));
+        // Migrations are written by hand without a model snapshot (the EF design package cannot be
+        // restored here), so EF cannot compare model and snapshot itself. The drift test in each
+        // module's test project compares the migrated schema with the model instead.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return options;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using FluentValidation;
+using FluentValidation.Results;
+using FluxSuite.BuildingBlocks.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FluxSuite.BuildingBlocks.Validation;
+
+/// <summary>
+/// Runs the FluentValidation validator of the endpoint's <typeparamref name="TRequest"/> argument and
+/// answers 400 in the owning module's error format, every failing field named as the wire spells it.
+/// </summary>
+public sealed class ValidationFilter<TRequest> : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
+        if (request is null)
+        {
+            return await next(context);
+        }
+
+        var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<TRequest>>();
+        var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);
+        if (result.IsValid)
+        {
+            return await next(context);
+        }
+
+        var naming = context.HttpContext.RequestServices.GetService<ApiErrorFormats>()?
+            .For(context.HttpContext.Request.Path).FieldNaming ?? JsonNamingPolicy.CamelCase;
+        return new ApiErrorResult(ValidationErrors.ToApiError(result, naming));
+    }
+}
+
+public static class ValidationErrors
+{
+    /// <summary>A 400 whose message lists the failures and whose map holds them per wire field name.</summary>
+    public static ApiError ToApiError(ValidationResult result, JsonNamingPolicy naming)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(naming);
+        var errors = result.Errors
+            .GroupBy(e => WireName(e.PropertyName, naming))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        var message = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        return ApiError.Validation(message, errors);
+    }
+
+    /// <summary>"Tiers[0].PlanName" → "tiers[0].planName" (camelCase) or "tiers[0].plan_name" (snake_case).</summary>
+    public static string WireName(string propertyPath, JsonNamingPolicy naming)
+    {
+        ArgumentNullException.ThrowIfNull(propertyPath);
+        ArgumentNullException.ThrowIfNull(naming);
+        if (propertyPath.Length == 0)
+        {
+            return "body";
+        }
+
+        var builder = new StringBuilder(propertyPath.Length + 8);
+        foreach (var segment in propertyPath.Split('.'))
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('.');
+            }
+
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket >= 0 ? segment[..bracket] : segment;
+            builder.Append(naming.ConvertName(name));
+            if (bracket >= 0)
+            {
+                builder.Append(segment[bracket..]);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+public static class ValidationRegistration
+{
+    /// <summary>Adds <see cref="ValidationFilter{TRequest}"/> to an endpoint.</summary>
+    public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<ValidationFilter<TRequest>>();
+
+    /// <summary>
+    /// Registers every concrete <see cref="IValidator{T}"/> in <paramref name="assembly"/> as a singleton
+    /// (validators hold no per-request state). Stands in for FluentValidation's DI package, which our
+    /// package source does not carry.
+    /// </summary>
+    public static IServiceCollection AddValidatorsFrom(this IServiceCollection services, Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces()
+                         .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+            {
+                services.TryAddEnumerable(ServiceDescriptor.Singleton(contract, type));
+            }
+        }
+
+        return services;
+    }
+}

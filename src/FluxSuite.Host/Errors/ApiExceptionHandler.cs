@@ -1,0 +1,95 @@
+using System.Text.Json;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Validation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace FluxSuite.Host.Errors;
+
+/// <summary>
+/// The last line of defence: every exception that escapes an endpoint becomes an error in the format
+/// of the module that owns the route. Bad input is a 4xx naming the problem; anything else is a 500
+/// with a trace id and no internals. Both are logged.
+/// </summary>
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, ApiErrorFormats formats) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (httpContext.Response.HasStarted)
+        {
+            LogUnhandled(logger, httpContext.Request.Method, httpContext.Request.Path.Value, exception);
+            return false;
+        }
+
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            LogAborted(logger, httpContext.Request.Method, httpContext.Request.Path.Value);
+            httpContext.Response.StatusCode = 499;
+            return true;
+        }
+
+        // The middleware has already cleared the endpoint from the context; its feature keeps it.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+        var bodyType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var error = ToClientError(exception, formats.For(httpContext.Request.Path).FieldNaming, bodyType);
+        if (error is null)
+        {
+            LogUnhandled(logger, httpContext.Request.Method, httpContext.Request.Path.Value, exception);
+            error = ApiError.Internal();
+        }
+        else
+        {
+            LogRejected(logger, httpContext.Request.Method, httpContext.Request.Path.Value, error.Status, error.Message);
+        }
+
+        await ApiErrorWriter.WriteAsync(httpContext, error);
+        return true;
+    }
+
+    public static ApiError UnsupportedMediaType { get; } = new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
+        "The request body must be JSON: send Content-Type: application/json.");
+
+    /// <summary>The 4xx an exception stands for, or null when it is a server fault.</summary>
+    internal static ApiError? ToClientError(Exception exception, JsonNamingPolicy fieldNaming, Type? bodyType) => exception switch
+    {
+        RequestBodyTooLargeException tooLarge => RequestBodyLimitMiddleware.TooLarge(tooLarge.Limit),
+        JsonException json => JsonErrorDescriber.Describe(json, fieldNaming, bodyType),
+        BadHttpRequestException { InnerException: JsonException json } => JsonErrorDescriber.Describe(json, fieldNaming, bodyType),
+        BadHttpRequestException { InnerException: RequestBodyTooLargeException tooLarge } => RequestBodyLimitMiddleware.TooLarge(tooLarge.Limit),
+        BadHttpRequestException bad => DescribeBadRequest(bad),
+        _ => null,
+    };
+
+    private static ApiError DescribeBadRequest(BadHttpRequestException exception)
+    {
+        var message = exception.Message;
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return UnsupportedMediaType;
+        }
+
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return RequestBodyLimitMiddleware.TooLarge(RequestBodyLimitMiddleware.DefaultLimit);
+        }
+
+        if ((message.StartsWith("Required parameter", StringComparison.Ordinal) && message.Contains("from body", StringComparison.Ordinal))
+            || message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            return ApiError.Validation("A JSON request body is required.");
+        }
+
+        // Route and query binding failures, e.g. 'Failed to bind parameter "int page" from "abc".'
+        return ApiError.Validation(message);
+    }
+
+    [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string method, string? path, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Rejected {Method} {Path} with {StatusCode}: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string method, string? path, int statusCode, string problem);
+
+    [LoggerMessage(LogLevel.Debug, "Client aborted {Method} {Path}")]
+    private static partial void LogAborted(ILogger logger, string method, string? path);
+}

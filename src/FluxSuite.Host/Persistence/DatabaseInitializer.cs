@@ -1,0 +1,97 @@
+using FluxSuite.BuildingBlocks.Persistence;
+using Npgsql;
+
+namespace FluxSuite.Host.Persistence;
+
+/// <summary>What start-up did to the database, for the readiness check.</summary>
+internal sealed class DatabaseStartupState
+{
+    private volatile string? _failure;
+    private volatile bool _ready;
+
+    public bool Ready => _ready;
+
+    public string? Failure => _failure;
+
+    public void MarkReady() => _ready = true;
+
+    public void MarkFailed(string failure) => _failure = failure;
+}
+
+/// <summary>
+/// Brings the database up to date before anything else starts: every module's migrations and the
+/// scheduler's schema. Instances starting together take turns through a PostgreSQL advisory lock,
+/// so two hosts never race on DDL.
+/// </summary>
+internal sealed partial class DatabaseInitializer(
+    NpgsqlDataSource dataSource,
+    IEnumerable<IModuleDatabase> modules,
+    IServiceProvider services,
+    DatabaseStartupState state,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    /// <summary>An arbitrary, fixed advisory-lock key shared by every FluxSuite instance.</summary>
+    private const long StartupLockKey = 0x466C75785375; // "FluxSu"
+
+    private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(2);
+    private const int ConnectAttempts = 15;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenWithRetryAsync(cancellationToken);
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken);
+            try
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {SchedulerSetup.Schema}", cancellationToken);
+                foreach (var module in modules)
+                {
+                    var applied = await module.MigrateAsync(services, cancellationToken);
+                    LogMigrated(logger, module.Schema, applied.Count, string.Join(", ", applied));
+                }
+            }
+            finally
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None);
+            }
+
+            state.MarkReady();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            state.MarkFailed(ex.Message);
+            throw;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<NpgsqlConnection> OpenWithRetryAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await dataSource.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException ex) when (attempt < ConnectAttempts && ex.IsTransient)
+            {
+                LogWaiting(logger, attempt, ex.Message);
+                await Task.Delay(ConnectRetryDelay, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Schema {Schema}: applied {Count} migration(s) {Migrations}")]
+    private static partial void LogMigrated(ILogger logger, string schema, int count, string migrations);
+
+    [LoggerMessage(LogLevel.Warning, "Database not reachable yet (attempt {Attempt}): {Reason}")]
+    private static partial void LogWaiting(ILogger logger, int attempt, string reason);
+}

@@ -1,0 +1,18 @@
+using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Metering.Data;
+
+internal sealed class MeteringDbContext(DbContextOptions<MeteringDbContext> options) : DbContext(options)
+{
+    public const string Schema = "metering";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MeteringDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UseSnakeCaseNames();
+}

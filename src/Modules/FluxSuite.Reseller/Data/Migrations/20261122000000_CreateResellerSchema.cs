@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace FluxSuite.Reseller.Data.Migrations;
+
+[DbContext(typeof(ResellerDbContext))]
+[Migration("20261122000000_CreateResellerSchema")]
+internal sealed class CreateResellerSchema : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.EnsureSchema(ResellerDbContext.Schema);
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql($"DROP SCHEMA IF EXISTS {ResellerDbContext.Schema} CASCADE;");
+}

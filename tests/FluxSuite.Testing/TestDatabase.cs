@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace FluxSuite.Testing;
+
+/// <summary>A fresh, empty database for one test collection, dropped when the collection is done.</summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    public string Name { get; } = TestPostgres.DatabasePrefix + Guid.NewGuid().ToString("N")[..16];
+
+    public string ConnectionString => TestPostgres.ConnectionStringFor(Name);
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Empties every table of the given schemas (migration history excepted), so tests in one
+    /// collection start from the same state without paying for a new database each.
+    /// </summary>
+    public async Task TruncateAsync(params string[] schemas)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var list = new NpgsqlCommand(
+            """
+            SELECT format('%I.%I', table_schema, table_name)
+            FROM information_schema.tables
+            WHERE table_schema = ANY(@schemas) AND table_type = 'BASE TABLE' AND table_name <> '__EFMigrationsHistory'
+            """, connection);
+        list.Parameters.AddWithValue("schemas", schemas);
+        var tables = new List<string>();
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (tables.Count == 0)
+        {
+            return;
+        }
+
+        await using var truncate = new NpgsqlCommand($"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE", connection);
+        await truncate.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs a scalar query, for asserting on what a request stored.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+}
