@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Load benchmarks on this machine, against 127.0.0.1 only. Starts PostgreSQL and the host (Release),
+# measures PostgreSQL's own ceiling with pgbench, runs every scenario in bench/scenarios and writes
+# bench/results/<date>.md.
+#
+# Scenarios (run in name order):
+#   <name>.lua        a wrk script; wrk reports requests/s and latency percentiles.
+#   <name>.setup.sh   optional, run before <name>.lua; prints KEY=VALUE lines that are exported for
+#                     wrk (read them in Lua with os.getenv), e.g. a key it created through the admin API.
+#   <name>.sh         a scenario of its own (bulk jobs, big data sets); its stdout, Markdown, goes
+#                     into the report as a section.
+# Every script gets BENCH_URL, BENCH_ADMIN_KEY, BENCH_CONNECTION_STRING and BENCH_PSQL (a psql command
+# line for the bench database).
+#
+# Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15),
+# BENCH_ONLY (a substring: run only matching scenarios), BENCH_PORT (5090).
+set -euo pipefail
+FLUX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib/postgres.sh
+source "$FLUX_ROOT/scripts/lib/postgres.sh"
+cd "$FLUX_ROOT"
+
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+DURATION=${BENCH_DURATION:-15}
+PORT=${BENCH_PORT:-5090}
+ONLY=${BENCH_ONLY:-}
+URL="http://127.0.0.1:$PORT"
+DB=fluxsuite_bench
+WORK="$FLUX_ROOT/bench/.work"
+REPORT="$FLUX_ROOT/bench/results/$(date -u +%Y-%m-%d).md"
+rm -rf "$WORK"
+mkdir -p "$WORK" "$(dirname "$REPORT")"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  flux_log "installing wrk"
+  if flux_is_root; then apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null;
+  else sudo -n apt-get install -y -qq wrk >/dev/null; fi
+fi
+
+flux_pg_ensure
+flux_psql -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+flux_pg_create_database "$DB"
+CONNECTION_STRING=$(flux_pg_connection_string "$DB")
+ADMIN_KEY=$(flux_random_secret 40)
+PSQL="env PGPASSWORD=$(flux_pg_password) $(flux_pg_bin)/psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $FLUX_PG_PORT -U $FLUX_PG_USER -d $DB"
+
+flux_log "building the host (Release)"
+dotnet publish src/FluxSuite.Host/FluxSuite.Host.csproj -c Release -o "$WORK/host" -v quiet -nologo >/dev/null
+
+flux_log "starting the host on $URL"
+# Request lines are logged at Information; the bench logs warnings only so that the console sink
+# is not what gets measured.
+ConnectionStrings__Default=$CONNECTION_STRING Admin__ApiKey=$ADMIN_KEY \
+  Metering__Jwt__SigningKey=$(flux_random_secret 64) ASPNETCORE_ENVIRONMENT=Production \
+  Serilog__MinimumLevel__Default=Warning \
+  dotnet "$WORK/host/FluxSuite.Host.dll" --urls "$URL" --contentRoot "$WORK/host" > "$WORK/host.log" 2>&1 &
+HOST_PID=$!
+trap 'kill $HOST_PID 2>/dev/null || true; wait $HOST_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  if curl -fsS -o /dev/null "$URL/health/ready" 2>/dev/null; then break; fi
+  kill -0 $HOST_PID 2>/dev/null || { cat "$WORK/host.log" >&2; flux_die "the host exited"; }
+  sleep 0.5
+done
+curl -fsS -o /dev/null "$URL/health/ready" || { tail -n 40 "$WORK/host.log" >&2; flux_die "the host did not become ready"; }
+
+export BENCH_URL=$URL BENCH_ADMIN_KEY=$ADMIN_KEY BENCH_CONNECTION_STRING=$CONNECTION_STRING BENCH_PSQL=$PSQL
+
+# --- PostgreSQL's own ceiling: one-row inserts at the same concurrency ---------------------------
+flux_log "pgbench: one-row insert ceiling ($CONNECTIONS connections, ${DURATION}s)"
+$PSQL -c "CREATE TABLE IF NOT EXISTS public.bench_ceiling (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+echo "INSERT INTO public.bench_ceiling (payload) VALUES ('bench');" > "$WORK/insert.sql"
+(cd "$WORK" && PGPASSWORD=$(flux_pg_password) "$(flux_pg_bin)/pgbench" -n -h 127.0.0.1 -p "$FLUX_PG_PORT" -U "$FLUX_PG_USER" \
+  -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f insert.sql -l --log-prefix=pgbench "$DB" > pgbench.out 2>&1)
+PG_TPS=$(grep -Eo 'tps = [0-9.]+' "$WORK/pgbench.out" | head -n 1 | awk '{print $3}')
+# Per-transaction log: the third field is the latency in microseconds.
+cat "$WORK"/pgbench.* 2>/dev/null | awk '{print $3}' | sort -n > "$WORK/pg-latencies"
+percentile() { awk -v p="$1" '{a[NR]=$1} END {if (NR==0) {print "-"; exit} i=int(NR*p); if (i<1) i=1; printf "%.2f", a[i]/1000}' "$2"; }
+PG_P50=$(percentile 0.50 "$WORK/pg-latencies"); PG_P90=$(percentile 0.90 "$WORK/pg-latencies"); PG_P99=$(percentile 0.99 "$WORK/pg-latencies")
+
+# --- wrk scenarios ---------------------------------------------------------------------------------
+to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v/1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v*1000 } else print v }'
+}
+ROWS=()
+SECTIONS=()
+for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
+  [ -e "$script" ] || continue
+  case "$script" in *.setup.sh) continue ;; esac
+  name=$(basename "${script%.*}")
+  if [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]]; then continue; fi
+  if [[ "$script" == *.sh ]]; then
+    flux_log "scenario $name (script)"
+    SECTIONS+=("$(bash "$script" 2>"$WORK/$name.err" || { echo "**$name failed:**"; echo '```'; tail -n 20 "$WORK/$name.err"; echo '```'; })")
+    continue
+  fi
+  setup="bench/scenarios/$name.setup.sh"
+  env_file="$WORK/$name.env"
+  : > "$env_file"
+  if [ -x "$setup" ] || [ -f "$setup" ]; then
+    flux_log "scenario $name: setup"
+    bash "$setup" > "$env_file" 2> "$WORK/$name.setup.err" || { cat "$WORK/$name.setup.err" >&2; flux_die "setup of $name failed"; }
+  fi
+  flux_log "scenario $name: warm-up, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+  # A short unmeasured run first, so JIT compilation and cold pools are not in the figures.
+  (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$URL" > /dev/null 2>&1) || true
+  (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$URL" > "$WORK/$name.wrk" 2>&1)
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk")
+  p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.wrk")")
+  p90=$(to_ms "$(awk '$1=="90%" {print $2}' "$WORK/$name.wrk")")
+  p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.wrk")")
+  total=$(awk '/requests in/ {print $1}' "$WORK/$name.wrk")
+  bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$name.wrk"); bad=${bad:-0}
+  errors=$(grep -Eo 'Socket errors:.*' "$WORK/$name.wrk" || true)
+  ratio=$(awk -v a="$rps" -v b="$PG_TPS" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "-" }')
+  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio |")
+done
+
+# --- report ----------------------------------------------------------------------------------------
+{
+  echo "# Benchmark report — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "Commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'). Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
+  echo "PostgreSQL $("$(flux_pg_bin)/postgres" --version | awk '{print $3}') on 127.0.0.1 (same machine); host in Release; load generator on the same 2 cores."
+  echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per scenario. Latencies in milliseconds."
+  echo
+  echo "## PostgreSQL ceiling (pgbench, one-row INSERT per transaction)"
+  echo
+  echo "| transactions/s | p50 | p90 | p99 |"
+  echo "|---:|---:|---:|---:|"
+  echo "| $PG_TPS | $PG_P50 | $PG_P90 | $PG_P99 |"
+  echo
+  echo "## HTTP scenarios"
+  echo
+  echo "\`ratio\` is requests/s divided by the pgbench ceiling above."
+  echo
+  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${ROWS[@]}"
+  for section in "${SECTIONS[@]}"; do
+    echo
+    echo "$section"
+  done
+} > "$REPORT"
+flux_log "wrote $REPORT"
+cat "$REPORT"

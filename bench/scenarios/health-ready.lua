@@ -1,0 +1,3 @@
+-- GET /health/ready: the database, migrations and scheduler checks on every request.
+wrk.method = "GET"
+wrk.path = "/health/ready"
