@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace FluxSuite.Reseller.Tests;
+
+[Collection(UpstreamCollection.Name)]
+public sealed class UpstreamTests(UpstreamApp app) : IAsyncLifetime
+{
+    private TestReseller _reseller = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await app.ResetAsync();
+        app.Upstream.Reset();
+        _reseller = await app.CreateResellerAsync();
+        await app.TopUpAsync(_reseller.Id, 100_000, "live");
+        await app.TopUpAsync(_reseller.Id, 100_000, "test");
+        await app.SetPoolAsync("ISP_US_SNEAKERS", 10, mode: "live");
+        await app.SetPoolAsync("ISP_US_SNEAKERS", 10, mode: "test");
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Given_the_upstream_fails_Then_502_and_nothing_is_charged_stored_or_taken_from_stock()
+    {
+        app.Upstream.FailProvisioning = true;
+
+        var response = await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "dedicated_isp", quantity = 3, pool = "ISP_US_SNEAKERS" });
+
+        await Api.ErrorAsync(response, HttpStatusCode.BadGateway, "UPSTREAM_ERROR");
+        Assert.Equal(100_000, await app.BalanceAsync(_reseller.Id));
+        Assert.Equal(100_000, await app.LedgerSumAsync(_reseller.Id));
+        Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", _reseller.Id));
+        Assert.Equal(10, await app.Database.ScalarAsync<int>("SELECT stock FROM reseller.pools WHERE mode = 'live'"));
+    }
+
+    [Fact]
+    public async Task Given_sandbox_purchases_Then_they_never_reach_the_live_upstream()
+    {
+        app.Upstream.FailProvisioning = true;
+
+        var sandbox = await _reseller.Sandbox().PostJsonAsync("/sandbox/api/v1/plans", new { product = "dedicated_isp", quantity = 2, pool = "ISP_US_SNEAKERS" });
+        var sandboxPlan = (await Api.DataAsync(sandbox)).GetProperty("plan_id").GetGuid();
+        var proxies = await Api.DataAsync(await _reseller.Sandbox().GetAsync($"/sandbox/api/v1/plans/{sandboxPlan}/proxies"));
+        var live = await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, sandbox.StatusCode);
+        Assert.Equal(2, proxies.GetProperty("count").GetInt32());
+        Assert.Equal(HttpStatusCode.BadGateway, live.StatusCode);
+        Assert.Equal(1, app.Upstream.ProvisionCalls);
+        Assert.Equal(0, app.Upstream.ProxyCalls);
+    }
+
+    [Fact]
+    public async Task Given_the_provider_is_down_Then_proxies_answers_the_cached_list_marked_cached()
+    {
+        var plan = (await Api.DataAsync(await _reseller.Live().PostJsonAsync("/api/v1/plans",
+            new { product = "dedicated_isp", quantity = 2, pool = "ISP_US_SNEAKERS" }))).GetProperty("plan_id").GetGuid();
+        var fresh = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/plans/{plan}/proxies"));
+        app.Upstream.FailProxies = true;
+
+        var cached = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/plans/{plan}/proxies"));
+
+        Assert.Equal("provider", fresh.GetProperty("source").GetString());
+        Assert.Equal("cached", cached.GetProperty("source").GetString());
+        Assert.Equal(fresh.GetProperty("proxies").GetRawText(), cached.GetProperty("proxies").GetRawText());
+    }
+}
