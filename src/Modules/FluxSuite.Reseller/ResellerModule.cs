@@ -5,6 +5,7 @@ using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Jobs;
+using FluxSuite.Reseller.OpenApi;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
@@ -34,6 +35,7 @@ public static class ResellerModule
             "The proxy-reseller API under /api/v1 (live keys, fp_live_…) and /sandbox/api/v1 (test keys, fp_test_…), and its operator routes. " +
             "Amounts are integer cents. Errors: {\"success\":false,\"error\":{\"code\",\"message\",\"details\",\"trace_id\"}}.",
             [OperatorSecurity.Scheme, ResellerEndpoints.KeyScheme]));
+        services.AddResellerOpenApi();
         services.AddOptions<ResellerOptions>().Bind(builder.Configuration.GetSection(ResellerOptions.Section));
         services.AddValidatorsFrom(typeof(ResellerModule).Assembly);
         services.AddResellerAuthentication();

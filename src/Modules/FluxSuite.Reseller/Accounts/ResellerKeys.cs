@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.BuildingBlocks.Errors;
@@ -11,7 +12,7 @@ namespace FluxSuite.Reseller.Accounts;
 /// <summary><c>POST /admin/resellers/{id}/keys</c> (shown once) and <c>DELETE /admin/resellers/{id}/keys/{keyId}</c> (revokes).</summary>
 internal static class ResellerKeys
 {
-    internal sealed record CreateRequest([property: JsonPropertyName("mode")] string? Mode);
+    internal sealed record CreateRequest([property: JsonPropertyName("mode"), AllowedValues("live", "test")] string? Mode);
 
     internal sealed record CreateResponse(
         [property: JsonPropertyName("id")] Guid Id,

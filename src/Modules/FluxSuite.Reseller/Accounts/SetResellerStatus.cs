@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.Reseller.Api;
@@ -9,7 +10,7 @@ namespace FluxSuite.Reseller.Accounts;
 /// <summary><c>PUT /admin/resellers/{id}/status</c>: a suspended reseller's keys answer 403 FORBIDDEN.</summary>
 internal static class SetResellerStatus
 {
-    internal sealed record Request([property: JsonPropertyName("status")] string? Status);
+    internal sealed record Request([property: JsonPropertyName("status"), AllowedValues("active", "suspended")] string? Status);
 
     internal sealed record Response(
         [property: JsonPropertyName("id")] Guid Id,

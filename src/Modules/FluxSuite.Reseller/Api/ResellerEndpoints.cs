@@ -4,6 +4,7 @@ using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Idempotency;
+using FluxSuite.Reseller.OpenApi;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
@@ -40,6 +41,7 @@ internal static class ResellerEndpoints
         var plans = api.MapGroup("/plans").WithTags("Plans" + tagSuffix);
         plans.MapPost("/", CreatePlan.Handle)
             .AddEndpointFilter<IdempotencyFilter>()
+            .WithExample(ResellerExamples.CreatePlan, StatusCodes.Status201Created, ResellerExamples.Plan)
             .WithSummary("Create a plan")
             .WithDescription("Required parameters vary by product: bandwidth products need bandwidth_gb; hybrid products billing_type and then bandwidth_gb or duration + mbps; " +
                              "unlimited_residential duration (trial or days) and bandwidth_mbps; dedicated_mobile duration and location; dedicated_isp quantity and pool. " +
@@ -47,9 +49,11 @@ internal static class ResellerEndpoints
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status409Conflict,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapGet("/", ReadPlans.List).WithSummary("List plans").ProducesError(StatusCodes.Status400BadRequest);
-        plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan").ProducesError(StatusCodes.Status404NotFound);
+        plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan")
+            .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Plan).ProducesError(StatusCodes.Status404NotFound);
         plans.MapPost("/{planId:guid}/extend", ChangePlan.Extend)
             .AddEndpointFilter<IdempotencyFilter>()
+            .WithExample(ResellerExamples.Extend, StatusCodes.Status200OK, null)
             .WithSummary("Extend a plan")
             .WithDescription("add_bandwidth_gb for bandwidth-billed plans; add_days for time-billed hybrids (any positive), unlimited_residential (1, 7, 30, 60) " +
                              "and dedicated_mobile (7, 14, 30); extend_30_days: true for dedicated_isp (quantity × price_per_ip_30_days).")
@@ -57,6 +61,7 @@ internal static class ResellerEndpoints
                 StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         plans.MapPost("/{planId:guid}/upgrade", ChangePlan.Upgrade)
             .AddEndpointFilter<IdempotencyFilter>()
+            .WithExample(ResellerExamples.Upgrade, StatusCodes.Status200OK, null)
             .WithSummary("Upgrade an unlimited residential plan's bandwidth")
             .WithDescription("Raises bandwidth_mbps (up to 3000) and charges the price difference for the time the plan has left.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
@@ -66,13 +71,15 @@ internal static class ResellerEndpoints
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var balance = api.MapGroup("/balance").WithTags("Balance" + tagSuffix);
-        balance.MapGet("/", GetBalance.Handle).WithSummary("Balance, pre-paid allocations and total spent");
+        balance.MapGet("/", GetBalance.Handle).WithSummary("Balance, pre-paid allocations and total spent")
+            .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Balance);
         balance.MapGet("/transactions", ListTransactions.Handle).WithSummary("Ledger transactions, newest first")
             .ProducesError(StatusCodes.Status400BadRequest);
         balance.MapGet("/pricing", PricingEndpoints.Get).WithSummary("The account's price list (cents)");
 
         var stock = api.MapGroup("/").WithTags("Pools and stock" + tagSuffix);
         stock.MapGet("/proxies/pools", StockEndpoints.Pools).WithSummary("Dedicated ISP pools and their stock")
+            .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Pools)
             .ProducesError(StatusCodes.Status400BadRequest);
         stock.MapGet("/proxies/stock", StockEndpoints.Summary).WithSummary("Pool statistics");
         stock.MapGet("/servers/stock/dedicated-mobile", StockEndpoints.DedicatedMobile).WithSummary("Dedicated mobile stock per location");
@@ -88,12 +95,14 @@ internal static class ResellerEndpoints
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
 
         admin.MapPost("/resellers", CreateReseller.Handle).Validate<CreateReseller.Request>()
+            .WithExample(ResellerExamples.CreateReseller, StatusCodes.Status201Created, null)
             .WithSummary("Create a reseller with a live and a test key (shown once)");
         admin.MapPost("/resellers/{id:guid}/keys", ResellerKeys.Create).Validate<ResellerKeys.CreateRequest>()
             .WithSummary("Create an API key (shown once)").ProducesError(StatusCodes.Status404NotFound);
         admin.MapDelete("/resellers/{id:guid}/keys/{keyId:guid}", ResellerKeys.Revoke)
             .WithSummary("Revoke an API key").ProducesError(StatusCodes.Status404NotFound);
         admin.MapPost("/resellers/{id:guid}/topups", TopUp.Handle).Validate<TopUp.Request>()
+            .WithExample(ResellerExamples.TopUp, StatusCodes.Status201Created, null)
             .WithSummary("Credit a balance (or record a refund or adjustment)")
             .ProducesError(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound);
         admin.MapPut("/resellers/{id:guid}/status", SetResellerStatus.Handle).Validate<SetResellerStatus.Request>()
@@ -101,10 +110,13 @@ internal static class ResellerEndpoints
         admin.MapPut("/resellers/{id:guid}/products/{product}", SetProductEnabled.Handle).Validate<SetProductEnabled.Request>()
             .WithSummary("Enable or disable a product for a reseller").ProducesError(StatusCodes.Status404NotFound);
         admin.MapPut("/resellers/{id:guid}/pricing", PricingEndpoints.Put)
+            .WithExample(ResellerExamples.Pricing, StatusCodes.Status200OK, null)
             .WithSummary("Replace a reseller's price list (same shape as GET /balance/pricing)").ProducesError(StatusCodes.Status404NotFound);
         admin.MapPut("/pools/{pool}", AdminStock.PutPool)
+            .WithExample(ResellerExamples.Pool, StatusCodes.Status200OK, null)
             .WithSummary("Create or update a dedicated ISP pool (?mode=test for the sandbox)");
         admin.MapPut("/stock/dedicated-mobile", AdminStock.PutDedicatedMobile)
+            .WithExample(ResellerExamples.DedicatedMobileStock, StatusCodes.Status200OK, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");
     }
 

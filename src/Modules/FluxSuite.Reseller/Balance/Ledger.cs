@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -63,8 +64,8 @@ internal static class Ledger
 /// <summary>A ledger transaction on the wire.</summary>
 internal sealed record TransactionResponse(
     [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("type"), AllowedValues("topup", "purchase", "extend", "refund", "adjustment")] string Type,
+    [property: JsonPropertyName("mode"), AllowedValues("live", "test")] string Mode,
     [property: JsonPropertyName("amount_cents")] long AmountCents,
     [property: JsonPropertyName("amount_formatted")] string AmountFormatted,
     [property: JsonPropertyName("balance_after_cents")] long BalanceAfterCents,

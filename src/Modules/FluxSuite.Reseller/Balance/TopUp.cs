@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.Reseller.Accounts;
@@ -18,9 +19,9 @@ internal static class TopUp
 
     internal sealed record Request(
         [property: JsonPropertyName("amount_cents")] long? AmountCents,
-        [property: JsonPropertyName("mode")] string? Mode,
+        [property: JsonPropertyName("mode"), AllowedValues("live", "test")] string? Mode,
         [property: JsonPropertyName("note")] string? Note,
-        [property: JsonPropertyName("type")] string? Type);
+        [property: JsonPropertyName("type"), AllowedValues("topup", "refund", "adjustment")] string? Type);
 
     internal sealed class Validator : AbstractValidator<Request>
     {

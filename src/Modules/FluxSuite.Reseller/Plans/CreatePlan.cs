@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
@@ -28,31 +30,40 @@ internal static class CreatePlan
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record Request : IIdempotentRequest
     {
-        [JsonPropertyName("product")]
+        [JsonPropertyName("product"), AllowedValues("residential-lite", "residential", "mobile", "datacenter", "shared_isp", "ipv6-residential", "ipv6-datacenter", "pool1", "pool2", "pool3", "pool4", "pool5", "unlimited_residential", "dedicated_mobile", "dedicated_isp")]
+        [Description("Product type to purchase (required).")]
         public string? Product { get; init; }
 
         [JsonPropertyName("bandwidth_gb"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Description("GB to purchase (bandwidth products and bandwidth-billed hybrids); up to 3 decimals. A numeric string is accepted.")]
         public decimal? BandwidthGb { get; init; }
 
-        [JsonPropertyName("duration")]
+        [JsonPropertyName("duration"), AllowedValues("trial", "1_hour", "1_day", "7_days", "14_days", "30_days", "60_days", "90_days")]
+        [Description("Plan duration for time products. 1_hour: datacenter, shared_isp, ipv6-residential, ipv6-datacenter (1/8 of the daily rate). trial: unlimited_residential only.")]
         public string? Duration { get; init; }
 
-        [JsonPropertyName("billing_type")]
+        [JsonPropertyName("billing_type"), AllowedValues("bandwidth", "time")]
+        [Description("Required for hybrid products (datacenter, shared_isp, ipv6-residential, ipv6-datacenter).")]
         public string? BillingType { get; init; }
 
         [JsonPropertyName("mbps"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Description("Mbps for time-billed hybrid products, 10–1000.")]
         public int? Mbps { get; init; }
 
         [JsonPropertyName("bandwidth_mbps"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Description("Bandwidth cap for unlimited_residential, 200–3000 (trials run at 200).")]
         public int? BandwidthMbps { get; init; }
 
-        [JsonPropertyName("location")]
+        [JsonPropertyName("location"), AllowedValues("NL", "UK")]
+        [Description("Location for dedicated_mobile (check GET /servers/stock/dedicated-mobile first).")]
         public string? Location { get; init; }
 
         [JsonPropertyName("quantity"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Description("Number of IPs for dedicated_isp, 1–254.")]
         public int? Quantity { get; init; }
 
         [JsonPropertyName("pool")]
+        [Description("Pool name from GET /proxies/pools (dedicated_isp), e.g. ISP_US_SNEAKERS.")]
         public string? Pool { get; init; }
 
         [JsonPropertyName("end_user_reference")]

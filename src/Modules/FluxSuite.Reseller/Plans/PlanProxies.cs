@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
@@ -30,7 +31,7 @@ internal static partial class PlanProxies
         [property: JsonPropertyName("product")] string Product,
         [property: JsonPropertyName("proxies")] IReadOnlyList<ProxyItem> Proxies,
         [property: JsonPropertyName("count")] int Count,
-        [property: JsonPropertyName("source")] string Source);
+        [property: JsonPropertyName("source"), AllowedValues("provider", "cached")] string Source);
 
     public static async Task<Ok<Envelope<Response>>> Handle(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, ILoggerFactory loggers, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -9,15 +10,15 @@ namespace FluxSuite.Reseller.Plans;
 /// <summary>The reference's PlanResponse <c>data</c>.</summary>
 internal sealed record PlanResponse(
     [property: JsonPropertyName("plan_id")] Guid PlanId,
-    [property: JsonPropertyName("product")] string Product,
-    [property: JsonPropertyName("billing_type")] string BillingType,
+    [property: JsonPropertyName("product"), AllowedValues("residential-lite", "residential", "mobile", "datacenter", "shared_isp", "ipv6-residential", "ipv6-datacenter", "pool1", "pool2", "pool3", "pool4", "pool5", "unlimited_residential", "dedicated_mobile", "dedicated_isp")] string Product,
+    [property: JsonPropertyName("billing_type"), AllowedValues("bandwidth", "time")] string BillingType,
     [property: JsonPropertyName("proxy_username")] string ProxyUsername,
     [property: JsonPropertyName("proxy_password")] string ProxyPassword,
     [property: JsonPropertyName("connection")] PlanConnection Connection,
     [property: JsonPropertyName("limits")] PlanLimits Limits,
     [property: JsonPropertyName("location")] string? Location,
     [property: JsonPropertyName("expires_at")] DateTime? ExpiresAt,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), AllowedValues("active", "expired", "cancelled")] string Status,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("billing")] PlanBilling Billing,
     [property: JsonPropertyName("end_user_reference")] string? EndUserReference)
@@ -56,7 +57,7 @@ internal sealed record PlanLimits(
 
 /// <summary><c>mode</c> is <c>live</c> or <c>test</c> (sandbox); <c>cost_cents</c> is everything charged for the plan so far.</summary>
 internal sealed record PlanBilling(
-    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("mode"), AllowedValues("live", "test")] string Mode,
     [property: JsonPropertyName("price_per_gb_cents")] long? PricePerGbCents,
     [property: JsonPropertyName("cost_cents")] long CostCents,
     [property: JsonPropertyName("cost_formatted")] string CostFormatted);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using FluxSuite.BuildingBlocks.Errors;
@@ -21,7 +22,7 @@ internal sealed record PoolResponse(
     [property: JsonPropertyName("inStock")] bool InStock,
     [property: JsonPropertyName("stock")] int Stock,
     [property: JsonPropertyName("title")] string Title,
-    [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("provider"), AllowedValues("ISP", "SN")] string Provider,
     [property: JsonPropertyName("isSubnet")] bool IsSubnet)
 {
     public static PoolResponse From(ProxyPool p) => new(p.Name, p.Stock > 0, p.Stock, p.Title, p.Provider, p.IsSubnet);
@@ -134,7 +135,7 @@ internal static partial class AdminStock
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record PoolRequest(
         [property: JsonPropertyName("title")] string? Title,
-        [property: JsonPropertyName("provider")] string? Provider,
+        [property: JsonPropertyName("provider"), AllowedValues("ISP", "SN")] string? Provider,
         [property: JsonPropertyName("country")] string? Country,
         [property: JsonPropertyName("stock")] int? Stock,
         [property: JsonPropertyName("isSubnet")] bool? IsSubnet);
