@@ -38,6 +38,8 @@ internal sealed class ControllableUpstream : IProxyUpstream
 
     public bool FailProxies { get; set; }
 
+    public bool FailChanges { get; set; }
+
     public void Reset()
     {
         _provisionCalls = 0;
@@ -46,6 +48,7 @@ internal sealed class ControllableUpstream : IProxyUpstream
         ProxiesGate = null;
         FailProvisioning = false;
         FailProxies = false;
+        FailChanges = false;
     }
 
     public async Task<ProvisionedAccess> ProvisionAsync(ProvisionOrder order, CancellationToken cancellationToken)
@@ -64,7 +67,8 @@ internal sealed class ControllableUpstream : IProxyUpstream
         return await _simulation.ProvisionAsync(order, cancellationToken);
     }
 
-    public Task ChangeAsync(PlanChange change, CancellationToken cancellationToken) => _simulation.ChangeAsync(change, cancellationToken);
+    public Task ChangeAsync(PlanChange change, CancellationToken cancellationToken) =>
+        FailChanges ? throw new HttpRequestException("upstream said 503") : _simulation.ChangeAsync(change, cancellationToken);
 
     public async Task<IReadOnlyList<string>> StaticAddressesAsync(string reference, int quantity, CancellationToken cancellationToken)
     {

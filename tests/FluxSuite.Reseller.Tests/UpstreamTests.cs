@@ -65,4 +65,19 @@ public sealed class UpstreamTests(UpstreamApp app) : IAsyncLifetime
         Assert.Equal("cached", cached.GetProperty("source").GetString());
         Assert.Equal(fresh.GetProperty("proxies").GetRawText(), cached.GetProperty("proxies").GetRawText());
     }
+
+    [Fact]
+    public async Task Given_the_upstream_fails_to_apply_an_extension_Then_502_and_the_plan_and_balance_are_unchanged()
+    {
+        var plan = (await Api.DataAsync(await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 1 })))
+            .GetProperty("plan_id").GetGuid();
+        app.Upstream.FailChanges = true;
+
+        var response = await _reseller.Live().PostJsonAsync($"/api/v1/plans/{plan}/extend", new { add_bandwidth_gb = 1 });
+
+        await Api.ErrorAsync(response, HttpStatusCode.BadGateway, "UPSTREAM_ERROR");
+        Assert.Equal(100_000 - 300, await app.BalanceAsync(_reseller.Id));
+        var after = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/plans/{plan}"));
+        Assert.Equal(1_000_000_000, after.GetProperty("limits").GetProperty("max_bytes").GetInt64());
+    }
 }

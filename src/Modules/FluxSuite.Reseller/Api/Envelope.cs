@@ -76,7 +76,7 @@ internal static class ResellerErrors
 
     public static ApiError UpstreamFailed() =>
         new(StatusCodes.Status502BadGateway, "UPSTREAM_ERROR",
-            "The proxy provider could not provision the plan; nothing was charged. Try again shortly.");
+            "The proxy provider did not complete the request; nothing was charged. Try again shortly.");
 }
 
 /// <summary>A business rule refused the request; the group's filter answers with <see cref="Error"/>.</summary>

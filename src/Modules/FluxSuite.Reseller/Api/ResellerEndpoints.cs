@@ -58,14 +58,14 @@ internal static class ResellerEndpoints
             .WithDescription("add_bandwidth_gb for bandwidth-billed plans; add_days for time-billed hybrids (any positive), unlimited_residential (1, 7, 30, 60) " +
                              "and dedicated_mobile (7, 14, 30); extend_30_days: true for dedicated_isp (quantity × price_per_ip_30_days).")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
-                StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+                StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapPost("/{planId:guid}/upgrade", ChangePlan.Upgrade)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithExample(ResellerExamples.Upgrade, StatusCodes.Status200OK, null)
             .WithSummary("Upgrade an unlimited residential plan's bandwidth")
             .WithDescription("Raises bandwidth_mbps (up to 3000) and charges the price difference for the time the plan has left.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
-                StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+                StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapGet("/{planId:guid}/proxies", PlanProxies.Handle)
             .WithSummary("List the static IPs of a dedicated ISP plan")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

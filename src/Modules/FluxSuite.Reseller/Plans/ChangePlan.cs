@@ -11,6 +11,7 @@ using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -22,7 +23,7 @@ namespace FluxSuite.Reseller.Plans;
 /// ledger entry (<c>extend</c> for extensions, <c>purchase</c> for upgrades) at the reseller's current prices.
 /// Only active plans change: an expired or cancelled plan is a 400 (buy a new plan instead).
 /// </summary>
-internal static class ChangePlan
+internal static partial class ChangePlan
 {
     public static IReadOnlyList<int> UnlimitedExtensionDays { get; } = [1, 7, 30, 60];
     public static IReadOnlyList<int> DedicatedMobileExtensionDays { get; } = [7, 14, 30];
@@ -188,8 +189,17 @@ internal static class ChangePlan
         await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, type, cost, plan.Id, description, now, cancellationToken);
         plan.CostCents += cost;
         plan.UpdatedAt = now;
-        await upstreams.For(caller.Mode).ChangeAsync(
-            new PlanChange(plan.UpstreamReference, plan.Product, plan.MaxBytes, plan.ExpiresAt, plan.BandwidthMbps), cancellationToken);
+        try
+        {
+            await upstreams.For(caller.Mode).ChangeAsync(
+                new PlanChange(plan.UpstreamReference, plan.Product, plan.MaxBytes, plan.ExpiresAt, plan.BandwidthMbps), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ResellerRuleException)
+        {
+            // The transaction is not committed: nothing is charged and the plan keeps its limits.
+            LogUpstreamFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChangePlan).FullName!), plan.Id, ex);
+            throw new ResellerRuleException(ResellerErrors.UpstreamFailed());
+        }
         await db.SaveChangesAsync(cancellationToken);
         var response = Envelope.Of(PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), now));
         if (http.Features.Get<IdempotencyClaim>() is { } claim)
@@ -200,4 +210,7 @@ internal static class ChangePlan
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(response);
     }
+
+    [LoggerMessage(LogLevel.Error, "Upstream failed to change plan {PlanId}; the change was rolled back")]
+    private static partial void LogUpstreamFailed(ILogger logger, Guid planId, Exception exception);
 }
