@@ -42,16 +42,56 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
     {
         var response = await _reseller.Live().PostAsync("/api/v1/plans", Api.Json(body));
 
+        await AssertBoughtAsync(response, "live", cost, billingType);
+    }
+
+    [Theory]
+    [InlineData("""{"product":"residential","bandwidth_gb":5}""", 1500, "bandwidth")]
+    [InlineData("""{"product":"pool2","bandwidth_gb":1}""", 125, "bandwidth")]
+    [InlineData("""{"product":"datacenter","billing_type":"time","duration":"1_hour","mbps":100}""", 13, "time")]
+    [InlineData("""{"product":"ipv6-residential","billing_type":"bandwidth","bandwidth_gb":1}""", 50, "bandwidth")]
+    [InlineData("""{"product":"unlimited_residential","duration":"30_days","bandwidth_mbps":500}""", 120000, "time")]
+    [InlineData("""{"product":"unlimited_residential","duration":"trial"}""", 0, "time")]
+    [InlineData("""{"product":"dedicated_mobile","duration":"7_days","location":"NL"}""", 10500, "time")]
+    [InlineData("""{"product":"dedicated_isp","quantity":3,"pool":"ISP_US_SNEAKERS"}""", 900, "time")]
+    public async Task Given_a_valid_sandbox_request_for_each_billing_model_Then_201_charged_to_the_test_balance(string body, long cost, string billingType)
+    {
+        await app.TopUpAsync(_reseller.Id, 1_000_000, "test");
+        await app.SetPoolAsync("ISP_US_SNEAKERS", 10, mode: "test");
+        await app.SetDedicatedMobileStockAsync(nl: 1, uk: 0, mode: "test");
+
+        var response = await _reseller.Sandbox().PostAsync("/sandbox/api/v1/plans", Api.Json(body));
+
+        await AssertBoughtAsync(response, "test", cost, billingType);
+        Assert.Equal(1_000_000, await app.BalanceAsync(_reseller.Id, "live"));
+    }
+
+    [Theory]
+    [InlineData("""{"product":"residential"}""", "bandwidth_gb")]
+    [InlineData("""{"product":"datacenter","bandwidth_gb":1}""", "billing_type")]
+    [InlineData("""{"product":"unlimited_residential","duration":"30_days"}""", "bandwidth_mbps")]
+    [InlineData("""{"product":"dedicated_mobile","duration":"7_days"}""", "location")]
+    [InlineData("""{"product":"dedicated_isp","quantity":2}""", "pool")]
+    public async Task Given_a_missing_parameter_in_the_sandbox_Then_400_naming_it(string body, string field)
+    {
+        await Api.ValidationErrorAsync(await _reseller.Sandbox().PostAsync("/sandbox/api/v1/plans", Api.Json(body)), field);
+    }
+
+    private async Task AssertBoughtAsync(HttpResponseMessage response, string mode, long cost, string billingType)
+    {
+        var basePath = TestReseller.Base(mode);
+
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var plan = await Api.DataAsync(response);
         Assert.Equal(billingType, plan.GetProperty("billing_type").GetString());
         Assert.Equal(cost, plan.GetProperty("billing").GetProperty("cost_cents").GetInt64());
         Assert.Equal("active", plan.GetProperty("status").GetString());
-        Assert.Equal($"/api/v1/plans/{plan.GetProperty("plan_id").GetGuid()}", response.Headers.Location?.OriginalString);
-        Assert.Equal(1_000_000 - cost, await app.BalanceAsync(_reseller.Id));
-        Assert.Equal(await app.BalanceAsync(_reseller.Id), await app.LedgerSumAsync(_reseller.Id));
+        Assert.Equal(mode, plan.GetProperty("billing").GetProperty("mode").GetString());
+        Assert.Equal($"{basePath}/plans/{plan.GetProperty("plan_id").GetGuid()}", response.Headers.Location?.OriginalString);
+        Assert.Equal(1_000_000 - cost, await app.BalanceAsync(_reseller.Id, mode));
+        Assert.Equal(await app.BalanceAsync(_reseller.Id, mode), await app.LedgerSumAsync(_reseller.Id, mode));
         Assert.Equal(1, await app.CountAsync(
-            "SELECT count(*) FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m AND type = 'purchase'", _reseller.Id));
+            "SELECT count(*) FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m AND type = 'purchase'", _reseller.Id, mode));
     }
 
     [Theory]
