@@ -74,7 +74,7 @@ public sealed class OpenApiTests(ResellerApp app)
     }
 
     [Fact]
-    public async Task Given_the_reseller_document_Then_POST_plans_has_the_product_enum_and_request_and_response_examples()
+    public async Task Given_the_reseller_document_Then_POST_plans_has_the_product_enum_examples_and_the_idempotency_header()
     {
         using var document = await DocumentAsync();
         var root = document.RootElement;
@@ -87,6 +87,8 @@ public sealed class OpenApiTests(ResellerApp app)
             .GetProperty("example").GetProperty("product").GetString());
         Assert.True(create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json")
             .GetProperty("example").GetProperty("data").TryGetProperty("plan_id", out _));
+        Assert.Contains(create.GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "X-Idempotency-Key" && p.GetProperty("in").GetString() == "header");
     }
 
     private async Task<JsonDocument> DocumentAsync()

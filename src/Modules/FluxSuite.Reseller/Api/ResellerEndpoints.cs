@@ -3,7 +3,6 @@ using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
-using FluxSuite.Reseller.Idempotency;
 using FluxSuite.Reseller.OpenApi;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Pricing;
@@ -40,7 +39,7 @@ internal static class ResellerEndpoints
 
         var plans = api.MapGroup("/plans").WithTags("Plans" + tagSuffix);
         plans.MapPost("/", CreatePlan.Handle)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .Idempotent()
             .WithExample(ResellerExamples.CreatePlan, StatusCodes.Status201Created, ResellerExamples.Plan)
             .WithSummary("Create a plan")
             .WithDescription("Required parameters vary by product: bandwidth products need bandwidth_gb; hybrid products billing_type and then bandwidth_gb or duration + mbps; " +
@@ -52,7 +51,7 @@ internal static class ResellerEndpoints
         plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan")
             .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Plan).ProducesError(StatusCodes.Status404NotFound);
         plans.MapPost("/{planId:guid}/extend", ChangePlan.Extend)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .Idempotent()
             .WithExample(ResellerExamples.Extend, StatusCodes.Status200OK, null)
             .WithSummary("Extend a plan")
             .WithDescription("add_bandwidth_gb for bandwidth-billed plans; add_days for time-billed hybrids (any positive), unlimited_residential (1, 7, 30, 60) " +
@@ -60,7 +59,7 @@ internal static class ResellerEndpoints
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapPost("/{planId:guid}/upgrade", ChangePlan.Upgrade)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .Idempotent()
             .WithExample(ResellerExamples.Upgrade, StatusCodes.Status200OK, null)
             .WithSummary("Upgrade an unlimited residential plan's bandwidth")
             .WithDescription("Raises bandwidth_mbps (up to 3000) and charges the price difference for the time the plan has left.")

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using FluxSuite.Reseller.Idempotency;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -44,6 +45,9 @@ internal sealed class ResellerSchemaFilter : ISchemaFilter
     }
 }
 
+/// <summary>Marks an endpoint that honours <c>X-Idempotency-Key</c>.</summary>
+internal sealed class IdempotentEndpoint;
+
 /// <summary>An example request body and success response, as endpoint metadata.</summary>
 internal sealed record ResellerExample(string? Request, int Status, string? Response);
 
@@ -52,7 +56,22 @@ internal sealed class ResellerExampleFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResellerExample>().FirstOrDefault();
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IdempotentEndpoint>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyFilter.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes retries safe: the same key and body within 24 hours returns the first response without charging again; " +
+                              "another body is 422, a retry while the first still runs is 409.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
+            });
+        }
+
+        var example = metadata.OfType<ResellerExample>().FirstOrDefault();
         if (example is null)
         {
             return;
@@ -88,6 +107,10 @@ internal static class ResellerOpenApi
         });
         return services;
     }
+
+    /// <summary>Adds the <see cref="IdempotencyFilter"/> and documents its header.</summary>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentEndpoint());
 
     public static TBuilder WithExample<TBuilder>(this TBuilder builder, string? request, int status, string? response)
         where TBuilder : IEndpointConventionBuilder =>
