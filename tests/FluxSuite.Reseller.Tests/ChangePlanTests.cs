@@ -237,6 +237,19 @@ public sealed class ChangePlanTests(ResellerApp app) : IAsyncLifetime
         await Api.ErrorAsync(await _reseller.Live().GetAsync($"/api/v1/plans/{plan}/proxies"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
     }
 
+    [Fact]
+    public async Task Given_the_plans_product_was_disabled_When_extended_Then_403_PRODUCT_DISABLED_but_the_plan_stays_readable()
+    {
+        var plan = await Buy(new { product = "mobile", bandwidth_gb = 1 });
+        await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/products/mobile", Api.Json("""{"enabled":false}"""));
+
+        var extend = await Extend(plan, new { add_bandwidth_gb = 1 });
+        var read = await _reseller.Live().GetAsync($"/api/v1/plans/{plan}");
+
+        await Api.ErrorAsync(extend, HttpStatusCode.Forbidden, "PRODUCT_DISABLED");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
     private async Task<Guid> Buy(object body)
     {
         var response = await _reseller.Live().PostJsonAsync("/api/v1/plans", body);

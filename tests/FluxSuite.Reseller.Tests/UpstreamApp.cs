@@ -1,6 +1,7 @@
 using FluxSuite.Reseller.Upstream;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -9,8 +10,15 @@ public sealed class UpstreamApp : ResellerApp
 {
     internal ControllableUpstream Upstream { get; } = new();
 
+    public CapturedLogs Logs { get; } = new();
+
     protected override void Configure(FluxSuiteFactory factory) =>
-        factory.WithServices(services => services.AddSingleton<IProxyUpstream>(Upstream));
+        factory.WithSetting("Serilog:MinimumLevel:Default", "Debug")
+            .WithServices(services =>
+            {
+                services.AddSingleton<IProxyUpstream>(Upstream);
+                services.AddSingleton<ILoggerProvider>(Logs);
+            });
 }
 
 [CollectionDefinition(Name)]

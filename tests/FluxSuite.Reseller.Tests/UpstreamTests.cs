@@ -80,4 +80,21 @@ public sealed class UpstreamTests(UpstreamApp app) : IAsyncLifetime
         var after = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/plans/{plan}"));
         Assert.Equal(1_000_000_000, after.GetProperty("limits").GetProperty("max_bytes").GetInt64());
     }
+
+    [Fact]
+    public async Task Given_keys_used_rejected_and_created_Then_no_log_line_contains_a_key()
+    {
+        var admin = app.CreateAdminClient();
+        var extra = (await Api.DataAsync(await admin.PostAsync($"/admin/resellers/{_reseller.Id}/keys", Api.Json("""{"mode":"test"}""")))).GetProperty("key").GetString()!;
+        await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 1 });
+        await _reseller.Live().GetAsync("/sandbox/api/v1/balance");
+        await app.Factory.CreateBearerClient(extra).GetAsync("/api/v1/balance");
+        await app.Factory.CreateBearerClient(_reseller.LiveKey + "x").GetAsync("/api/v1/balance");
+
+        Assert.NotEmpty(app.Logs.Entries);
+        foreach (var secret in new[] { _reseller.LiveKey, _reseller.TestKey, extra, _reseller.LiveKey[8..] })
+        {
+            Assert.DoesNotContain(app.Logs.Entries, e => e.AllText.Contains(secret, StringComparison.Ordinal));
+        }
+    }
 }
