@@ -85,17 +85,12 @@ internal static class CreatePlan
         var order = Validate(product, request);
         var claim = http.Features.Get<IdempotencyClaim>();
         var basePath = caller.Mode == Mode.Live ? "/api/v1" : "/sandbox/api/v1";
-        PlanResponse? response = null;
-        await purchase.BuyAsync(caller, order, async (plan, view) =>
-        {
-            response = view;
-            if (claim is not null)
-            {
-                await claim.CompleteAsync(db, StatusCodes.Status201Created, Envelope.Of(view), $"{basePath}/plans/{plan.Id}",
-                    json.Value.SerializerOptions, cancellationToken);
-            }
-        }, cancellationToken);
-        return TypedResults.Created($"{basePath}/plans/{response!.PlanId}", Envelope.Of(response));
+        // The stored idempotent answer commits with the purchase, or neither does.
+        var plan = await purchase.BuyAsync(caller, order, view => claim is null
+            ? Task.CompletedTask
+            : claim.CompleteAsync(db, StatusCodes.Status201Created, Envelope.Of(view), $"{basePath}/plans/{view.PlanId}",
+                json.Value.SerializerOptions, cancellationToken), cancellationToken);
+        return TypedResults.Created($"{basePath}/plans/{plan.PlanId}", Envelope.Of(plan));
     }
 
     /// <summary>The reference's per-product requirements; every problem is named by its field.</summary>

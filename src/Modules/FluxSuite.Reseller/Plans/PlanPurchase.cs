@@ -23,7 +23,8 @@ internal sealed partial class PlanPurchase(
     /// <summary>Serializes the count of running trials per mode (any fixed number; the mode is added).</summary>
     private const long TrialLockKey = 0x5472_6961_6C00;
 
-    public async Task<Plan> BuyAsync(ResellerCaller caller, PlanOrder order, Func<Plan, PlanResponse, Task> beforeCommit, CancellationToken cancellationToken)
+    /// <summary>Buys the plan; <paramref name="beforeCommit"/> runs inside the transaction with the answer.</summary>
+    public async Task<PlanResponse> BuyAsync(ResellerCaller caller, PlanOrder order, Func<PlanResponse, Task> beforeCommit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var priceList = await prices.ForAsync(db, caller.ResellerId, cancellationToken);
@@ -77,10 +78,11 @@ internal sealed partial class PlanPurchase(
         plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
         db.Plans.Add(plan);
         await db.SaveChangesAsync(cancellationToken);
-        await beforeCommit(plan, PlanResponse.From(plan, endpoint, now));
+        var view = PlanResponse.From(plan, endpoint, now);
+        await beforeCommit(view);
         await transaction.CommitAsync(cancellationToken);
         LogPurchased(logger, plan.Id, caller.ResellerId, caller.Mode.WireName(), order.Product.WireName(), cost);
-        return plan;
+        return view;
     }
 
     public static long CostOf(PlanOrder order, PriceList prices) => order.Product.Billing() switch
