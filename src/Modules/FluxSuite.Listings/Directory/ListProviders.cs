@@ -20,16 +20,19 @@ internal static class ListProviders
         [property: FromQuery(Name = "type")] string? Type,
         [property: FromQuery(Name = "country")] string? Country,
         [property: FromQuery(Name = "tier")] string? Tier,
-        [property: FromQuery(Name = "verified")] bool? Verified,
-        [property: FromQuery(Name = "acceptsFlux")] bool? AcceptsFlux,
-        [property: FromQuery(Name = "acceptsStripe")] bool? AcceptsStripe,
-        [property: FromQuery(Name = "acceptsFiat")] bool? AcceptsFiat,
+        [property: FromQuery(Name = "verified")] string? Verified,
+        [property: FromQuery(Name = "acceptsFlux")] string? AcceptsFlux,
+        [property: FromQuery(Name = "acceptsStripe")] string? AcceptsStripe,
+        [property: FromQuery(Name = "acceptsFiat")] string? AcceptsFiat,
         [property: FromQuery(Name = "q")] string? Q,
         [property: FromQuery(Name = "sort")] string? Sort,
         [property: FromQuery(Name = "order")] string? Order,
-        [property: FromQuery(Name = "page")] int? Page,
-        [property: FromQuery(Name = "pageSize")] int? PageSize,
-        [property: FromQuery(Name = "includeDemo")] bool? IncludeDemo);
+        [property: FromQuery(Name = "page")] string? Page,
+        [property: FromQuery(Name = "pageSize")] string? PageSize,
+        [property: FromQuery(Name = "includeDemo")] string? IncludeDemo);
+
+    /// <summary>The query with its flags and numbers read; problems are added to the errors.</summary>
+    private sealed record Flags(bool? Verified, bool? AcceptsFlux, bool? AcceptsStripe, bool? AcceptsFiat, bool IncludeDemo);
 
     internal sealed record Response(IReadOnlyList<ProviderView> Providers, int Page, int PageSize, long Total, int TotalPages);
 
@@ -71,9 +74,15 @@ internal static class ListProviders
             errors.Add("country", "must be at most 100 characters.");
         }
 
-        if (!PageRequest.TryCreate(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, out var page, out var pageProblem))
+        var flags = new Flags(
+            Flag(query.Verified, "verified", errors), Flag(query.AcceptsFlux, "acceptsFlux", errors),
+            Flag(query.AcceptsStripe, "acceptsStripe", errors), Flag(query.AcceptsFiat, "acceptsFiat", errors),
+            Flag(query.IncludeDemo, "includeDemo", errors) ?? false);
+        var pageNumber = Number(query.Page, "page", errors);
+        var pageSize = Number(query.PageSize, "pageSize", errors);
+        if (!PageRequest.TryCreate(pageNumber, pageSize, DefaultPageSize, MaxPageSize, out var page, out var pageProblem))
         {
-            errors.Add(query.Page is < 1 ? "page" : "pageSize", pageProblem!);
+            errors.Add(pageNumber is < 1 ? "page" : "pageSize", pageProblem!);
         }
 
         if (errors.Any)
@@ -81,7 +90,7 @@ internal static class ListProviders
             return ListingsResults.Error(errors.ToApiError());
         }
 
-        var filtered = Filter(db.Providers.AsNoTracking(), query);
+        var filtered = Filter(db.Providers.AsNoTracking(), query, flags);
         var total = await filtered.LongCountAsync(cancellationToken);
         var providers = await Sort(filtered, sort, query.Order, query.Tier)
             .Skip(page.Offset).Take(page.PageSize)
@@ -91,9 +100,9 @@ internal static class ListProviders
             new Response(result.Items, result.Number, result.PageSize, result.Total, result.TotalPages));
     }
 
-    private static IQueryable<Provider> Filter(IQueryable<Provider> providers, Query query)
+    private static IQueryable<Provider> Filter(IQueryable<Provider> providers, Query query, Flags flags)
     {
-        if (query.IncludeDemo != true)
+        if (!flags.IncludeDemo)
         {
             providers = providers.Where(p => !p.IsDemo);
         }
@@ -116,22 +125,22 @@ internal static class ListProviders
                 Expression.NotEqual(price.Body, Expression.Constant(null, typeof(decimal?))), price.Parameters));
         }
 
-        if (query.Verified is { } verified)
+        if (flags.Verified is { } verified)
         {
             providers = providers.Where(p => p.Verified == verified);
         }
 
-        if (query.AcceptsFlux is { } flux)
+        if (flags.AcceptsFlux is { } flux)
         {
             providers = providers.Where(p => p.AcceptsFlux == flux);
         }
 
-        if (query.AcceptsStripe is { } stripe)
+        if (flags.AcceptsStripe is { } stripe)
         {
             providers = providers.Where(p => p.AcceptsStripe == stripe);
         }
 
-        if (query.AcceptsFiat is { } fiat)
+        if (flags.AcceptsFiat is { } fiat)
         {
             providers = providers.Where(p => p.AcceptsFiat == fiat);
         }
@@ -139,8 +148,8 @@ internal static class ListProviders
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var pattern = "%" + EscapeLike(query.Q.Trim()) + "%";
-            providers = providers.Where(p => EF.Functions.ILike(p.Name, pattern)
-                                             || (p.Description != null && EF.Functions.ILike(p.Description, pattern)));
+            providers = providers.Where(p => EF.Functions.ILike(p.Name, pattern, "\\")
+                                             || (p.Description != null && EF.Functions.ILike(p.Description, pattern, "\\")));
         }
 
         return providers;
@@ -172,6 +181,38 @@ internal static class ListProviders
         "nimbus" => p => p.PriceNimbus,
         _ => p => p.PriceStratus,
     };
+
+    private static bool? Flag(string? value, string name, FieldErrors errors)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                errors.Add(name, "must be true or false.");
+                return null;
+        }
+    }
+
+    private static int? Number(string? value, string name, FieldErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        errors.Add(name, "must be a whole number.");
+        return null;
+    }
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal)
