@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FluxSuite.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Listings.Tests;
 
@@ -11,11 +13,17 @@ public class ListingsApp : FluxSuiteApp
 {
     public const string PullTimeout = "00:00:01";
 
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Warnings and errors logged so far, for failure messages.</summary>
+    public string Problems => string.Join("\n", Logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Category}: {e.AllText}"));
+
     protected override void Configure(FluxSuiteFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         factory.WithSetting("Listings:KeyUsageFlushInterval", "00:00:00.200")
-            .WithSetting("Listings:Pull:Timeout", PullTimeout);
+            .WithSetting("Listings:Pull:Timeout", PullTimeout)
+            .WithServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 
     public Task ResetAsync() => Database.TruncateAsync("listings");
