@@ -42,6 +42,7 @@ public static class ListingsModule
             "the provider's sync status, and operator routes for listings, keys, pull sync and history.",
             [OperatorSecurity.Scheme, ProviderKeyAuthentication.Scheme]));
         services.AddValidatorsFrom(typeof(ListingsModule).Assembly);
+        services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<OpenApiExamplesFilter>());
 
         services.AddScoped<ListingWriter>();
         services.AddScoped<ProviderKeyAuthentication>();
@@ -89,6 +90,7 @@ public static class ListingsModule
     {
         api.MapGet("/", ListProviders.HandleAsync)
             .WithTags("Directory").WithName("ListProviders")
+            .WithExamples(null, ListingsExamples.Envelopes("list"))
             .WithSummary("The provider directory: filters, sorts and pages")
             .WithDescription("Demo listings are hidden unless includeDemo=true. sort: rating (default), price (with tier), totalNodes, " +
                              "uptimePercentage, name, updatedAt; order: asc|desc. Listings without the sorted value come last.")
@@ -97,6 +99,7 @@ public static class ListingsModule
 
         api.MapGet("/{slug}", GetProvider.HandleAsync)
             .WithTags("Directory").WithName("GetProvider")
+            .WithExamples(null, ListingsExamples.Envelopes("get"))
             .WithSummary("One listing")
             .Produces<ListingsEnvelope<ProviderView>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
@@ -105,6 +108,7 @@ public static class ListingsModule
             .AddEndpointFilter<ProviderKeyAuthentication>()
             .WithSecurityScheme(ProviderKeyAuthentication.SchemeId)
             .WithTags("Provider API").WithName("PatchProvider")
+            .WithExamples(ListingsExamples.PartialUpdate, ListingsExamples.Envelopes("patch"))
             .WithSummary("Update your listing (push)")
             .WithDescription("Partial update: fields present are set, absent ones are left alone, null clears an optional field, and " +
                              "tiers, languages and supportChannels are replaced whole. The body is checked whole and applied in one " +
@@ -119,6 +123,7 @@ public static class ListingsModule
             .AddEndpointFilter<ProviderKeyAuthentication>()
             .WithSecurityScheme(ProviderKeyAuthentication.SchemeId)
             .WithTags("Provider API").WithName("GetProviderSyncStatus")
+            .WithExamples(null, ListingsExamples.Envelopes("sync"))
             .WithSummary("Your listing's sync status: pull runs, errors, fields push owns")
             .Produces<ListingsEnvelope<SyncStatusView>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status401Unauthorized)
@@ -129,6 +134,7 @@ public static class ListingsModule
     {
         admin.MapPost("/", CreateProvider.HandleAsync)
             .WithTags("Operator: listings").WithName("CreateProvider")
+            .WithExamples(ListingsExamples.CreateRequest, ListingsExamples.Envelopes("create"))
             .WithSummary("List a provider: {slug, name, …any listing field}")
             .Accepts<OperatorFieldsDocument>("application/json")
             .Produces<ListingsEnvelope<ProviderView>>(StatusCodes.Status201Created)
@@ -137,6 +143,7 @@ public static class ListingsModule
 
         admin.MapPatch("/{slug}", AdminPatchProvider.HandleAsync)
             .WithTags("Operator: listings").WithName("AdminPatchProvider")
+            .WithExamples(ListingsExamples.AdminPatchRequest, ListingsExamples.Envelopes("patch"))
             .WithSummary("Edit any field of a listing, protected ones included")
             .Accepts<OperatorFieldsDocument>("application/json")
             .Produces<ListingsEnvelope<ProviderView>>()
@@ -146,18 +153,21 @@ public static class ListingsModule
 
         admin.MapGet("/{slug}/history", GetHistory.HandleAsync)
             .WithTags("Operator: listings").WithName("GetProviderHistory")
+            .WithExamples(null, ListingsExamples.Envelopes("history"))
             .WithSummary("Every field change, newest first: field, old, new, source (push|pull|admin), at")
             .Produces<ListingsEnvelope<GetHistory.Response>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
 
         admin.MapPost("/{slug}/keys", IssueKey.HandleAsync)
             .WithTags("Operator: keys").WithName("IssueProviderKey")
+            .WithExamples(null, ListingsExamples.Envelopes("issue"))
             .WithSummary("Generate a provider key (shown in this response only)")
             .Produces<ListingsEnvelope<IssueKey.Response>>(StatusCodes.Status201Created)
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
 
         admin.MapGet("/{slug}/keys", ListKeys.HandleAsync)
             .WithTags("Operator: keys").WithName("ListProviderKeys")
+            .WithExamples(null, ListingsExamples.Envelopes("keys"))
             .WithSummary("The provider's keys (no secrets) with their last use")
             .Produces<ListingsEnvelope<List<ListKeys.KeyView>>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
@@ -165,6 +175,7 @@ public static class ListingsModule
         admin.MapPost("/{slug}/keys/import", ImportKey.HandleAsync)
             .Validate<ImportKey.Request>()
             .WithTags("Operator: keys").WithName("ImportProviderKey")
+            .WithExamples("""{"key": "f47ac10b-58cc-4372-a567-0e02b2c3d479"}""", ListingsExamples.Envelopes("import"))
             .WithSummary("Import the provider's own key (32+ characters; only its SHA-256 is stored)")
             .Produces<ListingsEnvelope<ImportKey.Response>>(StatusCodes.Status201Created)
             .Produces<ListingsErrorBody>(StatusCodes.Status400BadRequest)
@@ -179,6 +190,7 @@ public static class ListingsModule
 
         admin.MapPut("/{slug}/pull", PutPullSettings.HandleAsync)
             .WithTags("Operator: pull sync").WithName("PutPullSettings")
+            .WithExamples(ListingsExamples.PullSettingsRequest, ListingsExamples.Envelopes("sync"))
             .WithSummary("Set the pull URL, interval (5–1440 minutes), on/off and an optional field mapping")
             .Produces<ListingsEnvelope<SyncStatusView>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status400BadRequest)
@@ -186,12 +198,14 @@ public static class ListingsModule
 
         admin.MapGet("/{slug}/pull", GetSyncStatus.HandleAsync)
             .WithTags("Operator: pull sync").WithName("GetPullStatus")
+            .WithExamples(null, ListingsExamples.Envelopes("sync"))
             .WithSummary("Pull settings and sync status")
             .Produces<ListingsEnvelope<SyncStatusView>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
 
         admin.MapPost("/{slug}/pull/run", RunPull.HandleAsync)
             .WithTags("Operator: pull sync").WithName("RunPull")
+            .WithExamples(null, ListingsExamples.Envelopes("run"))
             .WithSummary("Run one pull now and return its result")
             .Produces<ListingsEnvelope<PullRunResult>>()
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound)
