@@ -225,6 +225,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         { """{"totalNodes": -1}""", "totalNodes", "0 or more" },
         { """{"totalNodes": 1.5}""", "totalNodes", "whole number" },
         { """{"totalNodes": "95"}""", "totalNodes", "must be a number" },
+        { """{"totalNodes": 2147483648}""", "totalNodes", "between 0 and 2147483647" },
         { """{"totalClients": -3}""", "totalClients", "0 or more" },
         { """{"uptimePercentage": 100.01}""", "uptimePercentage", "between 0 and 100" },
         { """{"uptimePercentage": -0.1}""", "uptimePercentage", "between 0 and 100" },

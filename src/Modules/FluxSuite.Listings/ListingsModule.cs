@@ -45,7 +45,6 @@ public static class ListingsModule
         services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<OpenApiExamplesFilter>());
 
         services.AddScoped<ListingWriter>();
-        services.AddScoped<ProviderKeyAuthentication>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
 

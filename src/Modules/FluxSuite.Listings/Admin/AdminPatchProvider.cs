@@ -1,4 +1,3 @@
-using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
@@ -19,37 +18,22 @@ internal static class AdminPatchProvider
             return ListingsResults.NotFound(slug);
         }
 
-        var (document, error) = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        if (error is not null)
+        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Admin, cancellationToken);
+        if (patch is null)
         {
-            return ListingsResults.Error(error);
+            return ListingsResults.Error(error!);
         }
 
-        using (document)
+        try
         {
-            var errors = new FieldErrors();
-            var patch = ListingPatch.Read(document!.RootElement, PatchMode.Admin, errors);
-            if (patch is null)
-            {
-                return ListingsResults.Error(errors.ToApiError());
-            }
-
-            if (patch.IsEmpty)
-            {
-                return ListingsResults.Error(ApiError.Validation("The body has no fields to update: send at least one listing field."));
-            }
-
-            try
-            {
-                var write = await writer.ApplyAsync(providerId.Value, patch, ChangeSource.Admin, cancellationToken);
-                return write is null
-                    ? ListingsResults.NotFound(slug)
-                    : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                return ListingsResults.Error(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
-            }
+            var write = await writer.ApplyAsync(providerId.Value, patch, ChangeSource.Admin, cancellationToken);
+            return write is null
+                ? ListingsResults.NotFound(slug)
+                : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return ListingsResults.Error(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
         }
     }
 }

@@ -12,38 +12,28 @@ internal static class CreateProvider
 {
     public static async Task<IResult> HandleAsync(HttpContext context, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        if (error is not null)
+        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Create, cancellationToken);
+        if (patch is null)
         {
-            return ListingsResults.Error(error);
+            return ListingsResults.Error(error!);
         }
 
-        using (document)
+        var now = clock.GetUtcNow();
+        var provider = new Provider { Id = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now };
+        var changes = ListingEditor.Apply(provider, patch, ChangeSource.Admin, now);
+        db.Providers.Add(provider);
+        db.ListingChanges.AddRange(changes);
+        try
         {
-            var errors = new FieldErrors();
-            var patch = ListingPatch.Read(document!.RootElement, PatchMode.Create, errors);
-            if (patch is null)
-            {
-                return ListingsResults.Error(errors.ToApiError());
-            }
-
-            var now = clock.GetUtcNow();
-            var provider = new Provider { Id = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now };
-            var changes = ListingEditor.Apply(provider, patch, ChangeSource.Admin, now);
-            db.Providers.Add(provider);
-            db.ListingChanges.AddRange(changes);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                return ListingsResults.Error(SlugTaken(provider.Slug));
-            }
-
-            return ListingsResults.Created($"/api/providers/{provider.Slug}", $"Provider \"{provider.Slug}\" created successfully",
-                ProviderView.From(provider));
+            await db.SaveChangesAsync(cancellationToken);
         }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return ListingsResults.Error(SlugTaken(provider.Slug));
+        }
+
+        return ListingsResults.Created($"/api/providers/{provider.Slug}", $"Provider \"{provider.Slug}\" created successfully",
+            ProviderView.From(provider));
     }
 
     public static ApiError SlugTaken(string slug) =>

@@ -141,7 +141,7 @@ internal static partial class FieldReaders
 
         if (number < min || number > max)
         {
-            errors.Add(path, max == int.MaxValue ? $"must be {min} or more." : $"must be between {min} and {max}.");
+            errors.Add(path, number < min && max == int.MaxValue ? $"must be {min} or more." : $"must be between {min} and {max}.");
             return false;
         }
 
