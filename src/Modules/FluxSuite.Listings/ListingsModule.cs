@@ -30,9 +30,15 @@ public static class ListingsModule
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var section = builder.Configuration.GetSection(ListingsOptions.Section);
-        services.AddOptions<ListingsOptions>().Bind(section).Validate(
-            o => o.Pull.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
-            "Listings:Pull:AllowedNetworks must hold networks in CIDR notation such as 10.20.0.0/16.").ValidateOnStart();
+        services.AddOptions<ListingsOptions>().Bind(section)
+            .Validate(o => o.Pull.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
+                "Listings:Pull:AllowedNetworks must hold networks in CIDR notation such as 10.20.0.0/16.")
+            .Validate(o => o.KeyUsageFlushInterval > TimeSpan.Zero && o.Pull.Timeout > TimeSpan.Zero && o.Pull.SchedulerInterval > TimeSpan.Zero,
+                "Listings:KeyUsageFlushInterval, Listings:Pull:Timeout and Listings:Pull:SchedulerInterval must be positive durations.")
+            .Validate(o => o.Pull.MaxBodyBytes > 0 && o.Pull.MaxRedirects >= 0 && o.Pull.BatchSize > 0 && o.Pull.MaxBackoff > TimeSpan.Zero
+                           && o.Pull.PushPriorityWindow >= TimeSpan.Zero,
+                "Listings:Pull:MaxBodyBytes, MaxRedirects, BatchSize, MaxBackoff and PushPriorityWindow must not be negative (nor zero, except the window and redirects).")
+            .ValidateOnStart();
         services.AddModuleDatabase<ListingsDbContext>(ListingsDbContext.Schema);
         services.AddApiErrorFormat(ListingsErrorFormat.Instance, "/api/providers", "/admin/providers");
         services.AddApiDocument(new ApiDocument(
