@@ -19,9 +19,6 @@ public interface IModuleDatabase
 
     /// <summary>Applies the module's pending migrations; returns the names of those applied.</summary>
     Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken);
-
-    /// <summary>The migrations in the assembly that the database has not recorded as applied.</summary>
-    Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
@@ -35,30 +32,21 @@ internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var pending = await PendingAsync(db, cancellationToken);
+
+        // Create the (empty) history table first: on a new database EF probes for it with a query that
+        // fails and is logged as an error, which would alarm whoever reads the first start-up log.
+        var history = db.GetService<IHistoryRepository>();
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        var applied = (await history.GetAppliedMigrationsAsync(cancellationToken))
+            .Select(m => m.MigrationId)
+            .ToHashSet(StringComparer.Ordinal);
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         if (pending.Count > 0)
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
 
         return pending;
-    }
-
-    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await PendingAsync(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken);
-    }
-
-    // Asks whether the history table exists first: on a new database EF's own GetPendingMigrations
-    // queries the missing table and logs the failure as an error.
-    private static async Task<IReadOnlyList<string>> PendingAsync(TContext db, CancellationToken cancellationToken)
-    {
-        var history = db.GetService<IHistoryRepository>();
-        var applied = await history.ExistsAsync(cancellationToken)
-            ? (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(m => m.MigrationId).ToHashSet(StringComparer.Ordinal)
-            : [];
-        return [.. db.Database.GetMigrations().Where(m => !applied.Contains(m))];
     }
 }
 

@@ -47,8 +47,18 @@ internal sealed partial class DatabaseInitializer(
                 await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {SchedulerSetup.Schema}", cancellationToken);
                 foreach (var module in modules)
                 {
+                    // EF creates the history table inside the schema before the first migration
+                    // could create the schema itself.
+                    await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {module.Schema}", cancellationToken);
                     var applied = await module.MigrateAsync(services, cancellationToken);
-                    LogMigrated(logger, module.Schema, applied.Count, string.Join(", ", applied));
+                    if (applied.Count == 0)
+                    {
+                        LogUpToDate(logger, module.Schema);
+                    }
+                    else
+                    {
+                        LogMigrated(logger, module.Schema, applied.Count, string.Join(", ", applied));
+                    }
                 }
             }
             finally
@@ -91,6 +101,9 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(LogLevel.Information, "Schema {Schema}: applied {Count} migration(s) {Migrations}")]
     private static partial void LogMigrated(ILogger logger, string schema, int count, string migrations);
+
+    [LoggerMessage(LogLevel.Information, "Schema {Schema} is up to date")]
+    private static partial void LogUpToDate(ILogger logger, string schema);
 
     [LoggerMessage(LogLevel.Warning, "Database not reachable yet (attempt {Attempt}): {Reason}")]
     private static partial void LogWaiting(ILogger logger, int attempt, string reason);

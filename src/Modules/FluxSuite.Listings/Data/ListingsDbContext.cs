@@ -1,4 +1,7 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.Listings.Keys;
+using FluxSuite.Listings.Providers;
+using FluxSuite.Listings.Pull;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Listings.Data;
@@ -6,6 +9,14 @@ namespace FluxSuite.Listings.Data;
 internal sealed class ListingsDbContext(DbContextOptions<ListingsDbContext> options) : DbContext(options)
 {
     public const string Schema = "listings";
+
+    public DbSet<Provider> Providers => Set<Provider>();
+
+    public DbSet<ProviderKey> ProviderKeys => Set<ProviderKey>();
+
+    public DbSet<ListingChange> ListingChanges => Set<ListingChange>();
+
+    public DbSet<PullSource> PullSources => Set<PullSource>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

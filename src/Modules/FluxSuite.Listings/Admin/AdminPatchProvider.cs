@@ -1,0 +1,39 @@
+using FluxSuite.Listings.Api;
+using FluxSuite.Listings.Data;
+using FluxSuite.Listings.Providers;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace FluxSuite.Listings.Admin;
+
+/// <summary><c>PATCH /admin/providers/{slug}</c>: an operator edits any field, the protected ones (and the slug) included.</summary>
+internal static class AdminPatchProvider
+{
+    public static async Task<IResult> HandleAsync(
+        string slug, HttpContext context, ListingsDbContext db, ListingWriter writer, CancellationToken cancellationToken)
+    {
+        var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
+        if (providerId is null)
+        {
+            return ListingsResults.NotFound(slug);
+        }
+
+        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Admin, cancellationToken);
+        if (patch is null)
+        {
+            return ListingsResults.Error(error!);
+        }
+
+        try
+        {
+            var write = await writer.ApplyAsync(providerId.Value, patch, ChangeSource.Admin, cancellationToken);
+            return write is null
+                ? ListingsResults.NotFound(slug)
+                : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return ListingsResults.Error(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
+        }
+    }
+}

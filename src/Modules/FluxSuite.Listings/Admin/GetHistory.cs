@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using FluxSuite.BuildingBlocks.Paging;
+using FluxSuite.Listings.Api;
+using FluxSuite.Listings.Data;
+using FluxSuite.Listings.Providers;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Listings.Admin;
+
+/// <summary><c>GET /admin/providers/{slug}/history</c>: every change to the listing, newest first.</summary>
+internal static class GetHistory
+{
+    internal sealed record Change(string Field, JsonNode? Old, JsonNode? New, string Source, DateTimeOffset At);
+
+    internal sealed record Response(IReadOnlyList<Change> Changes, int Page, int PageSize, long Total, int TotalPages);
+
+    public static async Task<IResult> HandleAsync(
+        string slug,
+        [FromQuery(Name = "field")] string? field,
+        [FromQuery(Name = "page")] int? page,
+        [FromQuery(Name = "pageSize")] int? pageSize,
+        ListingsDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, 50, 500, out var request, out var problem))
+        {
+            var errors = new FieldErrors();
+            errors.Add(page is < 1 ? "page" : "pageSize", problem!);
+            return ListingsResults.Error(errors.ToApiError());
+        }
+
+        var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
+        if (providerId is null)
+        {
+            return ListingsResults.NotFound(slug);
+        }
+
+        var changes = db.ListingChanges.AsNoTracking().Where(c => c.ProviderId == providerId);
+        if (field is not null)
+        {
+            changes = changes.Where(c => c.Field == field);
+        }
+
+        var total = await changes.LongCountAsync(cancellationToken);
+        var rows = await changes.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+            .Skip(request.Offset).Take(request.PageSize)
+            .ToListAsync(cancellationToken);
+        var result = new Page<Change>(
+            [.. rows.Select(c => new Change(c.Field, ListingChange.Parse(c.OldValue), ListingChange.Parse(c.NewValue), c.Source, c.ChangedAt))],
+            request.Page, request.PageSize, total);
+        return ListingsResults.Ok($"History of provider \"{slug}\"",
+            new Response(result.Items, result.Number, result.PageSize, result.Total, result.TotalPages));
+    }
+}

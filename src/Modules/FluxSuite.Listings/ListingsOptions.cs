@@ -1,0 +1,41 @@
+namespace FluxSuite.Listings;
+
+/// <summary>The <c>Listings</c> configuration section.</summary>
+internal sealed class ListingsOptions
+{
+    public const string Section = "Listings";
+
+    /// <summary>How often the last-use times of provider keys are written.</summary>
+    public TimeSpan KeyUsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public PullOptions Pull { get; set; } = new();
+}
+
+/// <summary>The <c>Listings:Pull</c> section: how the pull sync fetches and applies providers' documents.</summary>
+internal sealed class PullOptions
+{
+    /// <summary>Lets pull reach loopback, private and link-local addresses. For tests only.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Networks (CIDR, e.g. <c>10.20.0.0/16</c>) pull may reach although they are private: a partner on a private link.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>A field written by push within this window is not overwritten by pull.</summary>
+    public TimeSpan PushPriorityWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The whole fetch, redirects and body included.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    public int MaxRedirects { get; set; } = 3;
+
+    /// <summary>The longest wait after failures.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the scheduler looks for due pulls.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many due sources one scheduler run takes on at most.</summary>
+    public int BatchSize { get; set; } = 50;
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluxSuite.Listings.Api;
+
+namespace FluxSuite.Listings.Providers;
+
+/// <summary>Who may write a field.</summary>
+internal enum FieldAccess
+{
+    /// <summary>The provider (push and pull) and operators.</summary>
+    Provider,
+
+    /// <summary>Operators only: "managed by Fluxme.io and cannot be updated via the API".</summary>
+    Protected,
+
+    /// <summary>Nobody: the directory maintains it (timestamps).</summary>
+    ReadOnly,
+}
+
+/// <summary>
+/// One field of a listing as the wire names it: how a JSON value for it is checked and read, and how
+/// it is read from and written to a <see cref="Provider"/>.
+/// </summary>
+internal abstract class ListingField(string name, FieldAccess access)
+{
+    public string Name { get; } = name;
+
+    public FieldAccess Access { get; } = access;
+
+    /// <summary>Reads <paramref name="value"/>; on a problem adds it to <paramref name="errors"/> under <paramref name="path"/> and returns false.</summary>
+    public abstract bool TryRead(JsonElement value, string path, FieldErrors errors, out object? parsed);
+
+    public abstract object? Get(Provider provider);
+
+    public abstract void Set(Provider provider, object? value);
+
+    public abstract bool Same(object? left, object? right);
+
+    /// <summary>The value as the wire writes it (for the change history).</summary>
+    public static JsonNode? ToJson(object? value) =>
+        value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), ListingsJson.Options);
+}
+
+/// <summary>A field whose value is a <typeparamref name="T"/>; reading is delegated to a <see cref="FieldReader{T}"/>.</summary>
+internal sealed class ListingField<T>(
+    string name,
+    FieldAccess access,
+    FieldReader<T> reader,
+    Func<Provider, T> get,
+    Action<Provider, T> set,
+    IEqualityComparer<T>? comparer = null) : ListingField(name, access)
+{
+    private readonly IEqualityComparer<T> _comparer = comparer ?? EqualityComparer<T>.Default;
+
+    public override bool TryRead(JsonElement value, string path, FieldErrors errors, out object? parsed)
+    {
+        var ok = reader(value, path, errors, out var typed);
+        parsed = typed;
+        return ok;
+    }
+
+    public override object? Get(Provider provider) => get(provider);
+
+    public override void Set(Provider provider, object? value) => set(provider, (T)value!);
+
+    public override bool Same(object? left, object? right) => _comparer.Equals((T)left!, (T)right!);
+}
+
+internal delegate bool FieldReader<T>(JsonElement value, string path, FieldErrors errors, out T parsed);
+
+/// <summary>Compares lists by their elements, in order.</summary>
+internal sealed class SequenceComparer<T> : IEqualityComparer<List<T>>
+{
+    public static SequenceComparer<T> Instance { get; } = new();
+
+    public bool Equals(List<T>? x, List<T>? y) =>
+        ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+
+    public int GetHashCode(List<T> obj) => obj.Count;
+}

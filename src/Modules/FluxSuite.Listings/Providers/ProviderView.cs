@@ -1,0 +1,50 @@
+namespace FluxSuite.Listings.Providers;
+
+/// <summary>A listing as the directory shows it: every field, null where the provider has not said.</summary>
+internal sealed record ProviderView(
+    string Slug,
+    string Name,
+    string? Description,
+    string? LongDescription,
+    string? Website,
+    string? Discord,
+    string? Country,
+    string? Type,
+    IReadOnlyList<PricingTier> Tiers,
+    string? Comments,
+    bool? HasDiscount,
+    int? TotalNodes,
+    int? TotalClients,
+    decimal? UptimePercentage,
+    decimal? ResponseTimeHours,
+    decimal? PnrEligiblePercent,
+    decimal? ArcaneOsPercent,
+    int? DataCenters,
+    decimal? Sla,
+    IReadOnlyList<string> Languages,
+    bool? AcceptsFlux,
+    bool? AcceptsStripe,
+    bool? AcceptsFiat,
+    IReadOnlyList<string> SupportChannels,
+    bool? WhiteLabel,
+    bool? AutoRenew,
+    bool? DelegationAvailable,
+    bool FluxLabsPartner,
+    bool Verified,
+    bool IsDemo,
+    decimal? Rating,
+    int ReviewCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastPushAt,
+    DateTimeOffset? LastPullAt)
+{
+    public static ProviderView From(Provider p) => new(
+        p.Slug, p.Name, p.Description, p.LongDescription, p.Website, p.Discord, p.Country, p.Type,
+        p.Tiers, p.Comments, p.HasDiscount,
+        p.TotalNodes, p.TotalClients, p.UptimePercentage, p.ResponseTimeHours, p.PnrEligiblePercent, p.ArcaneOsPercent,
+        p.DataCenters, p.Sla, p.Languages, p.AcceptsFlux, p.AcceptsStripe, p.AcceptsFiat,
+        p.SupportChannels, p.WhiteLabel, p.AutoRenew, p.DelegationAvailable,
+        p.FluxLabsPartner, p.Verified, p.IsDemo, p.Rating, p.ReviewCount,
+        p.CreatedAt, p.UpdatedAt, p.LastPushAt, p.LastPullAt);
+}

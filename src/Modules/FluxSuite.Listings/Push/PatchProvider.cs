@@ -1,0 +1,27 @@
+using FluxSuite.Listings.Api;
+using FluxSuite.Listings.Keys;
+using FluxSuite.Listings.Providers;
+
+namespace FluxSuite.Listings.Push;
+
+/// <summary>
+/// <c>PATCH /api/providers/{slug}</c>: the provider updates its own listing. The whole body is checked
+/// before anything is written, then applied in one transaction.
+/// </summary>
+internal static class PatchProvider
+{
+    public static async Task<IResult> HandleAsync(string slug, HttpContext context, ListingWriter writer, CancellationToken cancellationToken)
+    {
+        var caller = ProviderKeyAuthentication.Current(context);
+        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
+        if (patch is null)
+        {
+            return ListingsResults.Error(error!);
+        }
+
+        var write = await writer.ApplyAsync(caller.ProviderId, patch, ChangeSource.Push, cancellationToken);
+        return write is null
+            ? ListingsResults.NotFound(slug)
+            : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
+    }
+}
