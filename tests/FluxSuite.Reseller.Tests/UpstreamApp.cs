@@ -33,10 +33,13 @@ internal sealed class ControllableUpstream : IProxyUpstream
     private readonly SimulatedProxyUpstream _simulation = new();
     private int _provisionCalls;
     private int _proxyCalls;
+    private int _releases;
 
     public int ProvisionCalls => _provisionCalls;
 
     public int ProxyCalls => _proxyCalls;
+
+    public int Releases => _releases;
 
     public TaskCompletionSource? ProvisionGate { get; set; }
 
@@ -52,6 +55,7 @@ internal sealed class ControllableUpstream : IProxyUpstream
     {
         _provisionCalls = 0;
         _proxyCalls = 0;
+        _releases = 0;
         ProvisionGate = null;
         ProxiesGate = null;
         FailProvisioning = false;
@@ -77,6 +81,12 @@ internal sealed class ControllableUpstream : IProxyUpstream
 
     public Task ChangeAsync(PlanChange change, CancellationToken cancellationToken) =>
         FailChanges ? throw new HttpRequestException("upstream said 503") : _simulation.ChangeAsync(change, cancellationToken);
+
+    public Task ReleaseAsync(string reference, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _releases);
+        return _simulation.ReleaseAsync(reference, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<string>> StaticAddressesAsync(string reference, int quantity, CancellationToken cancellationToken)
     {

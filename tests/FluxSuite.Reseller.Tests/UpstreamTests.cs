@@ -97,4 +97,36 @@ public sealed class UpstreamTests(UpstreamApp app) : IAsyncLifetime
             Assert.DoesNotContain(app.Logs.Entries, e => e.AllText.Contains(secret, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task Given_a_purchase_that_loses_the_race_for_the_balance_after_provisioning_Then_402_and_the_upstream_releases_it()
+    {
+        var poor = await app.CreateResellerAsync("Poor");
+        await app.TopUpAsync(poor.Id, 300);
+        app.Upstream.ProvisionGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var body = new { product = "residential", bandwidth_gb = 1 };
+        var first = poor.Live().PostJsonAsync("/api/v1/plans", body);
+        var second = poor.Live().PostJsonAsync("/api/v1/plans", body);
+        Assert.True(await Testing.Eventually.WaitUntilAsync(() => Task.FromResult(app.Upstream.ProvisionCalls == 2), TimeSpan.FromSeconds(10)));
+
+        app.Upstream.ProvisionGate.SetResult();
+        var responses = await Task.WhenAll(first, second);
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        await Api.ErrorAsync(Assert.Single(responses, r => r.StatusCode != HttpStatusCode.Created), HttpStatusCode.PaymentRequired, "INSUFFICIENT_BALANCE");
+        Assert.Equal(1, app.Upstream.Releases);
+        Assert.Equal(0, await app.BalanceAsync(poor.Id));
+        Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", poor.Id));
+    }
+
+    [Fact]
+    public async Task Given_a_balance_that_cannot_cover_the_purchase_Then_402_without_asking_the_upstream()
+    {
+        var poor = await app.CreateResellerAsync("Poor");
+
+        var response = await poor.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 1 });
+
+        await Api.ErrorAsync(response, HttpStatusCode.PaymentRequired, "INSUFFICIENT_BALANCE");
+        Assert.Equal(0, app.Upstream.ProvisionCalls);
+    }
 }

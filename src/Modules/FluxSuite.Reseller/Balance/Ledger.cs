@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace FluxSuite.Reseller.Balance;
 
 /// <summary>
-/// Every change of a balance: one conditional UPDATE of the balance row (which also takes its row lock,
-/// so concurrent charges of one reseller queue behind each other) and one ledger entry of the same
-/// amount, in the caller's transaction. The balance can never go below zero: the UPDATE only matches
+/// Every change of a balance: one statement that updates the balance row conditionally (taking its row
+/// lock, so concurrent charges of one reseller queue behind each other) and appends the ledger entry of
+/// the same amount, in the caller's transaction. The balance can never go below zero: the UPDATE only matches
 /// while the result stays at or above it, and a check constraint backs that up.
 /// </summary>
 internal static class Ledger
@@ -21,13 +21,20 @@ internal static class Ledger
         Guid? planId, string description, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var modeName = mode.WireName();
+        var id = Guid.CreateVersion7(now);
+        description = description.Length > 500 ? description[..500] : description;
+        // One statement: the conditional balance update and its ledger entry.
         var after = await db.Database.SqlQuery<long>($"""
-            UPDATE reseller.balances
-            SET balance_cents = balance_cents + {amountCents},
-                total_spent_cents = GREATEST(0, total_spent_cents + {spentDeltaCents}),
-                updated_at = {now}
-            WHERE reseller_id = {resellerId} AND mode = {modeName} AND balance_cents + {amountCents} >= 0
-            RETURNING balance_cents AS "Value"
+            WITH changed AS (
+                UPDATE reseller.balances
+                SET balance_cents = balance_cents + {amountCents},
+                    total_spent_cents = GREATEST(0, total_spent_cents + {spentDeltaCents}),
+                    updated_at = {now}
+                WHERE reseller_id = {resellerId} AND mode = {modeName} AND balance_cents + {amountCents} >= 0
+                RETURNING balance_cents)
+            INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, description, created_at)
+            SELECT {id}, {resellerId}, {modeName}, {type}, {amountCents}, balance_cents, CAST({planId} AS uuid), {description}, {now} FROM changed
+            RETURNING balance_after_cents AS "Value"
             """).ToListAsync(cancellationToken);
         if (after.Count == 0)
         {
@@ -38,20 +45,18 @@ internal static class Ledger
             throw new ResellerRuleException(ResellerErrors.InsufficientBalance(-amountCents, current));
         }
 
-        var entry = new LedgerEntry
+        return new LedgerEntry
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
             ResellerId = resellerId,
             Mode = mode,
             Type = type,
             AmountCents = amountCents,
             BalanceAfterCents = after[0],
             PlanId = planId,
-            Description = description.Length > 500 ? description[..500] : description,
+            Description = description,
             CreatedAt = now,
         };
-        db.Ledger.Add(entry);
-        return entry;
     }
 
     /// <summary>Charges a purchase, extension or upgrade.</summary>

@@ -53,7 +53,6 @@ internal static class TopUp
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entry = await Ledger.PostAsync(db, id, mode, type, amount, spent, null, description, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/admin/resellers/{id}/topups/{entry.Id}", Envelope.Of(TransactionResponse.From(entry)));
     }

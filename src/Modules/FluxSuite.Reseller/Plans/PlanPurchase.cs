@@ -12,9 +12,10 @@ using Microsoft.Extensions.Options;
 namespace FluxSuite.Reseller.Plans;
 
 /// <summary>
-/// Buying a plan: stock is taken, the balance charged, the upstream asked to provision and the plan
-/// stored in one transaction, so either all of it happens or none does. Stock rows are locked before
-/// the balance row, always in that order, so concurrent purchases queue instead of deadlocking.
+/// Buying a plan: stock is taken, the upstream asked to provision, the plan stored and the balance
+/// charged in one transaction, so either all of it happens or none does (and what the upstream
+/// provisioned for a purchase that did not commit is released). Stock rows are locked before the
+/// balance row, always in that order, so concurrent purchases queue instead of deadlocking.
 /// </summary>
 internal sealed partial class PlanPurchase(
     ResellerDbContext db, PriceBook prices, UpstreamSelector upstreams, TimeProvider clock,
@@ -62,25 +63,47 @@ internal sealed partial class PlanPurchase(
             UpdatedAt = now,
         };
 
+        var upstream = upstreams.For(caller.Mode);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await TakeStockAsync(caller.Mode, order, now, cancellationToken);
-        await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
-            $"Purchase: {Describe(order)}", now, cancellationToken);
-        var access = await ProvisionAsync(caller.Mode, new ProvisionOrder(plan.Id, caller.Mode, order.Product, plan.MaxBytes,
+        // Refuse what the balance cannot cover before asking the upstream for anything; the charge
+        // below is still the authority (a concurrent purchase may spend the balance in between).
+        var balance = await db.Balances.AsNoTracking()
+            .Where(b => b.ResellerId == caller.ResellerId && b.Mode == caller.Mode).Select(b => b.BalanceCents).FirstAsync(cancellationToken);
+        if (balance < cost)
+        {
+            throw new ResellerRuleException(ResellerErrors.InsufficientBalance(cost, balance));
+        }
+
+        var access = await ProvisionAsync(upstream, new ProvisionOrder(plan.Id, caller.Mode, order.Product, plan.MaxBytes,
             order.Mbps, order.Location, order.Pool, pool?.IsSubnet ?? false, order.Quantity, plan.ExpiresAt), cancellationToken);
         var endpoint = options.Value.ConnectionFor(order.Product);
-        plan.UpstreamReference = access.Reference;
-        plan.ProxyUsername = access.Username;
-        plan.ProxyPassword = access.Password;
-        plan.Hostname = access.ServerAddress ?? access.StaticAddresses.FirstOrDefault() ?? endpoint.Hostname;
-        plan.PortHttp = endpoint.HttpPort;
-        plan.PortSocks = endpoint.SocksPort;
-        plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
-        db.Plans.Add(plan);
-        await db.SaveChangesAsync(cancellationToken);
-        var view = PlanResponse.From(plan, endpoint, now);
-        await beforeCommit(view);
-        await transaction.CommitAsync(cancellationToken);
+        PlanResponse view;
+        try
+        {
+            plan.UpstreamReference = access.Reference;
+            plan.ProxyUsername = access.Username;
+            plan.ProxyPassword = access.Password;
+            plan.Hostname = access.ServerAddress ?? access.StaticAddresses.FirstOrDefault() ?? endpoint.Hostname;
+            plan.PortHttp = endpoint.HttpPort;
+            plan.PortSocks = endpoint.SocksPort;
+            plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
+            db.Plans.Add(plan);
+            await db.SaveChangesAsync(cancellationToken);
+            view = PlanResponse.From(plan, endpoint, now);
+            await beforeCommit(view);
+            // The balance row is locked last and only for the charge and the commit, so purchases of one
+            // reseller queue behind each other for as short a time as possible.
+            await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
+                $"Purchase: {Describe(order)}", now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await ReleaseAsync(upstream, access.Reference, plan.Id);
+            throw;
+        }
+
         LogPurchased(logger, plan.Id, caller.ResellerId, caller.Mode.WireName(), order.Product.WireName(), cost);
         return view;
     }
@@ -146,16 +169,29 @@ internal sealed partial class PlanPurchase(
         PlanQueries.Active(db.Plans.AsNoTracking(), now)
             .CountAsync(p => p.Mode == mode && p.Product == Product.UnlimitedResidential && p.Duration == PlanDuration.Trial, cancellationToken);
 
-    private async Task<ProvisionedAccess> ProvisionAsync(Mode mode, ProvisionOrder order, CancellationToken cancellationToken)
+    private async Task<ProvisionedAccess> ProvisionAsync(IProxyUpstream upstream, ProvisionOrder order, CancellationToken cancellationToken)
     {
         try
         {
-            return await upstreams.For(mode).ProvisionAsync(order, cancellationToken);
+            return await upstream.ProvisionAsync(order, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ResellerRuleException)
         {
             LogUpstreamFailed(logger, order.PlanId, order.Product.WireName(), ex);
             throw new ResellerRuleException(ResellerErrors.UpstreamFailed());
+        }
+    }
+
+    /// <summary>Undoes a provisioning whose purchase did not commit; a failure here is logged, not thrown over the first.</summary>
+    private async Task ReleaseAsync(IProxyUpstream upstream, string reference, Guid planId)
+    {
+        try
+        {
+            await upstream.ReleaseAsync(reference, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(logger, planId, reference, ex);
         }
     }
 
@@ -169,6 +205,9 @@ internal sealed partial class PlanPurchase(
 
     [LoggerMessage(LogLevel.Information, "Plan {PlanId} bought by reseller {ResellerId} ({Mode}): {Product} for {CostCents} cents")]
     private static partial void LogPurchased(ILogger logger, Guid planId, Guid resellerId, string mode, string product, long costCents);
+
+    [LoggerMessage(LogLevel.Error, "Upstream could not release {Reference} of plan {PlanId}, whose purchase did not commit")]
+    private static partial void LogReleaseFailed(ILogger logger, Guid planId, string reference, Exception exception);
 
     [LoggerMessage(LogLevel.Error, "Upstream failed to provision plan {PlanId} ({Product}); the purchase was rolled back")]
     private static partial void LogUpstreamFailed(ILogger logger, Guid planId, string product, Exception exception);

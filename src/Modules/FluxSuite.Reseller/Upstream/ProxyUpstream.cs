@@ -17,6 +17,9 @@ internal interface IProxyUpstream
 
     Task ChangeAsync(PlanChange change, CancellationToken cancellationToken);
 
+    /// <summary>Undoes a provisioning whose purchase did not commit (the charge or the commit failed).</summary>
+    Task ReleaseAsync(string reference, CancellationToken cancellationToken);
+
     /// <summary>The static IPs of a dedicated ISP plan, fresh from the provider.</summary>
     Task<IReadOnlyList<string>> StaticAddressesAsync(string reference, int quantity, CancellationToken cancellationToken);
 }
@@ -63,6 +66,8 @@ internal sealed class SimulatedProxyUpstream : IProxyUpstream
     }
 
     public Task ChangeAsync(PlanChange change, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReleaseAsync(string reference, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IReadOnlyList<string>> StaticAddressesAsync(string reference, int quantity, CancellationToken cancellationToken) =>
         Task.FromResult(Addresses(reference, quantity));
