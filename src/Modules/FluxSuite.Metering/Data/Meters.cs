@@ -23,7 +23,7 @@ internal sealed class Feature
 
     public required string MeterName { get; set; }
 
-    public required string PropertyName { get; set; }
+    public string? PropertyName { get; set; }
 
     public required string AggregationType { get; set; }
 

@@ -57,7 +57,7 @@ internal sealed class CreateMeteringTables : Migration
             type character varying(20) NOT NULL,
             meter_id uuid NOT NULL,
             meter_name character varying(100) NOT NULL,
-            property_name character varying(100) NOT NULL,
+            property_name character varying(100) NULL,
             aggregation_type character varying(20) NOT NULL,
             unit character varying(50) NULL,
             meter_token character varying(64) NOT NULL,
