@@ -35,17 +35,18 @@ internal sealed class Sessions(MeteringDbContext db, AccessTokens tokens, TimePr
         db.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         var token = tokens.Issue(user.Id, organization.Id, user.Email, session.Id, session.ExpiresAt);
-        http.Response.Cookies.Append(AccessTokens.CookieName, token, CookieOptions(http, session.ExpiresAt));
+        http.Response.Cookies.Append(AccessTokens.CookieName, token, CookieOptions(http, tokens.Lifetime));
         return new SessionResponse(
             new UserResponse(user.Id, user.Email, user.CreatedAt), OrganizationResponse.From(organization), token, "Bearer", session.ExpiresAt);
     }
 
-    public static CookieOptions CookieOptions(HttpContext http, DateTimeOffset? expires) => new()
+    /// <summary>Max-Age rather than Expires: a client whose clock differs from ours still keeps the cookie for the token's lifetime.</summary>
+    public static CookieOptions CookieOptions(HttpContext http, TimeSpan? maxAge) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Lax,
         Secure = http.Request.IsHttps,
         Path = MeteringModule.BasePath,
-        Expires = expires,
+        MaxAge = maxAge,
     };
 }
