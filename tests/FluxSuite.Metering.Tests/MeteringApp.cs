@@ -47,6 +47,13 @@ public sealed record Tenant(MeteringApp App, HttpClient Client, string Token, Gu
         return body;
     }
 
+    /// <summary>Logs in again on the same client (new cookie), for tests that move the clock past the token's lifetime.</summary>
+    public async Task SignInAgainAsync()
+    {
+        var response = await Client.PostAsync($"{Base}/auth/login", Http.Json($$"""{"email": "{{Email}}", "password": "correct horse battery"}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     public async Task<JsonElement> GetOkAsync(string path)
     {
         var response = await Client.GetAsync(Base + path);
