@@ -41,7 +41,10 @@ public static class MeteringModule
         services.AddSingleton<LoginThrottling>();
         services.AddSingleton<ApiKeyLookup>();
         services.AddScoped<Sessions>();
+        services.AddSingleton<Usage.SdkDataSource>();
         services.AddSingleton<Usage.EventWriter>();
+        services.AddSingleton<Usage.EventWriteQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<Usage.EventWriteQueue>());
         services.AddSingleton<Usage.UsageQueries>();
         services.AddMeteringAuthentication();
         return builder;

@@ -30,14 +30,14 @@ internal sealed record WriteResult(Guid? OrganizationId, bool CanWrite, IReadOnl
 /// collided does a second query read the stored events, to tell a retry (same payload: duplicate)
 /// from a different event (conflict).
 /// </summary>
-internal sealed class EventWriter(NpgsqlDataSource dataSource)
+internal sealed class EventWriter(SdkDataSource sdkDataSource)
 {
     private const string WriteSql =
         $"""
         WITH {ApiKeyLookup.KeyCte},
         input AS (
-            SELECT * FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::numeric[], $10::jsonb[], $11::timestamptz[])
-                AS i(idx, id, meter_token, external_id, idempotency_key, payload_hash, quantity, properties, ts)),
+            SELECT * FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::numeric[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[])
+                AS i(idx, id, meter_token, external_id, idempotency_key, payload_hash, quantity, properties, ts, received_at)),
         resolved AS (
             SELECT i.*, k.organization_id, m.meter_id, m.property_name, c.id AS customer_id,
                    (m.aggregation_type IS DISTINCT FROM 'UNIQUE_COUNT'
@@ -49,7 +49,7 @@ internal sealed class EventWriter(NpgsqlDataSource dataSource)
             LEFT JOIN metering.customers c ON c.organization_id = k.organization_id AND c.external_id = i.external_id),
         inserted AS (
             INSERT INTO metering.events (id, organization_id, meter_id, customer_id, idempotency_key, payload_hash, quantity, properties, "timestamp", received_at)
-            SELECT id, organization_id, meter_id, customer_id, idempotency_key, payload_hash, quantity, properties, ts, $2
+            SELECT id, organization_id, meter_id, customer_id, idempotency_key, payload_hash, quantity, properties, ts, received_at
             FROM resolved
             WHERE meter_id IS NOT NULL AND customer_id IS NOT NULL AND property_ok
             ORDER BY idx
@@ -69,17 +69,17 @@ internal sealed class EventWriter(NpgsqlDataSource dataSource)
         WHERE organization_id = $1 AND idempotency_key = ANY($2) AND idempotency_key IS NOT NULL
         """;
 
-    public async Task<WriteResult> WriteAsync(string presentedKey, DateTimeOffset now, IReadOnlyList<ValidEvent> events, CancellationToken cancellationToken)
+    public async Task<WriteResult> WriteAsync(string presentedKey, IReadOnlyList<ValidEvent> events, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await sdkDataSource.Source.OpenConnectionAsync(cancellationToken);
         Guid? organizationId = null;
         var canWrite = false;
         var rows = new Dictionary<int, (bool Meter, bool Customer, bool PropertyOk, string? PropertyName, bool Inserted)>(events.Count);
         await using (var command = new NpgsqlCommand(WriteSql, connection))
         {
             var p = command.Parameters;
-            p.Add(new NpgsqlParameter<string>{ TypedValue = KeyHash.Sha256Hex(presentedKey) });
-            p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            p.Add(new NpgsqlParameter<string> { TypedValue = KeyHash.Sha256Hex(presentedKey) });
+            p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = events.Max(e => e.ReceivedAt) });
             p.Add(new NpgsqlParameter<int[]> { TypedValue = [.. events.Select(e => e.Index)] });
             p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. events.Select(e => e.Id)] });
             p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.MeterToken)] });
@@ -89,6 +89,7 @@ internal sealed class EventWriter(NpgsqlDataSource dataSource)
             p.Add(new NpgsqlParameter<decimal[]> { TypedValue = [.. events.Select(e => e.Quantity)] });
             p.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. events.Select(e => e.Properties)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             p.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. events.Select(e => e.Timestamp)] });
+            p.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. events.Select(e => e.ReceivedAt)] });
             await command.PrepareAsync(cancellationToken);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

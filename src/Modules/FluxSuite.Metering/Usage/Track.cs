@@ -17,7 +17,7 @@ internal sealed record TrackResponse(
 internal static class TrackEvent
 {
     public static async Task<IResult> Handle(
-        TrackRequest request, HttpContext http, EventWriter writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
+        TrackRequest request, HttpContext http, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
         if (key.Length == 0)
@@ -33,7 +33,7 @@ internal static class TrackEvent
             return await SdkAccess.RefuseAsync(keys, key, cancellationToken) ?? new ApiErrorResult(problem!.ToApiError());
         }
 
-        var result = await writer.WriteAsync(key, now, [valid], cancellationToken);
+        var result = await writer.WriteAsync(key, valid);
         if (SdkAccess.Refusal(result) is { } refusal)
         {
             return refusal;

@@ -74,7 +74,7 @@ internal static class TrackBatch
         }
         else
         {
-            var written = await writer.WriteAsync(key, now, valid, cancellationToken);
+            var written = await writer.WriteAsync(key, valid, cancellationToken);
             if (SdkAccess.Refusal(written) is { } refusal)
             {
                 return refusal;

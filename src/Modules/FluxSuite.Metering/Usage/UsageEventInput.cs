@@ -35,7 +35,12 @@ internal sealed record ValidEvent(
     byte[] PayloadHash,
     decimal Quantity,
     string? Properties,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>The same event under another position, for when several requests' events share one statement.</summary>
+    public ValidEvent At(int index) => this with { Index = index };
+}
 
 /// <summary>The checks on one event before it reaches the database, and the fingerprint that tells retries apart.</summary>
 internal static class EventRules
@@ -92,7 +97,7 @@ internal static class EventRules
 
         var quantity = Math.Round(request.Quantity ?? 1m, 12, MidpointRounding.AwayFromZero);
         return (new ValidEvent(index, Guid.CreateVersion7(), request.MeterToken, request.CustomerExternalId, request.IdempotencyKey,
-            Fingerprint(request, properties), quantity, properties, timestamp), null);
+            Fingerprint(request, properties), quantity, properties, timestamp, now), null);
     }
 
     /// <summary>
