@@ -5,28 +5,29 @@ using Microsoft.Extensions.Logging;
 namespace FluxSuite.Metering.Usage;
 
 /// <summary>
-/// Group commit for single <c>sdk/track</c> calls. Each call queues its event and waits; a few writer
-/// loops take whatever has queued up (up to <see cref="MaxBatch"/>), and write each API key's events
-/// with one <see cref="EventWriter"/> statement. A call is answered only after the statement holding
-/// its event has committed, so the guarantee of a single insert is kept, while the database pays one
-/// round trip, one plan and one commit for many events under load. When idle a call is written at
-/// once, alone.
+/// Group commit for single <c>sdk/track</c> calls. Each request queues its events and waits; a few writer loops take whole requests off the queue, up to <see cref="MaxEvents"/> events
+/// at a time, and write each API key's events with one <see cref="EventWriter"/> statement. A request
+/// is answered only after the statement holding its events has committed, so nothing is acknowledged
+/// before it is durable, while under load the database pays one round trip, plan and commit for many
+/// requests, and at most <see cref="Writers"/> statements insert at once. A request's events travel
+/// together and in order. When idle a request is written at once, alone. Batches do not go through the
+/// queue: they are big enough on their own, and merging them measured no cheaper for the database.
 /// </summary>
 internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventWriteQueue> logger) : BackgroundService
 {
-    public const int MaxBatch = 500;
+    public const int MaxEvents = 1000;
 
     /// <summary>Statements in flight at once (each holds one connection of the SDK pool).</summary>
     public const int Writers = 4;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
-    private sealed record Pending(string PresentedKey, ValidEvent Event, TaskCompletionSource<WriteResult> Completion);
+    private sealed record Pending(string PresentedKey, IReadOnlyList<ValidEvent> Events, TaskCompletionSource<WriteResult> Completion);
 
-    /// <summary>Writes one event; completes when it is committed (or found to be a duplicate, or refused).</summary>
-    public Task<WriteResult> WriteAsync(string presentedKey, ValidEvent e)
+    /// <summary>Writes a request's events; completes when they are committed (or found duplicate, or refused), in their order.</summary>
+    public Task<WriteResult> WriteAsync(string presentedKey, IReadOnlyList<ValidEvent> events)
     {
-        var pending = new Pending(presentedKey, e, new TaskCompletionSource<WriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(presentedKey, events, new TaskCompletionSource<WriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The event writer is stopping: no more events are taken.");
@@ -47,40 +48,56 @@ internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventW
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
+        var taken = new List<Pending>();
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            var events = 0;
+            while (events < MaxEvents && _queue.Reader.TryPeek(out var next) && (events == 0 || events + next.Events.Count <= MaxEvents)
+                   && _queue.Reader.TryRead(out var pending))
             {
-                batch.Add(pending);
+                taken.Add(pending);
+                events += pending.Events.Count;
             }
 
-            foreach (var group in batch.GroupBy(p => p.PresentedKey, StringComparer.Ordinal))
+            foreach (var group in taken.GroupBy(p => p.PresentedKey, StringComparer.Ordinal))
             {
                 await FlushAsync(group.Key, [.. group]);
             }
 
-            batch.Clear();
+            taken.Clear();
         }
     }
 
-    private async Task FlushAsync(string presentedKey, List<Pending> group)
+    private async Task FlushAsync(string presentedKey, List<Pending> requests)
     {
         try
         {
-            var result = await writer.WriteAsync(presentedKey, [.. group.Select((p, i) => p.Event.At(i))], CancellationToken.None);
-            foreach (var (pending, index) in group.Select((p, i) => (p, i)))
+            // Positions in the statement; each request's events keep their order and get their own index back.
+            var positions = new List<(Pending Request, ValidEvent Event)>();
+            foreach (var request in requests)
             {
-                var own = result.Events.Where(e => e.Event.Index == index).Select(e => e with { Event = pending.Event }).ToList();
-                pending.Completion.TrySetResult(result with { Events = own });
+                positions.AddRange(request.Events.Select(e => (request, e)));
+            }
+
+            var result = await writer.WriteAsync(presentedKey, [.. positions.Select((p, i) => p.Event.At(i))], CancellationToken.None);
+            var outcomes = requests.ToDictionary(r => r, _ => new List<WrittenEvent>());
+            foreach (var written in result.Events)
+            {
+                var (request, original) = positions[written.Event.Index];
+                outcomes[request].Add(written with { Event = original });
+            }
+
+            foreach (var (request, own) in outcomes)
+            {
+                request.Completion.TrySetResult(result with { Events = own });
             }
         }
         catch (Exception ex)
         {
-            LogWriteFailed(logger, group.Count, ex);
-            foreach (var pending in group)
+            LogWriteFailed(logger, requests.Sum(r => r.Events.Count), ex);
+            foreach (var request in requests)
             {
-                pending.Completion.TrySetException(ex);
+                request.Completion.TrySetException(ex);
             }
         }
     }

@@ -58,9 +58,8 @@ internal sealed class EventWriter(SdkDataSource sdkDataSource)
         SELECT -1, k.organization_id, 'usage.write' = ANY(k.scopes), false, false, false, NULL::text, false
         FROM (SELECT 1) one LEFT JOIN k ON true
         UNION ALL
-        SELECT r.idx, NULL, NULL, r.meter_id IS NOT NULL, r.customer_id IS NOT NULL, r.property_ok, r.property_name,
-               EXISTS (SELECT 1 FROM inserted x WHERE x.id = r.id)
-        FROM resolved r
+        SELECT r.idx, NULL, NULL, r.meter_id IS NOT NULL, r.customer_id IS NOT NULL, r.property_ok, r.property_name, x.id IS NOT NULL
+        FROM resolved r LEFT JOIN inserted x ON x.id = r.id
         """;
 
     private const string StoredSql =

@@ -33,7 +33,7 @@ internal static class TrackEvent
             return await SdkAccess.RefuseAsync(keys, key, cancellationToken) ?? new ApiErrorResult(problem!.ToApiError());
         }
 
-        var result = await writer.WriteAsync(key, valid);
+        var result = await writer.WriteAsync(key, [valid]);
         if (SdkAccess.Refusal(result) is { } refusal)
         {
             return refusal;
