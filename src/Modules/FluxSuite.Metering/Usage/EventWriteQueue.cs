@@ -5,13 +5,15 @@ using Microsoft.Extensions.Logging;
 namespace FluxSuite.Metering.Usage;
 
 /// <summary>
-/// Group commit for single <c>sdk/track</c> calls. Each request queues its events and waits; a few writer loops take whole requests off the queue, up to <see cref="MaxEvents"/> events
+/// Group commit for the SDK write path. Each request (one event, or a batch) queues its events and
+/// waits; a few writer loops take whole requests off the queue, up to <see cref="MaxEvents"/> events
 /// at a time, and write each API key's events with one <see cref="EventWriter"/> statement. A request
 /// is answered only after the statement holding its events has committed, so nothing is acknowledged
 /// before it is durable, while under load the database pays one round trip, plan and commit for many
-/// requests, and at most <see cref="Writers"/> statements insert at once. A request's events travel
-/// together and in order. When idle a request is written at once, alone. Batches do not go through the
-/// queue: they are big enough on their own, and merging them measured no cheaper for the database.
+/// requests, and at most <see cref="Writers"/> statements insert at once, so a flood of SDK traffic
+/// holds four connections of the shared database, not one per request. A request's events travel together and in
+/// order, so "the first event with an idempotency key wins" keeps meaning the first in the request.
+/// When idle a request is written at once, alone.
 /// </summary>
 internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventWriteQueue> logger) : BackgroundService
 {

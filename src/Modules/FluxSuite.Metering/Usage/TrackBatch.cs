@@ -35,7 +35,7 @@ internal static class TrackBatch
     internal sealed record Response(int Accepted, int Duplicates, int Failed, IReadOnlyList<EventResult> Results);
 
     public static async Task<IResult> Handle(
-        Request request, HttpContext http, EventWriter writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
+        Request request, HttpContext http, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
         if (key.Length == 0)
@@ -74,7 +74,7 @@ internal static class TrackBatch
         }
         else
         {
-            var written = await writer.WriteAsync(key, valid, cancellationToken);
+            var written = await writer.WriteAsync(key, valid);
             if (SdkAccess.Refusal(written) is { } refusal)
             {
                 return refusal;
