@@ -66,6 +66,20 @@ public sealed class TrackTests(MeteringApp app)
     }
 
     [Fact]
+    public async Task Given_a_timestamp_finer_than_microseconds_Then_the_first_answer_and_a_retry_show_the_stored_timestamp()
+    {
+        var s = await SetUpAsync();
+        var body = Event(s, 1, "fine-stamp", "2026-01-15T11:59:59.1234567Z");
+
+        var first = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(body)));
+        var retry = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(body)));
+
+        var expected = new DateTimeOffset(2026, 1, 15, 11, 59, 59, TimeSpan.Zero).AddTicks(1234560);
+        Assert.Equal(expected, first.GetProperty("timestamp").GetDateTimeOffset());
+        Assert.Equal(expected, retry.GetProperty("timestamp").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Given_the_same_idempotency_key_with_a_different_payload_Then_409_and_nothing_is_stored()
     {
         var s = await SetUpAsync();

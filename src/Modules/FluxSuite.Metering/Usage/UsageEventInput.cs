@@ -81,7 +81,9 @@ internal static class EventRules
             return (null, EventProblem.Invalid(fieldPrefix + "idempotency_key", "must be 1 to 255 characters when given."));
         }
 
-        var timestamp = request.Timestamp?.ToUniversalTime() ?? now;
+        // PostgreSQL keeps microseconds: answer with the timestamp as it will be stored and read back.
+        var given = request.Timestamp?.ToUniversalTime() ?? now;
+        var timestamp = new DateTimeOffset(given.Ticks - (given.Ticks % 10), TimeSpan.Zero);
         if (timestamp > now + MaxFuture || timestamp < now - MaxAge)
         {
             return (null, new EventProblem(StatusCodes.Status422UnprocessableEntity, Problems.TimestampOutOfRange,
