@@ -216,4 +216,23 @@ public sealed class CatalogTests(MeteringApp app)
         Assert.Equal("initech-2", updated.GetProperty("external_id").GetString());
         await Http.ProblemAsync(taken, HttpStatusCode.Conflict);
     }
+    [Fact]
+    public async Task Given_an_API_key_request_Then_scopes_must_be_a_subset_of_usage_write_and_usage_read_and_the_key_is_shown_once()
+    {
+        var tenant = await app.SignUpAsync();
+
+        var bad = await tenant.Client.PostAsync($"{Base}/api-keys", Http.Json("""{"name": "k", "scopes": ["usage.write", "admin"]}"""));
+        var none = await tenant.Client.PostAsync($"{Base}/api-keys", Http.Json("""{"name": "k", "scopes": []}"""));
+        var created = await tenant.PostOkAsync("/api-keys", """{"name": "Both", "scopes": ["usage.read", "usage.write"]}""");
+        var listed = await tenant.GetOkAsync("/api-keys");
+
+        Assert.True((await Http.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("scopes[1]", out _));
+        Assert.True((await Http.ProblemAsync(none, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("scopes", out _));
+        var key = created.GetProperty("key").GetString()!;
+        Assert.Matches("^org_live_[0-9A-Za-z]{43}$", key);
+        var entry = Assert.Single(listed.GetProperty("data").EnumerateArray());
+        Assert.False(entry.TryGetProperty("key", out _));
+        Assert.StartsWith(entry.GetProperty("prefix").GetString()!, key, StringComparison.Ordinal);
+        Assert.Equal(["usage.read", "usage.write"], entry.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
+    }
 }
