@@ -2,7 +2,13 @@ using System.Text.Json;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Validation;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 
@@ -13,6 +19,7 @@ public static class MeteringModule
 {
     internal const string DocumentName = "metering";
     internal const string BasePath = "/metering";
+    internal const string ApiBase = "/metering/api/v1";
 
     public static IHostApplicationBuilder AddMetering(this IHostApplicationBuilder builder)
     {
@@ -24,14 +31,102 @@ public static class MeteringModule
         services.AddApiDocument(new ApiDocument(
             DocumentName,
             "FluxSuite Metering",
-            "Usage metering and billing: meters, plans and charges, customers, subscriptions, API keys, the SDK track endpoint and invoices.",
-            []));
+            "Usage metering and billing: meters, plans and charges, customers, subscriptions, API keys, the SDK track endpoint and invoices. " +
+            "Sign up or log in under /metering/api/v1/auth, then authorize with the access_token (cookie or bearer); SDK routes take X-API-Key.",
+            [MeteringAuthentication.CookieSecurity, MeteringAuthentication.BearerSecurity, MeteringAuthentication.ApiKeySecurity]));
+        services.AddValidatorsFrom(typeof(MeteringModule).Assembly);
+
+        services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<LoginThrottling>();
+        services.AddSingleton<ApiKeyLookup>();
+        services.AddScoped<Sessions>();
+        services.AddSingleton<Usage.SdkDataSource>();
+        services.AddSingleton<Usage.EventWriter>();
+        services.AddSingleton<Usage.EventWriteQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<Usage.EventWriteQueue>());
+        services.AddSingleton<Usage.UsageQueries>();
+        services.AddMeteringAuthentication();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapMetering(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup(ApiBase).WithGroupName(DocumentName);
+
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+        auth.MapPost("/signup", Signup.Handle).Validate<Signup.Request>().Returns<SessionResponse>(StatusCodes.Status201Created);
+        auth.MapPost("/login", Login.Handle).Validate<Login.Request>().Returns<SessionResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/logout", Logout.Handle).Produces(StatusCodes.Status204NoContent);
+        auth.MapGet("/me", Me.Handle).RequireUser().Returns<Me.Response>();
+
+        MapDashboard(api.MapGroup(string.Empty).RequireUser());
+
+        var usage = api.MapGroup(string.Empty).WithTags("Usage")
+            .RequireAuthorization(MeteringAuthentication.UsageReaderPolicy)
+            .WithSecurityScheme(MeteringAuthentication.CookieSecurity.Id, MeteringAuthentication.BearerSecurity.Id, MeteringAuthentication.ApiKeySecurity.Id);
+        usage.MapGet("/usage", Usage.GetUsage.Handle).Returns<Usage.GetUsage.Response>();
+        usage.MapGet("/customers/{id:guid}/usage", Usage.GetCustomerUsage.Handle).Returns<Usage.GetCustomerUsage.Response>();
+
+        // The SDK routes check the key inside the statement that writes the events (see EventWriter).
+        var sdk = api.MapGroup("/sdk").WithTags("SDK").WithSecurityScheme(MeteringAuthentication.ApiKeySecurity.Id);
+        sdk.MapPost("/track", Usage.TrackEvent.Handle).Returns<Usage.TrackResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        sdk.MapPost("/track/batch", Usage.TrackBatch.Handle).Returns<Usage.TrackBatch.Response>(StatusCodes.Status202Accepted)
+            .WithMetadata(new RequestSizeLimitAttribute(Usage.TrackBatch.MaxBodyBytes));
         return endpoints;
     }
+
+    private static void MapDashboard(RouteGroupBuilder dashboard)
+    {
+        var features = dashboard.MapGroup("/features").WithTags("Features (meters)");
+        features.MapPost("/", Meters.CreateFeature.Handle).Validate<Meters.CreateFeature.Request>().Returns<Meters.FeatureResponse>(StatusCodes.Status201Created);
+        features.MapGet("/", Meters.ListFeatures.Handle).Returns<ListResponse<Meters.FeatureResponse>>();
+        features.MapGet("/{id:guid}", Meters.GetFeature.Handle).Returns<Meters.FeatureResponse>();
+        features.MapPatch("/{id:guid}", Meters.UpdateFeature.Handle).Returns<Meters.FeatureResponse>();
+        features.MapPost("/{id:guid}/archive", Meters.ArchiveFeature.Handle).Returns<Meters.FeatureResponse>();
+
+        var plans = dashboard.MapGroup("/plans").WithTags("Plans and charges");
+        plans.MapPost("/", Plans.CreatePlan.Handle).Validate<Plans.CreatePlan.Request>().Returns<Plans.PlanResponse>(StatusCodes.Status201Created);
+        plans.MapGet("/", Plans.ListPlans.Handle).Returns<ListResponse<Plans.PlanResponse>>();
+        plans.MapGet("/{id:guid}", Plans.GetPlan.Handle).Returns<Plans.PlanResponse>();
+        plans.MapPatch("/{id:guid}", Plans.UpdatePlan.Handle).Returns<Plans.PlanResponse>();
+        plans.MapPost("/{id:guid}/archive", Plans.ArchivePlan.Handle).Returns<Plans.PlanResponse>();
+        plans.MapPost("/{id:guid}/charges", Plans.AddCharge.Handle).Returns<Plans.ChargeResponse>(StatusCodes.Status201Created);
+        plans.MapGet("/{id:guid}/charges", Plans.ReadCharges.List);
+        plans.MapGet("/{id:guid}/charges/{chargeId:guid}", Plans.ReadCharges.Get).Returns<Plans.ChargeResponse>();
+        plans.MapPatch("/{id:guid}/charges/{chargeId:guid}", Plans.UpdateCharge.Handle).Returns<Plans.ChargeResponse>();
+        plans.MapPost("/{id:guid}/charges/{chargeId:guid}/archive", Plans.ArchiveCharge.Handle).Returns<Plans.ChargeResponse>();
+
+        var customers = dashboard.MapGroup("/customers").WithTags("Customers");
+        customers.MapPost("/", Customers.CreateCustomer.Handle).Validate<Customers.CreateCustomer.Request>().Returns<Customers.CustomerResponse>(StatusCodes.Status201Created);
+        customers.MapGet("/", Customers.ListCustomers.Handle).Returns<ListResponse<Customers.CustomerResponse>>();
+        customers.MapGet("/{id:guid}", Customers.GetCustomer.Handle).Returns<Customers.CustomerResponse>();
+        customers.MapPatch("/{id:guid}", Customers.UpdateCustomer.Handle).Returns<Customers.CustomerResponse>();
+
+        var subscriptions = dashboard.MapGroup("/subscriptions").WithTags("Subscriptions");
+        subscriptions.MapPost("/", Subscriptions.CreateSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>(StatusCodes.Status201Created);
+        subscriptions.MapGet("/", Subscriptions.ListSubscriptions.Handle).Returns<ListResponse<Subscriptions.SubscriptionResponse>>();
+        subscriptions.MapGet("/{id:guid}", Subscriptions.GetSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
+        subscriptions.MapPost("/{id:guid}/cancel", Subscriptions.CancelSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
+
+        var keys = dashboard.MapGroup("/api-keys").WithTags("API keys");
+        keys.MapPost("/", ApiKeys.CreateApiKey.Handle).Returns<ApiKeys.CreatedApiKeyResponse>(StatusCodes.Status201Created);
+        keys.MapGet("/", ApiKeys.ListApiKeys.Handle);
+        keys.MapDelete("/{id:guid}", ApiKeys.RevokeApiKey.Handle).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Documents the success body and the problem answers every route can give.</summary>
+    private static RouteHandlerBuilder Returns<T>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
+        builder.Produces<T>(status)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static TBuilder RequireUser<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(MeteringAuthentication.UserPolicy)
+            .WithSecurityScheme(MeteringAuthentication.CookieSecurity.Id, MeteringAuthentication.BearerSecurity.Id);
 }

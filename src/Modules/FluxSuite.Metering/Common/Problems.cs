@@ -1,0 +1,42 @@
+using FluxSuite.BuildingBlocks.Errors;
+
+namespace FluxSuite.Metering.Common;
+
+/// <summary>The module's error codes beside the shared ones, and short-hands for its problem responses.</summary>
+internal static class Problems
+{
+    public const string MeterNotFound = "METER_NOT_FOUND";
+    public const string CustomerNotFound = "CUSTOMER_NOT_FOUND";
+    public const string IdempotencyConflict = "IDEMPOTENCY_CONFLICT";
+    public const string TimestampOutOfRange = "TIMESTAMP_OUT_OF_RANGE";
+    public const string LoginLocked = "LOGIN_LOCKED";
+
+    public static ApiErrorResult NotFound(string what, Guid id) => new(ApiError.NotFound($"No {what} with id {id} in your organization."));
+
+    public static ApiErrorResult Conflict(string message) => new(ApiError.Conflict(message));
+
+    public static ApiErrorResult Invalid(string field, string problem) => new(ApiError.InvalidField(field, problem));
+
+    public static ApiErrorResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(ApiError.Validation(string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors));
+}
+
+/// <summary>Collects per-field problems for rules that FluentValidation cannot express well (cross-field, per-model).</summary>
+internal sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string problem)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(problem);
+    }
+
+    public ApiErrorResult ToResult() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+}

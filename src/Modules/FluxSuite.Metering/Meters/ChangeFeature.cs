@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
+using FluxSuite.Metering.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Metering.Meters;
+
+/// <summary>
+/// <c>PATCH /features/{id}</c>: rename or change the unit. How a meter counts (aggregation, property,
+/// token) never changes once events may have been tracked with it; create a new meter instead.
+/// </summary>
+internal static class UpdateFeature
+{
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+    internal sealed class Request
+    {
+        private readonly string? _unit;
+
+        public string? Name { get; init; }
+
+        public string? Unit
+        {
+            get => _unit;
+            init
+            {
+                _unit = value;
+                UnitGiven = true;
+            }
+        }
+
+        [JsonIgnore]
+        public bool UnitGiven { get; private init; }
+    }
+
+    public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
+        {
+            errors.Add("name", "must be 1 to 200 characters.");
+        }
+
+        if (request.Unit is { Length: > 50 })
+        {
+            errors.Add("unit", "must be at most 50 characters.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var organizationId = caller.OrganizationId();
+        var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
+        if (feature is null)
+        {
+            return Problems.NotFound("feature", id);
+        }
+
+        if (request.Name is not null)
+        {
+            feature.Name = request.Name.Trim();
+        }
+
+        if (request.UnitGiven)
+        {
+            feature.Unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim();
+        }
+
+        feature.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(FeatureResponse.From(feature));
+    }
+}
+
+/// <summary>
+/// <c>POST /features/{id}/archive</c>: the meter stops accepting events and leaves the default list.
+/// Refused while a charge of a live plan prices it.
+/// </summary>
+internal static class ArchiveFeature
+{
+    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var organizationId = caller.OrganizationId();
+        var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
+        if (feature is null)
+        {
+            return Problems.NotFound("feature", id);
+        }
+
+        if (feature.ArchivedAt is null)
+        {
+            var pricedBy = await db.Set<Charge>()
+                .Where(c => c.MeterId == feature.MeterId && c.ArchivedAt == null)
+                .Join(db.Set<Plan>().Where(p => p.ArchivedAt == null), c => c.PlanId, p => p.Id, (c, p) => p.LookupId)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (pricedBy is not null)
+            {
+                return Problems.Conflict($"The meter is priced by a charge of plan '{pricedBy}': archive that charge or plan first.");
+            }
+
+            feature.ArchivedAt = feature.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(FeatureResponse.From(feature));
+    }
+}

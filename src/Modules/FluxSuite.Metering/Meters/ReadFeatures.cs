@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Paging;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
+using FluxSuite.Metering.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Metering.Meters;
+
+/// <summary><c>GET /features</c>: the organization's meters, newest first; archived ones on request.</summary>
+internal static class ListFeatures
+{
+    public static async Task<IResult> Handle(
+        ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
+        [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "include_archived")] bool? includeArchived)
+    {
+        if (!Paging.TryRead(page, pageSize, out var request, out var problem))
+        {
+            return problem!;
+        }
+
+        var organizationId = caller.OrganizationId();
+        var query = db.Set<Feature>().AsNoTracking().Where(f => f.OrganizationId == organizationId);
+        if (includeArchived != true)
+        {
+            query = query.Where(f => f.ArchivedAt == null);
+        }
+
+        var total = await query.LongCountAsync(cancellationToken);
+        var items = await query.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id)
+            .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(ListResponse<FeatureResponse>.From(
+            new Page<FeatureResponse>([.. items.Select(FeatureResponse.From)], request.Page, request.PageSize, total)));
+    }
+}
+
+/// <summary><c>GET /features/{id}</c>.</summary>
+internal static class GetFeature
+{
+    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
+    {
+        var organizationId = caller.OrganizationId();
+        var feature = await db.Set<Feature>().AsNoTracking()
+            .FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
+        return feature is null ? Problems.NotFound("feature", id) : TypedResults.Ok(FeatureResponse.From(feature));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FluxSuite.Testing;
+
+namespace FluxSuite.Metering.Tests;
+
+/// <summary>One host and database for the Metering tests. Tests isolate themselves by signing up their own organizations.</summary>
+public sealed class MeteringApp : FluxSuiteApp
+{
+    public const string Base = "/metering/api/v1";
+
+    /// <summary>The collection's clock is shared: tests that depend on "now" set it first.</summary>
+    public static readonly DateTimeOffset DefaultNow = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A new organization with a signed-in client (the access_token cookie is kept by the client).</summary>
+    public async Task<Tenant> SignUpAsync(string? email = null)
+    {
+        email ??= $"owner-{Guid.NewGuid():N}@example.com";
+        var client = CreateClient();
+        var response = await client.PostAsync($"{Base}/auth/signup", Http.Json(
+            $$"""{"email": "{{email}}", "password": "correct horse battery", "organization_name": "Org {{email}}"}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await Http.BodyAsync(response);
+        return new Tenant(this, client, body.GetProperty("access_token").GetString()!,
+            body.GetProperty("organization").GetProperty("id").GetGuid(), email);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MeteringCollection : ICollectionFixture<MeteringApp>
+{
+    public const string Name = "metering";
+}
+
+/// <summary>A signed-up organization and the shortcuts tests use to set up what they need through the API.</summary>
+public sealed record Tenant(MeteringApp App, HttpClient Client, string Token, Guid OrganizationId, string Email)
+{
+    private const string Base = MeteringApp.Base;
+
+    public async Task<JsonElement> PostOkAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        var response = await Client.PostAsync(Base + path, Http.Json(json));
+        var body = await Http.BodyAsync(response);
+        Assert.True(response.StatusCode == expected, $"POST {path} answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    /// <summary>Logs in again on the same client (new cookie), for tests that move the clock past the token's lifetime.</summary>
+    public async Task SignInAgainAsync()
+    {
+        var response = await Client.PostAsync($"{Base}/auth/login", Http.Json($$"""{"email": "{{Email}}", "password": "correct horse battery"}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async Task<JsonElement> GetOkAsync(string path)
+    {
+        var response = await Client.GetAsync(Base + path);
+        var body = await Http.BodyAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    public Task<JsonElement> CreateMeterAsync(string aggregation = "SUM", string? lookupKey = null, string property = "call_count") =>
+        PostOkAsync("/features", $$"""
+            {"name": "Meter {{aggregation}}", "lookup_key": "{{lookupKey ?? "m_" + Guid.NewGuid().ToString("N")[..12]}}", "type": "meter",
+             "meter_name": "meter", "property_name": "{{property}}", "aggregation_type": "{{aggregation}}", "unit": "units"}
+            """);
+
+    public Task<JsonElement> CreateCustomerAsync(string? externalId = null) =>
+        PostOkAsync("/customers", $$"""
+            {"name": "Acme", "email": "billing@acme.example", "external_id": "{{externalId ?? "cust-" + Guid.NewGuid().ToString("N")[..12]}}"}
+            """);
+
+    public Task<JsonElement> CreatePlanAsync(string type = "USAGE", string currency = "USD", string interval = "month") =>
+        PostOkAsync("/plans", $$"""
+            {"name": "Plan", "lookup_id": "p_{{Guid.NewGuid().ToString("N")[..12]}}", "type": "{{type}}", "billing_interval": "{{interval}}", "currency": "{{currency}}"}
+            """);
+
+    public async Task<string> CreateApiKeyAsync(params string[] scopes)
+    {
+        var body = await PostOkAsync("/api-keys", $$"""{"name": "key", "scopes": [{{string.Join(", ", (scopes.Length == 0 ? ["usage.write"] : scopes).Select(s => $"\"{s}\""))}}]}""");
+        return body.GetProperty("key").GetString()!;
+    }
+
+    public HttpClient SdkClient(string key)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Add("X-API-Key", key);
+        return client;
+    }
+}
+
+public static class Http
+{
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Asserts a problem+json error with the status and returns its body.</summary>
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await BodyAsync(response);
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, body.GetProperty("status").GetInt32());
+        return body;
+    }
+
+    public static HttpClient WithBearer(this HttpClient client, string token)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
