@@ -35,7 +35,10 @@ public static partial class JsonErrorDescriber
         if (unmapped.Success)
         {
             var name = unmapped.Groups["name"].Value;
-            var qualified = field is null || field == name ? name : $"{field}.{name}";
+            // The path already ends with the unknown member ("$.items[0].colour"); do not name it twice.
+            var qualified = field is null || field == name ? name
+                : field.EndsWith("." + name, StringComparison.Ordinal) ? field
+                : $"{field}.{name}";
             return ApiError.InvalidField(qualified, "is not a known field.");
         }
 

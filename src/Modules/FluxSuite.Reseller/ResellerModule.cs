@@ -1,10 +1,19 @@
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Jobs;
+using FluxSuite.Reseller.OpenApi;
+using FluxSuite.Reseller.Plans;
+using FluxSuite.Reseller.Pricing;
+using FluxSuite.Reseller.Security;
+using FluxSuite.Reseller.Upstream;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 
 namespace FluxSuite.Reseller;
 
@@ -23,14 +32,29 @@ public static class ResellerModule
         services.AddApiDocument(new ApiDocument(
             DocumentName,
             "FluxSuite Reseller",
-            "The proxy-reseller API under /api/v1 (live keys, fp_live_…) and /sandbox/api/v1 (test keys, fp_test_…), and its operator routes.",
-            [OperatorSecurity.Scheme]));
+            "The proxy-reseller API under /api/v1 (live keys, fp_live_…) and /sandbox/api/v1 (test keys, fp_test_…), and its operator routes. " +
+            "Amounts are integer cents. Errors: {\"success\":false,\"error\":{\"code\",\"message\",\"details\",\"trace_id\"}}.",
+            [OperatorSecurity.Scheme, ResellerEndpoints.KeyScheme]));
+        services.AddResellerOpenApi();
+        services.AddOptions<ResellerOptions>().Bind(builder.Configuration.GetSection(ResellerOptions.Section));
+        services.AddValidatorsFrom(typeof(ResellerModule).Assembly);
+        services.AddResellerAuthentication();
+        services.AddSingleton<KeyRateLimiter>();
+        services.AddSingleton<PriceBook>();
+        services.TryAddSingleton<SimulatedProxyUpstream>();
+        services.TryAddSingleton<IProxyUpstream>(sp => sp.GetRequiredService<SimulatedProxyUpstream>());
+        services.AddSingleton<UpstreamSelector>();
+        services.AddScoped<PlanPurchase>();
+        services.AddQuartz(quartz => quartz.ScheduleJob<IdempotencyKeyPurgeJob>(
+            trigger => trigger.WithIdentity("reseller-idempotency-key-purge", "reseller").WithSimpleSchedule(TimeSpan.FromHours(1)),
+            job => job.WithIdentity(IdempotencyKeyPurgeJob.Key)));
         return builder;
     }
 
     public static IEndpointRouteBuilder MapReseller(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        ResellerEndpoints.Map(endpoints);
         return endpoints;
     }
 }

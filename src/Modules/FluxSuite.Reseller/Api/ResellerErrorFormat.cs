@@ -20,10 +20,12 @@ internal sealed class ResellerErrorFormat : IApiErrorFormat
             ResellerJson.Options);
 }
 
-internal sealed record ResellerErrorBody(bool Success, ResellerErrorDetail Error);
+internal sealed record ResellerErrorBody(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("error")] ResellerErrorDetail Error);
 
 internal sealed record ResellerErrorDetail(
-    string Code,
-    string Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Details,
-    string TraceId);
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("details"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Details,
+    [property: JsonPropertyName("trace_id")] string TraceId);

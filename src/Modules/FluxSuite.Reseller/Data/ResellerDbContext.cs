@@ -7,6 +7,28 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 {
     public const string Schema = "reseller";
 
+    public DbSet<ResellerAccount> Resellers => Set<ResellerAccount>();
+
+    public DbSet<ResellerKey> Keys => Set<ResellerKey>();
+
+    public DbSet<Balance> Balances => Set<Balance>();
+
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+
+    public DbSet<ProductSetting> ProductSettings => Set<ProductSetting>();
+
+    public DbSet<PriceOverride> PriceOverrides => Set<PriceOverride>();
+
+    public DbSet<Plan> Plans => Set<Plan>();
+
+    public DbSet<PlanProxy> PlanProxies => Set<PlanProxy>();
+
+    public DbSet<ProxyPool> Pools => Set<ProxyPool>();
+
+    public DbSet<DedicatedMobileStock> DedicatedMobileStock => Set<DedicatedMobileStock>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

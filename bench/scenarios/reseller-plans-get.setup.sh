@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Setup for reseller-plans-get: one reseller with RESELLER_BENCH_KEYS live keys (default 800) and one
+# residential plan bought through the API; prints the keys and the plan id.
+set -euo pipefail
+# shellcheck source=reseller-common.setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/reseller-common.setup.sh"
+
+read -r _ keys < <(reseller_with_keys "Bench get" "${RESELLER_BENCH_KEYS:-800}")
+first=${keys%%,*}
+plan=$(curl -fsS -X POST "$BENCH_URL/api/v1/plans" -H "Authorization: Bearer $first" -H 'Content-Type: application/json' \
+  -d '{"product":"residential","bandwidth_gb":5}')
+echo "RESELLER_KEYS=$keys"
+echo "RESELLER_PLAN_ID=$(reseller_field plan_id "$plan")"

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Reseller.Accounts;
+
+/// <summary><c>POST /admin/resellers/{id}/keys</c> (shown once) and <c>DELETE /admin/resellers/{id}/keys/{keyId}</c> (revokes).</summary>
+internal static class ResellerKeys
+{
+    internal sealed record CreateRequest([property: JsonPropertyName("mode"), AllowedValues("live", "test")] string? Mode);
+
+    internal sealed record CreateResponse(
+        [property: JsonPropertyName("id")] Guid Id,
+        [property: JsonPropertyName("key")] string Key,
+        [property: JsonPropertyName("mode")] string Mode,
+        [property: JsonPropertyName("created_at")] DateTime CreatedAt);
+
+    internal sealed class Validator : AbstractValidator<CreateRequest>
+    {
+        public Validator() =>
+            RuleFor(r => r.Mode).Must(m => m is "live" or "test").WithMessage("must be live or test.");
+    }
+
+    public static async Task<Created<Envelope<CreateResponse>>> Create(
+        Guid id, CreateRequest request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
+        var now = clock.GetUtcNow();
+        var mode = AdminLookup.ParseMode(request.Mode, "mode");
+        var (plaintext, key) = ApiKeys.New(id, mode, now);
+        db.Keys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/admin/resellers/{id}/keys/{key.Id}",
+            Envelope.Of(new CreateResponse(key.Id, plaintext, request.Mode!, now.UtcDateTime)));
+    }
+
+    public static async Task<NoContent> Revoke(Guid id, Guid keyId, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var key = await db.Keys.FirstOrDefaultAsync(k => k.Id == keyId && k.ResellerId == id, cancellationToken)
+                  ?? throw new ResellerRuleException(ApiError.NotFound($"Key {keyId} of reseller {id} not found."));
+        key.RevokedAt ??= now;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
+
+namespace FluxSuite.Reseller.Api;
+
+/// <summary>The reseller API's success envelope: <c>{"success":true,"data":{…}}</c>.</summary>
+internal sealed record Envelope<T>(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("data")] T Data);
+
+internal static class Envelope
+{
+    public static Envelope<T> Of<T>(T data) => new(true, data);
+}
+
+/// <summary>Paging as the list endpoints report it.</summary>
+internal sealed record Pagination(
+    [property: JsonPropertyName("page")] int Page,
+    [property: JsonPropertyName("per_page")] int PerPage,
+    [property: JsonPropertyName("total")] long Total,
+    [property: JsonPropertyName("total_pages")] int TotalPages)
+{
+    public static Pagination For(int page, int perPage, long total) =>
+        new(page, perPage, total, (int)((total + perPage - 1) / perPage));
+}
+
+/// <summary>Amounts are integer cents; the formatted twin reads like <c>$5,000.00</c> or <c>-$12.50</c>.</summary>
+internal static class Money
+{
+    public static string Format(long cents)
+    {
+        var dollars = Math.Abs((decimal)cents) / 100m;
+        var text = "$" + dollars.ToString("N2", CultureInfo.InvariantCulture);
+        return cents < 0 ? "-" + text : text;
+    }
+
+    /// <summary>Rounds to the cent, half up (away from zero, as every amount here is positive).</summary>
+    public static long RoundToCents(decimal cents) => (long)Math.Round(cents, 0, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>The codes of the reference's error table beyond those every module shares.</summary>
+internal static class ResellerErrors
+{
+    public static ApiError InsufficientBalance(long needed, long available) =>
+        new(StatusCodes.Status402PaymentRequired, "INSUFFICIENT_BALANCE",
+            $"Not enough balance: this costs {Money.Format(needed)} and the balance is {Money.Format(available)}.");
+
+    public static ApiError ProductDisabled(string product) =>
+        new(StatusCodes.Status403Forbidden, "PRODUCT_DISABLED", $"The product {product} is not enabled for this account.");
+
+    public static ApiError InvalidPool(string pool) =>
+        new(StatusCodes.Status400BadRequest, "INVALID_POOL",
+            $"pool: '{pool}' is not a pool; GET /proxies/pools lists the pools.")
+        {
+            Errors = new Dictionary<string, string[]> { ["pool"] = [$"'{pool}' is not a pool."] },
+        };
+
+    public static ApiError PoolOutOfStock(string pool, int wanted, int stock) =>
+        new(StatusCodes.Status409Conflict, "POOL_OUT_OF_STOCK",
+            $"Pool {pool} has {stock} IP(s) in stock; {wanted} requested.");
+
+    public static ApiError OutOfStock(string what) =>
+        new(StatusCodes.Status409Conflict, "OUT_OF_STOCK", $"{what} is out of stock.");
+
+    public static ApiError RateLimited(string message) =>
+        new(StatusCodes.Status429TooManyRequests, ApiErrorCodes.RateLimited, message);
+
+    public static ApiError IdempotencyInProgress() =>
+        new(StatusCodes.Status409Conflict, "IDEMPOTENCY_CONFLICT",
+            "A request with this X-Idempotency-Key is still being processed; retry once it has finished.");
+
+    public static ApiError IdempotencyKeyReused() =>
+        new(StatusCodes.Status422UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED",
+            "This X-Idempotency-Key was used with a different request; use a new key for a new request.");
+
+    public static ApiError UpstreamFailed() =>
+        new(StatusCodes.Status502BadGateway, "UPSTREAM_ERROR",
+            "The proxy provider did not complete the request; nothing was charged. Try again shortly.");
+}
+
+/// <summary>A business rule refused the request; the group's filter answers with <see cref="Error"/>.</summary>
+internal sealed class ResellerRuleException(ApiError error) : Exception(error.Message)
+{
+    public ApiError Error { get; } = error;
+}
+
+/// <summary>Turns <see cref="ResellerRuleException"/> into the error response.</summary>
+internal sealed class ResellerRuleFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ResellerRuleException rule)
+        {
+            return new ApiErrorResult(rule.Error);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Catalog;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Plans;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Reseller.Balance;
+
+/// <summary>
+/// <c>GET /balance</c>: the balance, what is pre-paid but not yet used in active bandwidth plans (per
+/// product), and the total spent, in the caller's mode.
+/// </summary>
+internal static class GetBalance
+{
+    internal sealed record Allocation(
+        [property: JsonPropertyName("gb_remaining")] decimal GbRemaining,
+        [property: JsonPropertyName("bytes_remaining")] long BytesRemaining);
+
+    internal sealed record Response(
+        [property: JsonPropertyName("balance_cents")] long BalanceCents,
+        [property: JsonPropertyName("balance_formatted")] string BalanceFormatted,
+        [property: JsonPropertyName("allocations")] IReadOnlyDictionary<string, Allocation> Allocations,
+        [property: JsonPropertyName("total_spent_cents")] long TotalSpentCents,
+        [property: JsonPropertyName("total_spent_formatted")] string TotalSpentFormatted);
+
+    public static async Task<Ok<Envelope<Response>>> Handle(ResellerCaller caller, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var balance = await db.Balances.AsNoTracking()
+            .Where(b => b.ResellerId == caller.ResellerId && b.Mode == caller.Mode)
+            .Select(b => new { b.BalanceCents, b.TotalSpentCents })
+            .FirstAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var remaining = await PlanQueries.Active(db.Plans.AsNoTracking(), now)
+            .Where(p => p.ResellerId == caller.ResellerId && p.Mode == caller.Mode && p.MaxBytes != null)
+            .GroupBy(p => p.Product)
+            .Select(g => new { Product = g.Key, Bytes = g.Sum(p => p.MaxBytes!.Value - p.BytesUsed) })
+            .ToListAsync(cancellationToken);
+        var allocations = Products.All.Where(p => p.SellsBandwidth()).ToDictionary(
+            p => p.WireName(),
+            p =>
+            {
+                var bytes = Math.Max(0, remaining.FirstOrDefault(r => r.Product == p)?.Bytes ?? 0);
+                return new Allocation(PlanResponse.Gb(bytes), bytes);
+            });
+        return TypedResults.Ok(Envelope.Of(new Response(
+            balance.BalanceCents, Money.Format(balance.BalanceCents), allocations,
+            balance.TotalSpentCents, Money.Format(balance.TotalSpentCents))));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Reseller.Balance;
+
+/// <summary><c>GET /balance/transactions?page=&amp;per_page=&amp;type=</c>: the ledger, newest first.</summary>
+internal static class ListTransactions
+{
+    internal sealed record Response(
+        [property: JsonPropertyName("transactions")] IReadOnlyList<TransactionResponse> Transactions,
+        [property: JsonPropertyName("pagination")] Pagination Pagination);
+
+    public static async Task<Ok<Envelope<Response>>> Handle(
+        ResellerCaller caller, ResellerDbContext db,
+        [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage, [FromQuery] string? type,
+        CancellationToken cancellationToken)
+    {
+        var paging = Paging.Parse(page, perPage);
+        if (type is not null && type != "all" && !LedgerType.All.Contains(type))
+        {
+            throw new ResellerRuleException(ApiError.InvalidField("type", "must be one of topup, purchase, extend, refund, adjustment, all."));
+        }
+
+        var query = db.Ledger.AsNoTracking().Where(e => e.ResellerId == caller.ResellerId && e.Mode == caller.Mode);
+        if (type is not null && type != "all")
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        var total = await query.LongCountAsync(cancellationToken);
+        var entries = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+            .Skip(paging.Offset).Take(paging.PerPage)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(Envelope.Of(new Response(
+            [.. entries.Select(TransactionResponse.From)], Pagination.For(paging.Page, paging.PerPage, total))));
+    }
+}
+
+/// <summary><c>page</c> (from 1) and <c>per_page</c> (1–100, default 20); anything else is a 400 naming the parameter.</summary>
+internal readonly record struct Paging(int Page, int PerPage)
+{
+    public const int DefaultPerPage = 20;
+    public const int MaxPerPage = 100;
+
+    public int Offset => (Page - 1) * PerPage;
+
+    public static Paging Parse(int? page, int? perPage)
+    {
+        if (page is < 1)
+        {
+            throw new ResellerRuleException(ApiError.InvalidField("page", "must be 1 or more."));
+        }
+
+        if (perPage is < 1 or > MaxPerPage)
+        {
+            throw new ResellerRuleException(ApiError.InvalidField("per_page", $"must be between 1 and {MaxPerPage}."));
+        }
+
+        return new Paging(page ?? 1, perPage ?? DefaultPerPage);
+    }
+}

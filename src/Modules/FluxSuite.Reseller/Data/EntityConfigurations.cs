@@ -1,0 +1,178 @@
+using FluxSuite.Reseller.Catalog;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace FluxSuite.Reseller.Data;
+
+/// <summary>Enums are stored as their wire names, so the database reads like the API.</summary>
+internal static class WireConverters
+{
+    public static ValueConverter<Mode, string> Mode { get; } = new(v => v.WireName(), v => Products.ParseMode(v));
+
+    public static ValueConverter<Product, string> Product { get; } = new(v => v.WireName(), v => Products.Parse(v));
+
+    public static ValueConverter<BillingType, string> BillingType { get; } =
+        new(v => v == Catalog.BillingType.Time ? "time" : "bandwidth", v => v == "time" ? Catalog.BillingType.Time : Catalog.BillingType.Bandwidth);
+}
+
+internal sealed class ResellerAccountConfiguration : IEntityTypeConfiguration<ResellerAccount>
+{
+    public void Configure(EntityTypeBuilder<ResellerAccount> builder)
+    {
+        builder.ToTable("resellers", t => t.HasCheckConstraint("ck_resellers_status", "status IN ('active', 'suspended')"));
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Property(r => r.Email).HasMaxLength(320);
+        builder.Property(r => r.Status).HasMaxLength(16);
+    }
+}
+
+internal sealed class ResellerKeyConfiguration : IEntityTypeConfiguration<ResellerKey>
+{
+    public void Configure(EntityTypeBuilder<ResellerKey> builder)
+    {
+        builder.ToTable("reseller_keys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.Property(k => k.KeyPrefix).HasMaxLength(32);
+        builder.HasIndex(k => k.KeyHash).IsUnique();
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(k => k.ResellerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class BalanceConfiguration : IEntityTypeConfiguration<Balance>
+{
+    public void Configure(EntityTypeBuilder<Balance> builder)
+    {
+        builder.ToTable("balances", t => t.HasCheckConstraint("ck_balances_not_negative", "balance_cents >= 0"));
+        builder.HasKey(b => new { b.ResellerId, b.Mode });
+        builder.Property(b => b.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(b => b.ResellerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<LedgerEntry> builder)
+    {
+        builder.ToTable("ledger_entries", t =>
+        {
+            t.HasCheckConstraint("ck_ledger_entries_type", "type IN ('topup', 'purchase', 'extend', 'refund', 'adjustment')");
+            t.HasCheckConstraint("ck_ledger_entries_balance_after", "balance_after_cents >= 0");
+        });
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(e => e.Type).HasMaxLength(16);
+        builder.Property(e => e.Description).HasMaxLength(500);
+        builder.HasIndex(e => new { e.ResellerId, e.Mode, e.CreatedAt });
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(e => e.ResellerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ProductSettingConfiguration : IEntityTypeConfiguration<ProductSetting>
+{
+    public void Configure(EntityTypeBuilder<ProductSetting> builder)
+    {
+        builder.ToTable("product_settings");
+        builder.HasKey(s => new { s.ResellerId, s.Product });
+        builder.Property(s => s.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(s => s.ResellerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PriceOverrideConfiguration : IEntityTypeConfiguration<PriceOverride>
+{
+    public void Configure(EntityTypeBuilder<PriceOverride> builder)
+    {
+        builder.ToTable("price_overrides", t => t.HasCheckConstraint("ck_price_overrides_cents", "cents >= 0"));
+        builder.HasKey(p => new { p.ResellerId, p.Product, p.Component });
+        builder.Property(p => p.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+        builder.Property(p => p.Component).HasMaxLength(64);
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(p => p.ResellerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
+{
+    public void Configure(EntityTypeBuilder<Plan> builder)
+    {
+        builder.ToTable("plans", t =>
+        {
+            t.HasCheckConstraint("ck_plans_status", "status IN ('active', 'expired', 'cancelled')");
+            t.HasCheckConstraint("ck_plans_bytes", "bytes_used >= 0");
+        });
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(p => p.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+        builder.Property(p => p.BillingType).HasConversion(WireConverters.BillingType).HasMaxLength(16);
+        builder.Property(p => p.Status).HasMaxLength(16);
+        builder.Property(p => p.ProxyUsername).HasMaxLength(64);
+        builder.Property(p => p.ProxyPassword).HasMaxLength(64);
+        builder.Property(p => p.Hostname).HasMaxLength(255);
+        builder.Property(p => p.Duration).HasMaxLength(16);
+        builder.Property(p => p.Location).HasMaxLength(8);
+        builder.Property(p => p.Pool).HasMaxLength(64);
+        builder.Property(p => p.EndUserReference).HasMaxLength(255);
+        builder.Property(p => p.UpstreamReference).HasMaxLength(128);
+        builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt });
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(p => p.ResellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(p => p.Proxies).WithOne().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PlanProxyConfiguration : IEntityTypeConfiguration<PlanProxy>
+{
+    public void Configure(EntityTypeBuilder<PlanProxy> builder)
+    {
+        builder.ToTable("plan_proxies");
+        builder.HasKey(p => new { p.PlanId, p.Position });
+        builder.Property(p => p.Host).HasMaxLength(64);
+    }
+}
+
+internal sealed class ProxyPoolConfiguration : IEntityTypeConfiguration<ProxyPool>
+{
+    public void Configure(EntityTypeBuilder<ProxyPool> builder)
+    {
+        builder.ToTable("pools", t =>
+        {
+            t.HasCheckConstraint("ck_pools_stock", "stock >= 0");
+            t.HasCheckConstraint("ck_pools_provider", "provider IN ('ISP', 'SN')");
+        });
+        builder.HasKey(p => new { p.Mode, p.Name });
+        builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(p => p.Name).HasMaxLength(64);
+        builder.Property(p => p.Title).HasMaxLength(200);
+        builder.Property(p => p.Provider).HasMaxLength(8);
+        builder.Property(p => p.Country).HasMaxLength(2);
+    }
+}
+
+internal sealed class DedicatedMobileStockConfiguration : IEntityTypeConfiguration<DedicatedMobileStock>
+{
+    public void Configure(EntityTypeBuilder<DedicatedMobileStock> builder)
+    {
+        builder.ToTable("dedicated_mobile_stock", t => t.HasCheckConstraint("ck_dedicated_mobile_stock_stock", "stock >= 0"));
+        builder.HasKey(s => new { s.Mode, s.Location });
+        builder.Property(s => s.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(s => s.Location).HasMaxLength(8);
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.ToTable("idempotency_keys", t => t.HasCheckConstraint("ck_idempotency_keys_status", "status IN ('in_progress', 'completed')"));
+        builder.HasKey(r => new { r.ResellerId, r.Mode, r.Key });
+        builder.Property(r => r.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(r => r.Key).HasMaxLength(255);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.Property(r => r.Status).HasMaxLength(16);
+        builder.Property(r => r.ResponseLocation).HasMaxLength(255);
+        builder.HasIndex(r => r.ExpiresAt);
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(r => r.ResellerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,29 @@
+using FluxSuite.Reseller.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace FluxSuite.Reseller.Jobs;
+
+/// <summary>
+/// Deletes idempotency keys past their lifetime (they are already ignored by then; this keeps the
+/// table small). Idempotent: a rerun or two instances running it delete nothing twice.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed partial class IdempotencyKeyPurgeJob(ResellerDbContext db, TimeProvider clock, ILogger<IdempotencyKeyPurgeJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("reseller-idempotency-key-purge", "reseller");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            LogPurged(logger, deleted);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Purged {Count} expired idempotency key(s)")]
+    private static partial void LogPurged(ILogger logger, int count);
+}

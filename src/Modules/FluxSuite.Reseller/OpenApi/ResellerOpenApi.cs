@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using FluxSuite.Reseller.Idempotency;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace FluxSuite.Reseller.OpenApi;
+
+/// <summary>
+/// Puts the reseller types' <see cref="AllowedValuesAttribute"/> (as enums) and <see cref="DescriptionAttribute"/>
+/// into their schemas, so Swagger UI shows the reference's enums next to fields that are strings in C#.
+/// Touches only this module's types.
+/// </summary>
+internal sealed class ResellerSchemaFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (context.Type.Assembly != typeof(ResellerSchemaFilter).Assembly || schema is not OpenApiSchema { Properties: { } properties })
+        {
+            return;
+        }
+
+        foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name;
+            if (name is null || !properties.TryGetValue(name, out var member) || member is not OpenApiSchema target)
+            {
+                continue;
+            }
+
+            if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
+            {
+                target.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!)];
+            }
+
+            if (property.GetCustomAttribute<DescriptionAttribute>() is { } description)
+            {
+                target.Description = description.Description;
+            }
+        }
+    }
+}
+
+/// <summary>Marks an endpoint that honours <c>X-Idempotency-Key</c>.</summary>
+internal sealed class IdempotentEndpoint;
+
+/// <summary>An example request body and success response, as endpoint metadata.</summary>
+internal sealed record ResellerExample(string? Request, int Status, string? Response);
+
+/// <summary>Copies <see cref="ResellerExample"/> metadata into the operation's request and response examples.</summary>
+internal sealed class ResellerExampleFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IdempotentEndpoint>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyFilter.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes retries safe: the same key and body within 24 hours returns the first response without charging again; " +
+                              "another body is 422, a retry while the first still runs is 409.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
+            });
+        }
+
+        var example = metadata.OfType<ResellerExample>().FirstOrDefault();
+        if (example is null)
+        {
+            return;
+        }
+
+        if (example.Request is not null && operation.RequestBody?.Content is { } requestContent)
+        {
+            foreach (var media in requestContent.Values.OfType<OpenApiMediaType>())
+            {
+                media.Example = JsonNode.Parse(example.Request);
+            }
+        }
+
+        if (example.Response is not null && operation.Responses?.TryGetValue(example.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
+            && response.Content is { } responseContent)
+        {
+            foreach (var media in responseContent.Values.OfType<OpenApiMediaType>())
+            {
+                media.Example = JsonNode.Parse(example.Response);
+            }
+        }
+    }
+}
+
+internal static class ResellerOpenApi
+{
+    public static IServiceCollection AddResellerOpenApi(this IServiceCollection services)
+    {
+        services.ConfigureSwaggerGen(options =>
+        {
+            options.SchemaFilter<ResellerSchemaFilter>();
+            options.OperationFilter<ResellerExampleFilter>();
+        });
+        return services;
+    }
+
+    /// <summary>Adds the <see cref="IdempotencyFilter"/> and documents its header.</summary>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentEndpoint());
+
+    public static TBuilder WithExample<TBuilder>(this TBuilder builder, string? request, int status, string? response)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ResellerExample(request, status, response));
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Balance;
+using FluxSuite.Reseller.Catalog;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FluxSuite.Reseller.Plans;
+
+/// <summary><c>GET /plans/{planId}</c> and <c>GET /plans</c>: only the caller's own plans, in the caller's mode.</summary>
+internal static class ReadPlans
+{
+    private static readonly Func<ResellerDbContext, Guid, Guid, Mode, Task<Plan?>> FindPlan =
+        EF.CompileAsyncQuery((ResellerDbContext db, Guid id, Guid reseller, Mode mode) =>
+            db.Plans.AsNoTracking().FirstOrDefault(p => p.Id == id && p.ResellerId == reseller && p.Mode == mode));
+
+    internal sealed record ListResponse(
+        [property: JsonPropertyName("plans")] IReadOnlyList<PlanResponse> Plans,
+        [property: JsonPropertyName("pagination")] Pagination Pagination);
+
+    public static async Task<Ok<Envelope<PlanResponse>>> Get(
+        ResellerCaller caller, Guid planId, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options)
+    {
+        // The compiled query takes no token; the request is short and the connection is pooled.
+        var plan = await FindPlan(db, planId, caller.ResellerId, caller.Mode) ?? throw NotFound(planId);
+        return TypedResults.Ok(Envelope.Of(PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), clock.GetUtcNow())));
+    }
+
+    public static async Task<Ok<Envelope<ListResponse>>> List(
+        ResellerCaller caller, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options,
+        [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage, [FromQuery] string? status, [FromQuery] string? product,
+        CancellationToken cancellationToken)
+    {
+        var paging = Paging.Parse(page, perPage);
+        var now = clock.GetUtcNow();
+        var query = db.Plans.AsNoTracking().Where(p => p.ResellerId == caller.ResellerId && p.Mode == caller.Mode);
+        query = status switch
+        {
+            null or "all" => query,
+            PlanStatus.Active => PlanQueries.Active(query, now),
+            PlanStatus.Expired => PlanQueries.Expired(query, now),
+            PlanStatus.Cancelled => query.Where(p => p.Status == PlanStatus.Cancelled),
+            _ => throw new ResellerRuleException(ApiError.InvalidField("status", "must be one of active, expired, cancelled, all.")),
+        };
+        if (product is not null)
+        {
+            if (!Products.TryParse(product, out var parsed))
+            {
+                throw new ResellerRuleException(ApiError.InvalidField("product", $"'{product}' is not a product; one of {Products.AllNames}."));
+            }
+
+            query = query.Where(p => p.Product == parsed);
+        }
+
+        var total = await query.LongCountAsync(cancellationToken);
+        var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Skip(paging.Offset).Take(paging.PerPage).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Envelope.Of(new ListResponse(
+            [.. plans.Select(p => PlanResponse.From(p, options.Value.ConnectionFor(p.Product), now))],
+            Pagination.For(paging.Page, paging.PerPage, total))));
+    }
+
+    public static ResellerRuleException NotFound(Guid planId) => new(ApiError.NotFound($"Plan {planId} not found."));
+}

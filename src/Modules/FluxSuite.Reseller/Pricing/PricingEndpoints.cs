@@ -1,0 +1,213 @@
+using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.Reseller.Accounts;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Catalog;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Reseller.Pricing;
+
+/// <summary>One product's prices (cents); each product shows only the components it is priced by.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record ProductPricing
+{
+    /// <summary><c>bandwidth</c>, <c>hybrid</c> (per GB or per time), <c>time</c> or <c>per_ip</c>; read-only.</summary>
+    [JsonPropertyName("billing_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BillingType { get; init; }
+
+    [JsonPropertyName("price_per_gb_cents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PricePerGbCents { get; init; }
+
+    /// <summary>The price of one day at <see cref="DayPriceMbps"/> Mbps.</summary>
+    [JsonPropertyName("price_per_day_cents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PricePerDayCents { get; init; }
+
+    /// <summary>The Mbps one day's price buys (always 100); read-only.</summary>
+    [JsonPropertyName("day_price_mbps"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? DayPriceMbps { get; init; }
+
+    [JsonPropertyName("trial_price_cents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? TrialPriceCents { get; init; }
+
+    [JsonPropertyName("locations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, LocationPricing>? Locations { get; init; }
+
+    [JsonPropertyName("price_per_ip_30_days"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PricePerIp30Days { get; init; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record LocationPricing([property: JsonPropertyName("price_per_day_cents")] long? PricePerDayCents);
+
+/// <summary>A price list: <c>{"currency":"USD","products":{"residential":{…},…}}</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record PricingDocument(
+    [property: JsonPropertyName("currency")] string? Currency,
+    [property: JsonPropertyName("products")] Dictionary<string, ProductPricing>? Products);
+
+internal static class PricingEndpoints
+{
+    public const string Currency = "USD";
+    public const long MaxPriceCents = 10_000_000; // $100,000.00
+
+    /// <summary><c>GET /balance/pricing</c>: the caller's effective price list.</summary>
+    public static async Task<Ok<Envelope<PricingDocument>>> Get(ResellerCaller caller, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, caller.ResellerId, cancellationToken))));
+
+    /// <summary>
+    /// <c>PUT /admin/resellers/{id}/pricing</c>: replaces the reseller's price list. Prices it leaves out
+    /// follow the configured defaults; the read-only fields are accepted when they match.
+    /// </summary>
+    public static async Task<Ok<Envelope<PricingDocument>>> Put(
+        Guid id, PricingDocument document, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken)
+    {
+        await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
+        var (prices, errors) = Read(document);
+        if (errors.Count > 0)
+        {
+            throw new ResellerRuleException(ApiError.Validation(
+                string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+                errors.ToDictionary(e => e.Key, e => e.Value.ToArray())));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.PriceOverrides.Where(p => p.ResellerId == id).ExecuteDeleteAsync(cancellationToken);
+        db.PriceOverrides.AddRange(prices.Select(p => new PriceOverride { ResellerId = id, Product = p.Product, Component = p.Component, Cents = p.Cents }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, id, cancellationToken))));
+    }
+
+    public static PricingDocument ToDocument(PriceList prices) => new(Currency, Products.All.ToDictionary(
+        p => p.WireName(),
+        p => p.Billing() switch
+        {
+            BillingModel.Bandwidth => new ProductPricing { BillingType = "bandwidth", PricePerGbCents = prices.PerGb(p) },
+            BillingModel.Hybrid => new ProductPricing
+            {
+                BillingType = "hybrid", PricePerGbCents = prices.PerGb(p), PricePerDayCents = prices.PerDay(p), DayPriceMbps = PriceComponent.DayPriceMbps,
+            },
+            BillingModel.Unlimited => new ProductPricing
+            {
+                BillingType = "time", PricePerDayCents = prices.PerDay(p), DayPriceMbps = PriceComponent.DayPriceMbps,
+                TrialPriceCents = prices.Get(p, PriceComponent.Trial),
+            },
+            BillingModel.DedicatedMobile => new ProductPricing
+            {
+                BillingType = "time",
+                Locations = DedicatedMobileLocations.All.ToDictionary(
+                    l => l, l => new LocationPricing(prices.Get(p, PriceComponent.LocationPerDay(l)))),
+            },
+            _ => new ProductPricing { BillingType = "per_ip", PricePerIp30Days = prices.Get(p, PriceComponent.PerIp30Days) },
+        }));
+
+    private static (List<(Product Product, string Component, long Cents)> Prices, Dictionary<string, List<string>> Errors) Read(PricingDocument document)
+    {
+        var prices = new List<(Product, string, long)>();
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Error(string field, string problem)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(problem);
+        }
+
+        if (document.Currency is not null && document.Currency != Currency)
+        {
+            Error("currency", $"must be {Currency}; prices are in US cents.");
+        }
+
+        if (document.Products is null)
+        {
+            Error("products", "is required: an object of product → prices.");
+            return (prices, errors);
+        }
+
+        foreach (var (name, pricing) in document.Products)
+        {
+            var field = $"products.{name}";
+            if (!Catalog.Products.TryParse(name, out var product))
+            {
+                Error(field, $"'{name}' is not a product; one of {Catalog.Products.AllNames}.");
+                continue;
+            }
+
+            if (pricing is null)
+            {
+                Error(field, "must be an object of prices.");
+                continue;
+            }
+
+            var allowed = PriceComponent.For(product);
+            void Take(string component, long? cents)
+            {
+                if (cents is null)
+                {
+                    return;
+                }
+
+                var at = $"{field}.{component}";
+                if (!allowed.Contains(component))
+                {
+                    Error(at, $"does not apply to {name}.");
+                }
+                else if (cents < 0 || cents > MaxPriceCents)
+                {
+                    Error(at, $"must be between 0 and {MaxPriceCents} cents.");
+                }
+                else
+                {
+                    prices.Add((product, component, cents.Value));
+                }
+            }
+
+            Take(PriceComponent.PerGb, pricing.PricePerGbCents);
+            Take(PriceComponent.PerDay, pricing.PricePerDayCents);
+            Take(PriceComponent.Trial, pricing.TrialPriceCents);
+            Take(PriceComponent.PerIp30Days, pricing.PricePerIp30Days);
+            foreach (var (location, locationPricing) in pricing.Locations ?? [])
+            {
+                if (product != Product.DedicatedMobile)
+                {
+                    Error($"{field}.locations", $"does not apply to {name}.");
+                    break;
+                }
+
+                if (!DedicatedMobileLocations.All.Contains(location))
+                {
+                    Error($"{field}.locations.{location}", "is not a location; one of NL, UK.");
+                    continue;
+                }
+
+                Take(PriceComponent.LocationPerDay(location), locationPricing?.PricePerDayCents);
+            }
+
+            var billing = BillingTypeOf(product);
+            if (pricing.BillingType is not null && pricing.BillingType != billing)
+            {
+                Error($"{field}.billing_type", $"is read-only: {name} is billed as {billing}.");
+            }
+
+            if (pricing.DayPriceMbps is not null && (pricing.DayPriceMbps != PriceComponent.DayPriceMbps || !allowed.Contains(PriceComponent.PerDay)))
+            {
+                Error($"{field}.day_price_mbps", $"is read-only: day prices are per {PriceComponent.DayPriceMbps} Mbps.");
+            }
+        }
+
+        return (prices, errors);
+    }
+
+    private static string BillingTypeOf(Product product) => product.Billing() switch
+    {
+        BillingModel.Bandwidth => "bandwidth",
+        BillingModel.Hybrid => "hybrid",
+        BillingModel.DedicatedIsp => "per_ip",
+        _ => "time",
+    };
+}

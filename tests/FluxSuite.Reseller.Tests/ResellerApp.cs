@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Testing;
+
+namespace FluxSuite.Reseller.Tests;
+
+/// <summary>One host and database for the reseller tests, which reset the reseller schema before each test.</summary>
+public class ResellerApp : FluxSuiteApp
+{
+    public async Task ResetAsync() => await Database.TruncateAsync(ResellerDbContext.Schema);
+
+    /// <summary>Creates a reseller through the operator API; its keys are shown this once.</summary>
+    public async Task<TestReseller> CreateResellerAsync(string name = "Acme Proxies")
+    {
+        var response = await CreateAdminClient().PostAsJsonAsync("/admin/resellers", new { name, email = "ops@acme.example" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var data = await Api.DataAsync(response);
+        return new TestReseller(this, data.GetProperty("id").GetGuid(), data.GetProperty("live_key").GetString()!, data.GetProperty("test_key").GetString()!);
+    }
+
+    public async Task TopUpAsync(Guid reseller, long cents, string mode = "live")
+    {
+        var response = await CreateAdminClient().PostAsJsonAsync($"/admin/resellers/{reseller}/topups", new { amount_cents = cents, mode, note = "test top-up" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    public async Task SetPoolAsync(string pool, int stock, string provider = "ISP", string country = "US", string mode = "live")
+    {
+        var response = await CreateAdminClient().PutAsJsonAsync($"/admin/pools/{pool}?mode={mode}",
+            new { title = $"{pool} pool", provider, country, stock });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task SetDedicatedMobileStockAsync(int nl, int uk, string mode = "live")
+    {
+        var response = await CreateAdminClient().PutAsJsonAsync($"/admin/stock/dedicated-mobile?mode={mode}", new Dictionary<string, int> { ["NL"] = nl, ["UK"] = uk });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public Task<long> LedgerSumAsync(Guid reseller, string mode = "live") =>
+        ScalarAsync<long>("SELECT coalesce(sum(amount_cents), 0)::bigint FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m", reseller, mode);
+
+    public Task<long> BalanceAsync(Guid reseller, string mode = "live") =>
+        ScalarAsync<long>("SELECT balance_cents FROM reseller.balances WHERE reseller_id = @r AND mode = @m", reseller, mode);
+
+    public Task<long> CountAsync(string sql, Guid reseller, string mode = "live") => ScalarAsync<long>(sql, reseller, mode);
+
+    private async Task<T> ScalarAsync<T>(string sql, Guid reseller, string mode) =>
+        (await Database.ScalarAsync<T>(sql, ("r", reseller), ("m", mode)))!;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ResellerCollection : ICollectionFixture<ResellerApp>
+{
+    public const string Name = "reseller";
+}
+
+public sealed record TestReseller(ResellerApp App, Guid Id, string LiveKey, string TestKey)
+{
+    public HttpClient Live() => App.Factory.CreateBearerClient(LiveKey);
+
+    public HttpClient Sandbox() => App.Factory.CreateBearerClient(TestKey);
+
+    public HttpClient Client(string mode) => mode == "live" ? Live() : Sandbox();
+
+    public static string Base(string mode) => mode == "live" ? "/api/v1" : "/sandbox/api/v1";
+}
+
+internal static class Api
+{
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("X-Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The <c>data</c> of a success envelope (asserting the envelope).</summary>
+    public static async Task<JsonElement> DataAsync(HttpResponseMessage response)
+    {
+        var body = await BodyAsync(response);
+        Assert.True(body.GetProperty("success").GetBoolean(), body.ToString());
+        return body.GetProperty("data");
+    }
+
+    /// <summary>Asserts an error envelope with the status and code; returns its <c>error</c>.</summary>
+    public static async Task<JsonElement> ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        using var document = JsonDocument.Parse(text);
+        var body = document.RootElement.Clone();
+        Assert.False(body.GetProperty("success").GetBoolean());
+        var error = body.GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
+        return error;
+    }
+
+    /// <summary>Asserts a 400 VALIDATION_ERROR naming <paramref name="field"/> in its details.</summary>
+    public static async Task<string> ValidationErrorAsync(HttpResponseMessage response, string field)
+    {
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        Assert.True(error.TryGetProperty("details", out var details) && details.TryGetProperty(field, out _),
+            $"expected details naming '{field}': {error}");
+        return error.GetProperty("message").GetString()!;
+    }
+}
