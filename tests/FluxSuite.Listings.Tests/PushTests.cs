@@ -55,6 +55,9 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         var response = await ListingsApp.PatchAsync(client, "your-slug", FullUpdateExample);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Written as the reference prints it, with \" rather than \u0022.
+        Assert.StartsWith("""{"status":"success","message":"Provider \"your-slug\" updated successfully","data":{""",
+            await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var body = await ListingsApp.ReadAsync(response);
         Assert.Equal("success", body.GetProperty("status").GetString());
         Assert.Equal("Provider \"your-slug\" updated successfully", body.GetProperty("message").GetString());

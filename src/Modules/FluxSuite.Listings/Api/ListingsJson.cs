@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -9,6 +10,9 @@ internal static class ListingsJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
+        // Responses are JSON, never inlined into HTML: write "Provider \"x\" updated" as the reference
+        // shows it rather than with \u0022 escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new UtcDateTimeOffsetConverter() },
     };
 
