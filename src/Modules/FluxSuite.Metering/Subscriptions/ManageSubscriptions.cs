@@ -123,6 +123,7 @@ internal static class CreateSubscription
             StartDate = (request.StartDate ?? now).ToUniversalTime(),
             CreatedAt = now,
         };
+        subscription.NextCloseAt = Invoices.ClosingSchedule.FirstCloseAt(subscription);
         db.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
@@ -201,7 +202,11 @@ internal static class CancelSubscription
         ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var subscription = await db.Set<Subscription>().FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
+        // Under the row lock that invoicing takes too, so the period-close cursor moves with the end.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var subscription = await db.Set<Subscription>()
+            .FromSql($"SELECT * FROM metering.subscriptions WHERE id = {id} AND organization_id = {organizationId} FOR UPDATE")
+            .FirstOrDefaultAsync(cancellationToken);
         if (subscription is null)
         {
             return Problems.NotFound("subscription", id);
@@ -220,7 +225,14 @@ internal static class CancelSubscription
         {
             subscription.EndsAt = endsAt;
             subscription.CanceledAt = now;
+            // The last period now ends at endsAt (or there is none, and the close job finds nothing to do).
+            if (subscription.NextCloseAt > endsAt)
+            {
+                subscription.NextCloseAt = endsAt;
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return TypedResults.Ok(SubscriptionResponse.From(subscription, now));
