@@ -193,6 +193,8 @@ internal sealed class InvoiceConfiguration :
     public void Configure(EntityTypeBuilder<Invoice> builder)
     {
         builder.ToTable("invoices");
+        // Ids are made by the module (version 7), so an invoice or line reached through a navigation is new, not existing.
+        builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.Number).HasMaxLength(32);
         // Every change of state is guarded: the UPDATE names the status it was read with.
         builder.Property(i => i.Status).HasMaxLength(10).IsConcurrencyToken();
@@ -220,6 +222,7 @@ internal sealed class InvoiceConfiguration :
     public void Configure(EntityTypeBuilder<InvoiceLine> builder)
     {
         builder.ToTable("invoice_lines");
+        builder.Property(l => l.Id).ValueGeneratedNever();
         builder.Property(l => l.Type).HasMaxLength(10);
         builder.Property(l => l.Description).HasMaxLength(200);
         builder.Property(l => l.PricingModel).HasMaxLength(20);
@@ -253,6 +256,7 @@ internal sealed class InvoiceConfiguration :
     public void Configure(EntityTypeBuilder<InvoiceEmail> builder)
     {
         builder.ToTable("invoice_emails");
+        builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Recipient).HasMaxLength(254);
         builder.Property(e => e.Status).HasMaxLength(10);
         builder.Property(e => e.LastResponse).HasMaxLength(1000);

@@ -73,9 +73,9 @@ internal static class InvoiceCalculator
         return lines;
     }
 
-    /// <summary>True when two sets of lines bill the same things the same way (ids aside).</summary>
+    /// <summary>True when two sets of lines bill the same things the same way (ids and order of loading aside).</summary>
     public static bool SameAs(IReadOnlyList<InvoiceLine> a, IReadOnlyList<InvoiceLine> b) =>
-        a.Count == b.Count && a.Zip(b).All(p =>
+        a.Count == b.Count && a.OrderBy(l => l.Position).Zip(b.OrderBy(l => l.Position)).All(p =>
             p.First.ChargeId == p.Second.ChargeId && p.First.Position == p.Second.Position && p.First.Description == p.Second.Description
             && p.First.Quantity == p.Second.Quantity && p.First.PeriodQuantity == p.Second.PeriodQuantity
             && p.First.UnitPrice == p.Second.UnitPrice && p.First.PackageSize == p.Second.PackageSize
