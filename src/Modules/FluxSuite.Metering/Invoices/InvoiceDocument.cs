@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using FluxSuite.Metering.Plans;
@@ -179,5 +178,26 @@ internal static class InvoiceDocument
 
     private static string Moment(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
 
-    private static string E(string value) => HtmlEncoder.Default.Encode(value);
+    /// <summary>
+    /// Encodes the five characters that mean something in HTML text and quoted attributes; the page is
+    /// UTF-8, so everything else (names in any script, ×, –) stays as written.
+    /// </summary>
+    private static string E(string value)
+    {
+        var encoded = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            encoded.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        }
+
+        return encoded.ToString();
+    }
 }
