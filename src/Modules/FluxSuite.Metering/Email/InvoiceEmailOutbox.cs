@@ -138,10 +138,14 @@ internal sealed partial class InvoiceEmailOutbox(
             case DeliveryOutcome.Retry when !result.Uncertain && email.Attempts < options.Value.EmailMaxAttempts:
                 var delay = options.Value.EmailRetryDelay * Math.Pow(2, Math.Min(email.Attempts - 1, 20));
                 var next = clock.GetUtcNow() + (delay < MaxRetryDelay ? delay : MaxRetryDelay);
+                // The server refused it (or nothing went out): safe to send again, unless the invoice was voided meanwhile.
                 await ExecuteAsync(
                     """
-                    UPDATE metering.invoice_emails SET next_attempt_at = $5, updated_at = $3, last_response = $4, locked_until = NULL
-                    WHERE id = $1 AND status = 'pending' AND locked_until = $2
+                    UPDATE metering.invoice_emails e
+                    SET status = CASE WHEN i.status = 'VOID' THEN 'canceled' ELSE 'pending' END,
+                        next_attempt_at = $5, updated_at = $3, last_response = $4, locked_until = NULL
+                    FROM metering.invoices i
+                    WHERE e.id = $1 AND i.id = e.invoice_id AND e.status IN ('pending', 'sending') AND e.locked_until = $2
                     """, email, result.Response, cancellationToken, next);
                 LogRetry(logger, invoice.Number, email.Attempts, next, result.Response);
                 break;
