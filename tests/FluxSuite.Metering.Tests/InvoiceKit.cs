@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -12,9 +13,12 @@ public sealed record Billing(Tenant Tenant, JsonElement Meter, string MeterToken
         [{"up_to": 1000, "unit_price": 0.01}, {"up_to": 5000, "unit_price": 0.008, "flat_fee": 5}, {"up_to": null, "unit_price": 0.005, "flat_fee": 10}]
         """;
 
-    public static async Task<Billing> SetUpAsync(MeteringApp app, string planType = "HYBRID", string currency = "USD", string interval = "month")
+    public static Task<Billing> SetUpAsync(MeteringApp app, string planType = "HYBRID", string currency = "USD", string interval = "month") =>
+        SetUpAsync(app.Factory, planType, currency, interval);
+
+    public static async Task<Billing> SetUpAsync(FluxSuiteFactory host, string planType = "HYBRID", string currency = "USD", string interval = "month")
     {
-        var tenant = await app.SignUpAsync();
+        var tenant = await Tenant.SignUpAsync(host);
         var meter = await tenant.CreateMeterAsync();
         var customer = await tenant.CreateCustomerAsync();
         var plan = await tenant.CreatePlanAsync(planType, currency, interval);

@@ -18,17 +18,7 @@ public class MeteringApp : FluxSuiteApp
     public static readonly DateTimeOffset DefaultNow = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>A new organization with a signed-in client (the access_token cookie is kept by the client).</summary>
-    public async Task<Tenant> SignUpAsync(string? email = null)
-    {
-        email ??= $"owner-{Guid.NewGuid():N}@example.com";
-        var client = CreateClient();
-        var response = await client.PostAsync($"{Base}/auth/signup", Http.Json(
-            $$"""{"email": "{{email}}", "password": "correct horse battery", "organization_name": "Org {{email}}"}"""));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await Http.BodyAsync(response);
-        return new Tenant(this, client, body.GetProperty("access_token").GetString()!,
-            body.GetProperty("organization").GetProperty("id").GetGuid(), email);
-    }
+    public Task<Tenant> SignUpAsync(string? email = null) => Tenant.SignUpAsync(Factory, email);
 
     /// <summary>Runs the period-close job now, as a firing would; returns how many invoices it drafted.</summary>
     public Task<int> ClosePeriodsAsync() => Jobs.ClosePeriodsAsync(Factory);
@@ -106,9 +96,21 @@ public sealed class MeteringCollection : ICollectionFixture<MeteringApp>
 }
 
 /// <summary>A signed-up organization and the shortcuts tests use to set up what they need through the API.</summary>
-public sealed record Tenant(MeteringApp App, HttpClient Client, string Token, Guid OrganizationId, string Email)
+public sealed record Tenant(FluxSuiteFactory Host, HttpClient Client, string Token, Guid OrganizationId, string Email)
 {
     private const string Base = MeteringApp.Base;
+
+    /// <summary>Signs up a new organization on the host.</summary>
+    public static async Task<Tenant> SignUpAsync(FluxSuiteFactory host, string? email = null)
+    {
+        email ??= $"owner-{Guid.NewGuid():N}@example.com";
+        var client = host.CreateClient();
+        var response = await client.PostAsync($"{Base}/auth/signup", Http.Json(
+            $$"""{"email": "{{email}}", "password": "correct horse battery", "organization_name": "Org {{email}}"}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await Http.BodyAsync(response);
+        return new Tenant(host, client, body.GetProperty("access_token").GetString()!, body.GetProperty("organization").GetProperty("id").GetGuid(), email);
+    }
 
     public async Task<JsonElement> PostOkAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.Created)
     {
@@ -157,7 +159,7 @@ public sealed record Tenant(MeteringApp App, HttpClient Client, string Token, Gu
 
     public HttpClient SdkClient(string key)
     {
-        var client = App.CreateClient();
+        var client = Host.CreateClient();
         client.DefaultRequestHeaders.Add("X-API-Key", key);
         return client;
     }
