@@ -40,6 +40,6 @@ internal static class GenerateInvoice
         }
 
         var invoice = result.Created[^1];
-        return TypedResults.Created($"{MeteringModule.ApiBase}/invoices/{invoice.Id}", InvoiceResponse.From(invoice, null, options.Value.GracePeriod));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/invoices/{invoice.Id}", InvoiceResponse.From(invoice, null, options.Value.GracePeriod));
     }
 }

@@ -71,7 +71,7 @@ internal static class ListInvoices
         var ids = items.Select(i => i.Id).ToList();
         var emails = await db.Set<InvoiceEmail>().AsNoTracking().Where(e => ids.Contains(e.InvoiceId)).ToDictionaryAsync(e => e.InvoiceId, cancellationToken);
         var grace = options.Value.GracePeriod;
-        return TypedResults.Ok(ListResponse<InvoiceResponse>.From(new Page<InvoiceResponse>(
+        return MeteringResults.Ok(ListResponse<InvoiceResponse>.From(new Page<InvoiceResponse>(
             [.. items.Select(i => InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), grace))], request.Page, request.PageSize, total)));
     }
 }
@@ -87,7 +87,7 @@ internal static class GetInvoice
             .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
         return invoice is null
             ? Problems.NotFound("invoice", id)
-            : TypedResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+            : MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }
 
@@ -134,7 +134,7 @@ internal static class FinalizeInvoice
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+        return MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }
 
@@ -175,7 +175,7 @@ internal static class VoidInvoice
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+        return MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }
 
@@ -206,7 +206,7 @@ internal static class MarkInvoicePaid
                 break;
         }
 
-        return TypedResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+        return MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }
 

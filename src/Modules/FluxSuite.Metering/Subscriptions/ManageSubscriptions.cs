@@ -126,7 +126,7 @@ internal static class CreateSubscription
         subscription.NextCloseAt = Invoices.ClosingSchedule.FirstCloseAt(subscription);
         db.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
     }
 }
 
@@ -168,7 +168,7 @@ internal static class ListSubscriptions
         var total = await query.LongCountAsync(cancellationToken);
         var items = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ListResponse<SubscriptionResponse>.From(
+        return MeteringResults.Ok(ListResponse<SubscriptionResponse>.From(
             new Page<SubscriptionResponse>([.. items.Select(s => SubscriptionResponse.From(s, now))], request.Page, request.PageSize, total)));
     }
 }
@@ -181,7 +181,7 @@ internal static class GetSubscription
         var organizationId = caller.OrganizationId();
         var subscription = await db.Set<Subscription>().AsNoTracking()
             .FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
-        return subscription is null ? Problems.NotFound("subscription", id) : TypedResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
+        return subscription is null ? Problems.NotFound("subscription", id) : MeteringResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
     }
 }
 
@@ -235,6 +235,6 @@ internal static class CancelSubscription
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(SubscriptionResponse.From(subscription, now));
+        return MeteringResults.Ok(SubscriptionResponse.From(subscription, now));
     }
 }
