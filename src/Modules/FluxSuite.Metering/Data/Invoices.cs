@@ -236,7 +236,7 @@ internal sealed class InvoiceConfiguration :
         builder.Property(l => l.Tiers)
             .HasColumnType("jsonb")
             .HasConversion(
-                tiers => tiers == null ? null : JsonSerializer.Serialize(tiers, TierJson),
+                tiers => TiersJson(tiers),
                 json => json == null ? null : JsonSerializer.Deserialize<List<AppliedTier>>(json, TierJson),
                 new ValueComparer<List<AppliedTier>?>(
                     (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
@@ -245,6 +245,9 @@ internal sealed class InvoiceConfiguration :
         builder.HasIndex(l => new { l.InvoiceId, l.Position }).IsUnique();
         builder.HasOne<Charge>().WithMany().HasForeignKey(l => l.ChargeId).OnDelete(DeleteBehavior.Restrict);
     }
+
+    /// <summary>The applied tiers as the <c>tiers</c> column keeps them.</summary>
+    public static string? TiersJson(List<AppliedTier>? tiers) => tiers == null ? null : JsonSerializer.Serialize(tiers, TierJson);
 
     public void Configure(EntityTypeBuilder<InvoiceCounter> builder)
     {

@@ -2,6 +2,7 @@ using FluxSuite.Metering.Data;
 using FluxSuite.Metering.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace FluxSuite.Metering.Invoices;
 
@@ -39,6 +40,7 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
                       LIMIT {batchSize}
                       FOR UPDATE SKIP LOCKED
                       """)
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (subscriptions.Count == 0)
         {
@@ -46,7 +48,6 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
         }
 
         var result = await DraftAsync(subscriptions, now, progressive: false, PeriodsPerTransaction, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -61,6 +62,7 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subscription = await db.Set<Subscription>()
             .FromSql($"SELECT * FROM metering.subscriptions WHERE id = {subscriptionId} AND organization_id = {organizationId} FOR UPDATE")
+            .AsNoTracking()
             .FirstOrDefaultAsync(cancellationToken);
         if (subscription is null)
         {
@@ -71,7 +73,6 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
         var result = subscription.StartDate > now
             ? new DraftingResult(1, [], [])
             : await DraftAsync([subscription], now, progressive: true, int.MaxValue, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (subscription, result);
     }
@@ -135,11 +136,15 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
         }
 
         var created = drafts.Where(d => !failed.Contains(d.Subscription.Id)).Select(d => d.Invoice).ToList();
-        db.AddRange(created);
-        foreach (var subscription in subscriptions.Where(s => !failed.Contains(s.Id)))
+        var advanced = subscriptions.Where(s => !failed.Contains(s.Id) && s.NextCloseAt != nextCloseAt[s.Id]).ToList();
+        foreach (var subscription in advanced)
         {
             subscription.NextCloseAt = nextCloseAt[subscription.Id];
         }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await InvoiceRows.InsertAsync(connection, created, cancellationToken);
+        await InvoiceRows.SetNextCloseAsync(connection, [.. advanced.Select(s => (s.Id, s.NextCloseAt))], cancellationToken);
 
         if (created.Count > 0)
         {

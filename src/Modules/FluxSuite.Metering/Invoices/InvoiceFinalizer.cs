@@ -18,8 +18,8 @@ internal sealed record FinalizingResult(int Claimed, IReadOnlyList<Invoice> Fina
 /// DRAFT → OPEN. The invoice is recomputed first (events that arrived late for its range count), then
 /// numbered (gap-free per organization: the counter row is updated in the same transaction), issued,
 /// given its due date and, when SMTP is configured, its email is queued in the same transaction.
-/// Callers hold the row locks of the invoices' subscriptions, and the status update names the status
-/// it read (a concurrency token), so an invoice is finalized once.
+/// Callers hold the row locks of the invoices' subscriptions, and the status update only changes rows
+/// still DRAFT (a batch that finds one changed fails whole), so an invoice is finalized once.
 /// </summary>
 internal sealed partial class InvoiceFinalizer(
     MeteringDbContext db,
@@ -52,7 +52,7 @@ internal sealed partial class InvoiceFinalizer(
             return new FinalizingResult(0, [], [], []);
         }
 
-        var drafts = await db.Set<Invoice>().Include(i => i.Lines)
+        var drafts = await db.Set<Invoice>().AsNoTracking().Include(i => i.Lines)
             .Where(i => subscriptionIds.Contains(i.SubscriptionId) && i.Status == InvoiceStatuses.Draft)
             .OrderBy(i => i.SubscriptionId).ThenBy(i => i.RangeStart)
             .ToListAsync(cancellationToken);
@@ -70,8 +70,9 @@ internal sealed partial class InvoiceFinalizer(
         earlier.SubscriptionId == invoice.SubscriptionId && earlier.PeriodStart == invoice.PeriodStart && earlier.RangeStart < invoice.RangeStart;
 
     /// <summary>
-    /// Recomputes, numbers and issues tracked DRAFT invoices (with their lines) whose subscriptions the
-    /// caller holds locked; the caller commits. Earlier drafts of a period must be in the list too.
+    /// Recomputes, numbers and issues DRAFT invoices (loaded with their lines, untracked: they are written
+    /// set-based) whose subscriptions the caller holds locked; the caller commits. Earlier drafts of a
+    /// period must be in the list too.
     /// </summary>
     public async Task<FinalizingResult> FinalizeAsync(IReadOnlyList<Invoice> drafts, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -94,6 +95,7 @@ internal sealed partial class InvoiceFinalizer(
         // In range order, so that each draft takes off what the period's earlier invoices bill as recomputed here.
         var failed = new HashSet<Guid>();
         var finalized = new List<Invoice>();
+        var recomputed = new List<Invoice>();
         foreach (var draft in ordered)
         {
             if (failed.Contains(draft.SubscriptionId))
@@ -107,13 +109,12 @@ internal sealed partial class InvoiceFinalizer(
                 var lines = catalog.Lines(draft, usage[draft.Id], earlier);
                 if (!InvoiceCalculator.SameAs(draft.Lines, lines))
                 {
-                    draft.Lines.Clear();
-                    draft.Lines.AddRange(lines);
+                    draft.Lines = lines;
+                    recomputed.Add(draft);
                 }
 
                 catalog.Describe(draft);
                 draft.Total = draft.Lines.Sum(l => l.Amount);
-                draft.UpdatedAt = now;
                 finalized.Add(draft);
             }
             catch (OverflowException ex)
@@ -124,19 +125,22 @@ internal sealed partial class InvoiceFinalizer(
         }
 
         finalized.RemoveAll(d => failed.Contains(d.SubscriptionId));
+        recomputed.RemoveAll(d => failed.Contains(d.SubscriptionId));
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         // The lines change while the invoice is still DRAFT (the database refuses it afterwards).
-        await db.SaveChangesAsync(cancellationToken);
+        await InvoiceRows.ReplaceLinesAsync(connection, recomputed, cancellationToken);
 
         var numbers = await TakeNumbersAsync(finalized, cancellationToken);
+        var emails = new List<InvoiceEmail>();
         foreach (var invoice in finalized)
         {
             invoice.Number = numbers[invoice.Id];
             invoice.Status = InvoiceStatuses.Open;
-            invoice.IssuedAt = now;
+            invoice.IssuedAt = invoice.UpdatedAt = now;
             invoice.DueAt = now + options.Value.PaymentTerms;
             if (smtp.Value.IsConfigured)
             {
-                db.Add(new InvoiceEmail
+                emails.Add(new InvoiceEmail
                 {
                     Id = Guid.CreateVersion7(),
                     InvoiceId = invoice.Id,
@@ -151,7 +155,8 @@ internal sealed partial class InvoiceFinalizer(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await InvoiceRows.IssueAsync(connection, finalized, cancellationToken);
+        await InvoiceRows.InsertEmailsAsync(connection, emails, cancellationToken);
         if (finalized.Count > 0)
         {
             LogFinalized(logger, finalized.Count);

@@ -22,9 +22,10 @@ internal static class InvoiceReads
     /// <summary>
     /// Begins nothing itself: inside the caller's transaction, locks the subscription of the
     /// organization's invoice (every change to a subscription's invoices holds that lock) and returns the
-    /// invoice, tracked, with its lines; null when the organization has no such invoice.
+    /// invoice with its lines, tracked unless <paramref name="tracked"/> is false; null when the
+    /// organization has no such invoice.
     /// </summary>
-    public static async Task<Invoice?> LockAsync(MeteringDbContext db, Guid id, Guid organizationId, CancellationToken cancellationToken)
+    public static async Task<Invoice?> LockAsync(MeteringDbContext db, Guid id, Guid organizationId, CancellationToken cancellationToken, bool tracked = true)
     {
         var subscriptionId = await db.Set<Invoice>().Where(i => i.Id == id && i.OrganizationId == organizationId)
             .Select(i => (Guid?)i.SubscriptionId).FirstOrDefaultAsync(cancellationToken);
@@ -34,7 +35,8 @@ internal static class InvoiceReads
         }
 
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM metering.subscriptions WHERE id = {subscriptionId} FOR UPDATE", cancellationToken);
-        return await db.Set<Invoice>().Include(i => i.Lines).FirstAsync(i => i.Id == id, cancellationToken);
+        var invoices = tracked ? db.Set<Invoice>() : db.Set<Invoice>().AsNoTracking();
+        return await invoices.Include(i => i.Lines).FirstAsync(i => i.Id == id, cancellationToken);
     }
 
     public static ApiErrorResult WrongState(Invoice invoice, string wanted) =>
@@ -102,7 +104,8 @@ internal static class FinalizeInvoice
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var invoice = await InvoiceReads.LockAsync(db, id, caller.OrganizationId(), cancellationToken);
+        // Untracked: the finalizer writes set-based.
+        var invoice = await InvoiceReads.LockAsync(db, id, caller.OrganizationId(), cancellationToken, tracked: false);
         if (invoice is null)
         {
             return Problems.NotFound("invoice", id);
