@@ -144,7 +144,7 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await InvoiceRows.InsertAsync(connection, created, cancellationToken);
-        await InvoiceRows.SetNextCloseAsync(connection, [.. advanced.Select(s => (s.Id, s.NextCloseAt))], cancellationToken);
+        await InvoiceRows.SetNextCloseAsync(connection, advanced, cancellationToken);
 
         if (created.Count > 0)
         {

@@ -13,45 +13,28 @@ internal static class InvoiceRows
 {
     public static async Task InsertAsync(NpgsqlConnection connection, IReadOnlyList<Invoice> invoices, CancellationToken cancellationToken)
     {
-        if (invoices.Count == 0)
-        {
-            return;
-        }
-
-        await using (var command = new NpgsqlCommand(
-                         """
-                         INSERT INTO metering.invoices (id, organization_id, customer_id, subscription_id, plan_id, status, currency,
-                             organization_name, customer_name, customer_email, customer_external_id, plan_name,
-                             period_start, period_end, range_start, range_end, closes_period, total, created_at, updated_at)
-                         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[],
-                             $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                             $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::boolean[], $18::numeric[],
-                             $19::timestamptz[], $20::timestamptz[])
-                         """, connection))
-        {
-            Add(command, invoices, i => i.Id);
-            Add(command, invoices, i => i.OrganizationId);
-            Add(command, invoices, i => i.CustomerId);
-            Add(command, invoices, i => i.SubscriptionId);
-            Add(command, invoices, i => i.PlanId);
-            Add(command, invoices, i => i.Status);
-            Add(command, invoices, i => i.Currency);
-            Add(command, invoices, i => i.OrganizationName);
-            Add(command, invoices, i => i.CustomerName);
-            Add(command, invoices, i => i.CustomerEmail);
-            Add(command, invoices, i => i.CustomerExternalId);
-            Add(command, invoices, i => i.PlanName);
-            Add(command, invoices, i => i.PeriodStart);
-            Add(command, invoices, i => i.PeriodEnd);
-            Add(command, invoices, i => i.RangeStart);
-            Add(command, invoices, i => i.RangeEnd);
-            Add(command, invoices, i => i.ClosesPeriod);
-            Add(command, invoices, i => i.Total);
-            Add(command, invoices, i => i.CreatedAt);
-            Add(command, invoices, i => i.UpdatedAt);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await Columns(invoices)
+            .Add("id", "uuid", i => i.Id)
+            .Add("organization_id", "uuid", i => i.OrganizationId)
+            .Add("customer_id", "uuid", i => i.CustomerId)
+            .Add("subscription_id", "uuid", i => i.SubscriptionId)
+            .Add("plan_id", "uuid", i => i.PlanId)
+            .Add("status", "text", i => i.Status)
+            .Add("currency", "text", i => i.Currency)
+            .Add("organization_name", "text", i => i.OrganizationName)
+            .Add("customer_name", "text", i => i.CustomerName)
+            .Add("customer_email", "text", i => i.CustomerEmail)
+            .Add("customer_external_id", "text", i => i.CustomerExternalId)
+            .Add("plan_name", "text", i => i.PlanName)
+            .Add("period_start", "timestamptz", i => i.PeriodStart)
+            .Add("period_end", "timestamptz", i => i.PeriodEnd)
+            .Add("range_start", "timestamptz", i => i.RangeStart)
+            .Add("range_end", "timestamptz", i => i.RangeEnd)
+            .Add("closes_period", "boolean", i => i.ClosesPeriod)
+            .Add("total", "numeric", i => i.Total)
+            .Add("created_at", "timestamptz", i => i.CreatedAt)
+            .Add("updated_at", "timestamptz", i => i.UpdatedAt)
+            .InsertAsync(connection, "metering.invoices", cancellationToken);
         await InsertLinesAsync(connection, [.. invoices.SelectMany(i => i.Lines)], cancellationToken);
     }
 
@@ -65,7 +48,7 @@ internal static class InvoiceRows
 
         await using (var command = new NpgsqlCommand("DELETE FROM metering.invoice_lines WHERE invoice_id = ANY($1)", connection))
         {
-            Add(command, drafts, i => i.Id);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. drafts.Select(i => i.Id)] });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -73,133 +56,123 @@ internal static class InvoiceRows
     }
 
     /// <summary>Moves the subscriptions' period-close cursors.</summary>
-    public static async Task SetNextCloseAsync(
-        NpgsqlConnection connection, IReadOnlyList<(Guid Subscription, DateTimeOffset? NextCloseAt)> cursors, CancellationToken cancellationToken)
-    {
-        if (cursors.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE metering.subscriptions s SET next_close_at = c.next_close_at
-            FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, next_close_at)
-            WHERE s.id = c.id
-            """, connection);
-        Add(command, cursors, c => c.Subscription);
-        Add(command, cursors, c => c.NextCloseAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task SetNextCloseAsync(NpgsqlConnection connection, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken) =>
+        Columns(subscriptions)
+            .Add("id", "uuid", s => s.Id)
+            .Add("next_close_at", "timestamptz", s => s.NextCloseAt)
+            .UpdateAsync(connection, "metering.subscriptions", guard: null, cancellationToken);
 
     /// <summary>
-    /// DRAFT → OPEN with each invoice's number, total and parties as computed; guarded by the status, so
-    /// an invoice another transaction finalized (or voided) first fails the whole batch instead of changing twice.
+    /// DRAFT → OPEN with each invoice's number, dates, total and parties as computed; guarded by the
+    /// status, so an invoice another transaction finalized (or voided) first fails the whole batch
+    /// instead of changing twice.
     /// </summary>
     public static async Task IssueAsync(NpgsqlConnection connection, IReadOnlyList<Invoice> invoices, CancellationToken cancellationToken)
     {
-        if (invoices.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE metering.invoices i
-            SET status = 'OPEN', number = u.number, issued_at = u.issued_at, due_at = u.due_at, updated_at = u.issued_at, total = u.total,
-                currency = u.currency, organization_name = u.organization_name, customer_name = u.customer_name,
-                customer_email = u.customer_email, customer_external_id = u.customer_external_id, plan_name = u.plan_name
-            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::numeric[], $6::text[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::text[])
-                 AS u(id, number, issued_at, due_at, total, currency, organization_name, customer_name, customer_email, customer_external_id, plan_name)
-            WHERE i.id = u.id AND i.status = 'DRAFT'
-            """, connection);
-        Add(command, invoices, i => i.Id);
-        Add(command, invoices, i => i.Number);
-        Add(command, invoices, i => i.IssuedAt);
-        Add(command, invoices, i => i.DueAt);
-        Add(command, invoices, i => i.Total);
-        Add(command, invoices, i => i.Currency);
-        Add(command, invoices, i => i.OrganizationName);
-        Add(command, invoices, i => i.CustomerName);
-        Add(command, invoices, i => i.CustomerEmail);
-        Add(command, invoices, i => i.CustomerExternalId);
-        Add(command, invoices, i => i.PlanName);
-        var updated = await command.ExecuteNonQueryAsync(cancellationToken);
+        var updated = await Columns(invoices)
+            .Add("id", "uuid", i => i.Id)
+            .Add("status", "text", i => i.Status)
+            .Add("number", "text", i => i.Number)
+            .Add("issued_at", "timestamptz", i => i.IssuedAt)
+            .Add("due_at", "timestamptz", i => i.DueAt)
+            .Add("updated_at", "timestamptz", i => i.UpdatedAt)
+            .Add("total", "numeric", i => i.Total)
+            .Add("currency", "text", i => i.Currency)
+            .Add("organization_name", "text", i => i.OrganizationName)
+            .Add("customer_name", "text", i => i.CustomerName)
+            .Add("customer_email", "text", i => i.CustomerEmail)
+            .Add("customer_external_id", "text", i => i.CustomerExternalId)
+            .Add("plan_name", "text", i => i.PlanName)
+            .UpdateAsync(connection, "metering.invoices", guard: $"t.status = '{InvoiceStatuses.Draft}'", cancellationToken);
         if (updated != invoices.Count)
         {
             throw new InvalidOperationException($"{invoices.Count - updated} of {invoices.Count} invoices were no longer DRAFT when they were finalized.");
         }
     }
 
-    public static async Task InsertEmailsAsync(NpgsqlConnection connection, IReadOnlyList<InvoiceEmail> emails, CancellationToken cancellationToken)
+    public static Task InsertEmailsAsync(NpgsqlConnection connection, IReadOnlyList<InvoiceEmail> emails, CancellationToken cancellationToken) =>
+        Columns(emails)
+            .Add("id", "uuid", e => e.Id)
+            .Add("invoice_id", "uuid", e => e.InvoiceId)
+            .Add("organization_id", "uuid", e => e.OrganizationId)
+            .Add("recipient", "text", e => e.Recipient)
+            .Add("status", "text", e => e.Status)
+            .Add("attempts", "int", e => e.Attempts)
+            .Add("next_attempt_at", "timestamptz", e => e.NextAttemptAt)
+            .Add("last_response", "text", e => e.LastResponse)
+            .Add("created_at", "timestamptz", e => e.CreatedAt)
+            .Add("updated_at", "timestamptz", e => e.UpdatedAt)
+            .InsertAsync(connection, "metering.invoice_emails", cancellationToken);
+
+    private static Task InsertLinesAsync(NpgsqlConnection connection, IReadOnlyList<InvoiceLine> lines, CancellationToken cancellationToken) =>
+        Columns(lines)
+            .Add("id", "uuid", l => l.Id)
+            .Add("invoice_id", "uuid", l => l.InvoiceId)
+            .Add("position", "int", l => l.Position)
+            .Add("charge_id", "uuid", l => l.ChargeId)
+            .Add("type", "text", l => l.Type)
+            .Add("description", "text", l => l.Description)
+            .Add("meter_id", "uuid", l => l.MeterId)
+            .Add("pricing_model", "text", l => l.PricingModel)
+            .Add("quantity", "numeric", l => l.Quantity)
+            .Add("period_quantity", "numeric", l => l.PeriodQuantity)
+            .Add("unit_price", "numeric", l => l.UnitPrice)
+            .Add("tiers", "jsonb", l => InvoiceConfiguration.TiersJson(l.Tiers))
+            .Add("package_size", "numeric", l => l.PackageSize)
+            .Add("package_price", "numeric", l => l.PackagePrice)
+            .Add("packages", "numeric", l => l.Packages)
+            .Add("period_amount", "numeric", l => l.PeriodAmount)
+            .Add("previously_billed", "numeric", l => l.PreviouslyBilled)
+            .Add("amount", "numeric", l => l.Amount)
+            .InsertAsync(connection, "metering.invoice_lines", cancellationToken);
+
+    private static RowColumns<TRow> Columns<TRow>(IReadOnlyList<TRow> rows) => new(rows);
+
+    /// <summary>
+    /// The columns of a batch of rows, each sent as one array parameter and read back row by row with
+    /// <c>unnest</c>; a column's name, type and value stay on one line, so statement and parameters cannot drift apart.
+    /// </summary>
+    private sealed class RowColumns<TRow>(IReadOnlyList<TRow> rows)
     {
-        if (emails.Count == 0)
+        private readonly List<(string Name, string Type, NpgsqlParameter Values)> _columns = [];
+
+        public RowColumns<TRow> Add<TValue>(string name, string type, Func<TRow, TValue> value)
         {
-            return;
+            _columns.Add((name, type, new NpgsqlParameter<TValue[]> { TypedValue = [.. rows.Select(value)] }));
+            return this;
         }
 
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO metering.invoice_emails (id, invoice_id, organization_id, recipient, status, attempts, next_attempt_at, last_response, created_at, updated_at)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::text[],
-                                 $9::timestamptz[], $10::timestamptz[])
-            """, connection);
-        Add(command, emails, e => e.Id);
-        Add(command, emails, e => e.InvoiceId);
-        Add(command, emails, e => e.OrganizationId);
-        Add(command, emails, e => e.Recipient);
-        Add(command, emails, e => e.Status);
-        Add(command, emails, e => e.Attempts);
-        Add(command, emails, e => e.NextAttemptAt);
-        Add(command, emails, e => e.LastResponse);
-        Add(command, emails, e => e.CreatedAt);
-        Add(command, emails, e => e.UpdatedAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        public Task<int> InsertAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+            ExecuteAsync(connection, $"INSERT INTO {table} ({string.Join(", ", _columns.Select(c => c.Name))}) SELECT * FROM {Unnest()}", cancellationToken);
 
-    private static async Task InsertLinesAsync(NpgsqlConnection connection, IReadOnlyList<InvoiceLine> lines, CancellationToken cancellationToken)
-    {
-        if (lines.Count == 0)
+        /// <summary>Sets every column but the first, which names the row; <paramref name="guard"/> (on <c>t</c>, the row) limits it further.</summary>
+        public Task<int> UpdateAsync(NpgsqlConnection connection, string table, string? guard, CancellationToken cancellationToken)
         {
-            return;
+            var key = _columns[0].Name;
+            var set = string.Join(", ", _columns.Skip(1).Select(c => $"{c.Name} = u.{c.Name}"));
+            return ExecuteAsync(
+                connection,
+                $"UPDATE {table} t SET {set} FROM {Unnest()} WHERE t.{key} = u.{key}{(guard is null ? string.Empty : " AND " + guard)}",
+                cancellationToken);
         }
 
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO metering.invoice_lines (id, invoice_id, position, charge_id, type, description, meter_id, pricing_model,
-                quantity, period_quantity, unit_price, tiers, package_size, package_price, packages, period_amount, previously_billed, amount)
-            SELECT l.id, l.invoice_id, l.position, l.charge_id, l.type, l.description, l.meter_id, l.pricing_model,
-                l.quantity, l.period_quantity, l.unit_price, l.tiers::jsonb, l.package_size, l.package_price, l.packages,
-                l.period_amount, l.previously_billed, l.amount
-            FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::text[],
-                        $9::numeric[], $10::numeric[], $11::numeric[], $12::text[], $13::numeric[], $14::numeric[], $15::numeric[],
-                        $16::numeric[], $17::numeric[], $18::numeric[])
-                 AS l(id, invoice_id, position, charge_id, type, description, meter_id, pricing_model, quantity, period_quantity, unit_price,
-                      tiers, package_size, package_price, packages, period_amount, previously_billed, amount)
-            """, connection);
-        Add(command, lines, l => l.Id);
-        Add(command, lines, l => l.InvoiceId);
-        Add(command, lines, l => l.Position);
-        Add(command, lines, l => l.ChargeId);
-        Add(command, lines, l => l.Type);
-        Add(command, lines, l => l.Description);
-        Add(command, lines, l => l.MeterId);
-        Add(command, lines, l => l.PricingModel);
-        Add(command, lines, l => l.Quantity);
-        Add(command, lines, l => l.PeriodQuantity);
-        Add(command, lines, l => l.UnitPrice);
-        Add(command, lines, l => InvoiceConfiguration.TiersJson(l.Tiers));
-        Add(command, lines, l => l.PackageSize);
-        Add(command, lines, l => l.PackagePrice);
-        Add(command, lines, l => l.Packages);
-        Add(command, lines, l => l.PeriodAmount);
-        Add(command, lines, l => l.PreviouslyBilled);
-        Add(command, lines, l => l.Amount);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        private string Unnest() =>
+            $"unnest({string.Join(", ", _columns.Select((c, i) => $"${i + 1}::{c.Type}[]"))}) AS u({string.Join(", ", _columns.Select(c => c.Name))})";
 
-    /// <summary>One column: the values of <paramref name="rows"/> as an array parameter.</summary>
-    private static void Add<TRow, TValue>(NpgsqlCommand command, IEnumerable<TRow> rows, Func<TRow, TValue> column) =>
-        command.Parameters.Add(new NpgsqlParameter<TValue[]> { TypedValue = [.. rows.Select(column)] });
+        private async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+        {
+            if (rows.Count == 0)
+            {
+                return 0;
+            }
+
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var column in _columns)
+            {
+                command.Parameters.Add(column.Values);
+            }
+
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 }

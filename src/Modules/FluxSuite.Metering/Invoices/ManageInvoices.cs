@@ -20,23 +20,33 @@ internal static class InvoiceReads
     }
 
     /// <summary>
-    /// Begins nothing itself: inside the caller's transaction, locks the subscription of the
-    /// organization's invoice (every change to a subscription's invoices holds that lock) and returns the
-    /// invoice with its lines, tracked unless <paramref name="tracked"/> is false; null when the
-    /// organization has no such invoice.
+    /// A state change of the organization's invoice: in one transaction that holds the lock of the
+    /// invoice's subscription (every change to a subscription's invoices holds it), <paramref name="change"/>
+    /// gets the invoice with its lines (tracked unless <paramref name="tracked"/> is false) and answers a
+    /// refusal, or null to commit and answer the invoice as it now is. 404 when the organization has no such invoice.
     /// </summary>
-    public static async Task<Invoice?> LockAsync(MeteringDbContext db, Guid id, Guid organizationId, CancellationToken cancellationToken, bool tracked = true)
+    public static async Task<IResult> ChangeAsync(
+        MeteringDbContext db, Guid id, Guid organizationId, TimeSpan gracePeriod, bool tracked, Func<Invoice, Task<IResult?>> change,
+        CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subscriptionId = await db.Set<Invoice>().Where(i => i.Id == id && i.OrganizationId == organizationId)
             .Select(i => (Guid?)i.SubscriptionId).FirstOrDefaultAsync(cancellationToken);
         if (subscriptionId is null)
         {
-            return null;
+            return Problems.NotFound("invoice", id);
         }
 
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM metering.subscriptions WHERE id = {subscriptionId} FOR UPDATE", cancellationToken);
         var invoices = tracked ? db.Set<Invoice>() : db.Set<Invoice>().AsNoTracking();
-        return await invoices.Include(i => i.Lines).FirstAsync(i => i.Id == id, cancellationToken);
+        var invoice = await invoices.Include(i => i.Lines).FirstAsync(i => i.Id == id, cancellationToken);
+        if (await change(invoice) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return MeteringResults.Ok(await ResponseAsync(db, invoice, gracePeriod, cancellationToken));
     }
 
     public static ApiErrorResult WrongState(Invoice invoice, string wanted) =>
@@ -99,25 +109,22 @@ internal static class GetInvoice
 /// </summary>
 internal static class FinalizeInvoice
 {
-    public static async Task<IResult> Handle(
+    public static Task<IResult> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, InvoiceFinalizer finalizer, TimeProvider clock, IOptions<InvoiceOptions> options,
-        CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        CancellationToken cancellationToken) =>
         // Untracked: the finalizer writes set-based.
-        var invoice = await InvoiceReads.LockAsync(db, id, caller.OrganizationId(), cancellationToken, tracked: false);
-        if (invoice is null)
+        InvoiceReads.ChangeAsync(db, id, caller.OrganizationId(), options.Value.GracePeriod, tracked: false, async invoice =>
         {
-            return Problems.NotFound("invoice", id);
-        }
+            if (invoice.Status is InvoiceStatuses.Paid or InvoiceStatuses.Void)
+            {
+                return InvoiceReads.WrongState(invoice, "only a DRAFT can be finalized.");
+            }
 
-        if (invoice.Status is InvoiceStatuses.Paid or InvoiceStatuses.Void)
-        {
-            return InvoiceReads.WrongState(invoice, "only a DRAFT can be finalized.");
-        }
+            if (invoice.Status == InvoiceStatuses.Open)
+            {
+                return null;
+            }
 
-        if (invoice.Status == InvoiceStatuses.Draft)
-        {
             var earlier = await db.Set<Invoice>().AsNoTracking()
                 .Where(i => i.SubscriptionId == invoice.SubscriptionId && i.PeriodStart == invoice.PeriodStart
                             && i.RangeStart < invoice.RangeStart && i.Status == InvoiceStatuses.Draft)
@@ -129,16 +136,8 @@ internal static class FinalizeInvoice
             }
 
             var result = await finalizer.FinalizeAsync([invoice], clock.GetUtcNow(), cancellationToken);
-            if (result.Failed.Count > 0)
-            {
-                return AmountTooLarge.Result;
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
-    }
+            return result.Failed.Count > 0 ? AmountTooLarge.Result : null;
+        }, cancellationToken);
 }
 
 /// <summary>
@@ -147,70 +146,56 @@ internal static class FinalizeInvoice
 /// </summary>
 internal static class VoidInvoice
 {
-    public static async Task<IResult> Handle(
-        Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var invoice = await InvoiceReads.LockAsync(db, id, caller.OrganizationId(), cancellationToken);
-        if (invoice is null)
+    public static Task<IResult> Handle(
+        Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken) =>
+        InvoiceReads.ChangeAsync(db, id, caller.OrganizationId(), options.Value.GracePeriod, tracked: true, async invoice =>
         {
-            return Problems.NotFound("invoice", id);
-        }
+            if (invoice.Status == InvoiceStatuses.Paid)
+            {
+                return InvoiceReads.WrongState(invoice, "a paid invoice cannot be voided.");
+            }
 
-        if (invoice.Status == InvoiceStatuses.Paid)
-        {
-            return InvoiceReads.WrongState(invoice, "a paid invoice cannot be voided.");
-        }
+            if (invoice.Status != InvoiceStatuses.Void)
+            {
+                var now = clock.GetUtcNow();
+                invoice.Status = InvoiceStatuses.Void;
+                invoice.VoidedAt = invoice.UpdatedAt = now;
+                await db.SaveChangesAsync(cancellationToken);
+                await db.Set<InvoiceEmail>()
+                    .Where(e => e.InvoiceId == invoice.Id && e.Status == InvoiceEmailStatuses.Pending)
+                    .ExecuteUpdateAsync(
+                        e => e.SetProperty(x => x.Status, InvoiceEmailStatuses.Canceled)
+                            .SetProperty(x => x.LastResponse, "Not sent: the invoice was voided.")
+                            .SetProperty(x => x.UpdatedAt, now),
+                        cancellationToken);
+            }
 
-        if (invoice.Status != InvoiceStatuses.Void)
-        {
-            var now = clock.GetUtcNow();
-            invoice.Status = InvoiceStatuses.Void;
-            invoice.VoidedAt = invoice.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            await db.Set<InvoiceEmail>()
-                .Where(e => e.InvoiceId == invoice.Id && e.Status == InvoiceEmailStatuses.Pending)
-                .ExecuteUpdateAsync(
-                    e => e.SetProperty(x => x.Status, InvoiceEmailStatuses.Canceled)
-                        .SetProperty(x => x.LastResponse, "Not sent: the invoice was voided.")
-                        .SetProperty(x => x.UpdatedAt, now),
-                    cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
-    }
+            return null;
+        }, cancellationToken);
 }
 
 /// <summary><c>POST /invoices/{id}/mark-paid</c>: OPEN → PAID.</summary>
 internal static class MarkInvoicePaid
 {
-    public static async Task<IResult> Handle(
-        Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var invoice = await InvoiceReads.LockAsync(db, id, caller.OrganizationId(), cancellationToken);
-        if (invoice is null)
+    public static Task<IResult> Handle(
+        Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken) =>
+        InvoiceReads.ChangeAsync(db, id, caller.OrganizationId(), options.Value.GracePeriod, tracked: true, async invoice =>
         {
-            return Problems.NotFound("invoice", id);
-        }
+            switch (invoice.Status)
+            {
+                case InvoiceStatuses.Draft:
+                    return InvoiceReads.WrongState(invoice, "finalize it before marking it paid.");
+                case InvoiceStatuses.Void:
+                    return InvoiceReads.WrongState(invoice, "a voided invoice cannot be paid.");
+                case InvoiceStatuses.Open:
+                    invoice.Status = InvoiceStatuses.Paid;
+                    invoice.PaidAt = invoice.UpdatedAt = clock.GetUtcNow();
+                    await db.SaveChangesAsync(cancellationToken);
+                    break;
+            }
 
-        switch (invoice.Status)
-        {
-            case InvoiceStatuses.Draft:
-                return InvoiceReads.WrongState(invoice, "finalize it before marking it paid.");
-            case InvoiceStatuses.Void:
-                return InvoiceReads.WrongState(invoice, "a voided invoice cannot be paid.");
-            case InvoiceStatuses.Open:
-                invoice.Status = InvoiceStatuses.Paid;
-                invoice.PaidAt = invoice.UpdatedAt = clock.GetUtcNow();
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                break;
-        }
-
-        return MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
-    }
+            return null;
+        }, cancellationToken);
 }
 
 internal static class AmountTooLarge
