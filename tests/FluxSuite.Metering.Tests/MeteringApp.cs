@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using FluxSuite.Metering.Email;
+using FluxSuite.Metering.Jobs;
 using FluxSuite.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxSuite.Metering.Tests;
 
 /// <summary>One host and database for the Metering tests. Tests isolate themselves by signing up their own organizations.</summary>
-public sealed class MeteringApp : FluxSuiteApp
+public class MeteringApp : FluxSuiteApp
 {
     public const string Base = "/metering/api/v1";
 
@@ -15,17 +18,75 @@ public sealed class MeteringApp : FluxSuiteApp
     public static readonly DateTimeOffset DefaultNow = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>A new organization with a signed-in client (the access_token cookie is kept by the client).</summary>
-    public async Task<Tenant> SignUpAsync(string? email = null)
+    public Task<Tenant> SignUpAsync(string? email = null) => Tenant.SignUpAsync(Factory, email);
+
+    /// <summary>Runs the period-close job now, as a firing would; returns how many invoices it drafted.</summary>
+    public Task<int> ClosePeriodsAsync() => Jobs.ClosePeriodsAsync(Factory);
+
+    /// <summary>Runs the finalize job now; returns how many invoices it finalized.</summary>
+    public Task<int> FinalizeDueAsync() => Jobs.FinalizeDueAsync(Factory);
+
+    /// <summary>Runs the email job now; returns how many emails it tried.</summary>
+    public Task<int> SendEmailsAsync() => Jobs.SendEmailsAsync(Factory);
+}
+
+/// <summary>The invoicing jobs of a host, run directly.</summary>
+public static class Jobs
+{
+    internal static readonly Quartz.JobKey[] Keys = [PeriodCloseJob.Key, InvoiceFinalizeJob.Key, InvoiceEmailJob.Key];
+
+    public static Task<int> ClosePeriodsAsync(FluxSuiteFactory host) =>
+        ActivatorUtilities.CreateInstance<PeriodCloseJob>(host.Services).RunAsync(CancellationToken.None);
+
+    public static Task<int> FinalizeDueAsync(FluxSuiteFactory host) =>
+        ActivatorUtilities.CreateInstance<InvoiceFinalizeJob>(host.Services).RunAsync(CancellationToken.None);
+
+    public static Task<int> SendEmailsAsync(FluxSuiteFactory host) =>
+        host.Services.GetRequiredService<InvoiceEmailOutbox>().SendDueAsync(CancellationToken.None);
+
+    /// <summary>Points a host at a test SMTP server: STARTTLS required, AUTH, trusting only the server's certificate.</summary>
+    public static FluxSuiteFactory UseSmtp(this FluxSuiteFactory host, SmtpTestServer smtp) => host
+        .WithSetting("Smtp:Host", "127.0.0.1")
+        .WithSetting("Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithSetting("Smtp:From", "FluxSuite Billing <billing@fluxsuite.test>")
+        .WithSetting("Smtp:UseTls", smtp.Certificate is null ? "false" : "true")
+        .WithSetting("Smtp:Username", smtp.Username)
+        .WithSetting("Smtp:Password", smtp.Password)
+        .WithSetting("Smtp:Timeout", "00:00:10")
+        .WithServices(services => services.PostConfigure<SmtpOptions>(o => o.CertificateValidation = smtp.Trusts));
+}
+
+/// <summary>
+/// The invoicing tests' host: SMTP to a loopback server (STARTTLS and AUTH), and the invoicing jobs paused
+/// so that the tests run them exactly when they mean to (the scheduler itself is exercised elsewhere).
+/// </summary>
+public sealed class InvoicingApp : MeteringApp, IAsyncLifetime
+{
+    public SmtpTestServer Smtp { get; } = new(SmtpTestServer.CreateCertificate(), "billing", "smtp-secret");
+
+    public new async ValueTask InitializeAsync()
     {
-        email ??= $"owner-{Guid.NewGuid():N}@example.com";
-        var client = CreateClient();
-        var response = await client.PostAsync($"{Base}/auth/signup", Http.Json(
-            $$"""{"email": "{{email}}", "password": "correct horse battery", "organization_name": "Org {{email}}"}"""));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await Http.BodyAsync(response);
-        return new Tenant(this, client, body.GetProperty("access_token").GetString()!,
-            body.GetProperty("organization").GetProperty("id").GetGuid(), email);
+        await base.InitializeAsync();
+        var scheduler = await Factory.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        foreach (var key in Jobs.Keys)
+        {
+            await scheduler.PauseJob(key);
+        }
     }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+
+    protected override void Configure(FluxSuiteFactory factory) => factory.UseSmtp(Smtp);
+}
+
+[CollectionDefinition(Name)]
+public sealed class InvoicingCollection : ICollectionFixture<InvoicingApp>
+{
+    public const string Name = "invoicing";
 }
 
 [CollectionDefinition(Name)]
@@ -35,9 +96,21 @@ public sealed class MeteringCollection : ICollectionFixture<MeteringApp>
 }
 
 /// <summary>A signed-up organization and the shortcuts tests use to set up what they need through the API.</summary>
-public sealed record Tenant(MeteringApp App, HttpClient Client, string Token, Guid OrganizationId, string Email)
+public sealed record Tenant(FluxSuiteFactory Host, HttpClient Client, string Token, Guid OrganizationId, string Email)
 {
     private const string Base = MeteringApp.Base;
+
+    /// <summary>Signs up a new organization on the host.</summary>
+    public static async Task<Tenant> SignUpAsync(FluxSuiteFactory host, string? email = null)
+    {
+        email ??= $"owner-{Guid.NewGuid():N}@example.com";
+        var client = host.CreateClient();
+        var response = await client.PostAsync($"{Base}/auth/signup", Http.Json(
+            $$"""{"email": "{{email}}", "password": "correct horse battery", "organization_name": "Org {{email}}"}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await Http.BodyAsync(response);
+        return new Tenant(host, client, body.GetProperty("access_token").GetString()!, body.GetProperty("organization").GetProperty("id").GetGuid(), email);
+    }
 
     public async Task<JsonElement> PostOkAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.Created)
     {
@@ -86,7 +159,7 @@ public sealed record Tenant(MeteringApp App, HttpClient Client, string Token, Gu
 
     public HttpClient SdkClient(string key)
     {
-        var client = App.CreateClient();
+        var client = Host.CreateClient();
         client.DefaultRequestHeaders.Add("X-API-Key", key);
         return client;
     }

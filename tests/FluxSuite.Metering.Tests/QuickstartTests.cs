@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
-/// <summary>Steps 1–6 of the reference quickstart, each curl command exactly as printed, with only the base URL swapped.</summary>
+/// <summary>
+/// The reference quickstart's curl commands exactly as printed, with only the base URL swapped: steps 1–6
+/// and step 7's manual invoice (the automatic part of step 7 runs through the scheduler in
+/// <see cref="InvoiceSchedulingTests"/>).
+/// </summary>
 [Collection(MeteringCollection.Name)]
 public sealed class QuickstartTests(MeteringApp app)
 {
@@ -93,8 +97,13 @@ public sealed class QuickstartTests(MeteringApp app)
         }'
         """;
 
+    private const string Step7 = """
+        curl -X POST https://api.fluxrate.co/api/v1/subscriptions/<subscription_id>/generate-invoice \
+        -H "Cookie: access_token=<your_token>"
+        """;
+
     [Fact]
-    public async Task Given_the_quickstart_commands_with_the_base_URL_swapped_Then_steps_1_to_6_work_as_written()
+    public async Task Given_the_quickstart_commands_with_the_base_URL_swapped_Then_steps_1_to_7_work_as_written()
     {
         app.Clock.Set(MeteringApp.DefaultNow);
         var tenant = await app.SignUpAsync();
@@ -119,6 +128,7 @@ public sealed class QuickstartTests(MeteringApp app)
         Assert.Equal("acme-corp-001", customer.GetProperty("external_id").GetString());
 
         var subscription = await RunAsync(curl, Step4, values, HttpStatusCode.Created);
+        values["<subscription_id>"] = subscription.GetProperty("id").GetString()!;
         Assert.Equal("active", subscription.GetProperty("status").GetString());
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), subscription.GetProperty("current_period_start").GetDateTimeOffset());
         Assert.Equal(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero), subscription.GetProperty("current_period_end").GetDateTimeOffset());
@@ -146,6 +156,17 @@ public sealed class QuickstartTests(MeteringApp app)
         var current = Assert.Single(usage.GetProperty("subscriptions").EnumerateArray());
         Assert.Equal(150m, current.GetProperty("usage")[0].GetProperty("quantity").GetDecimal());
         Assert.Equal(0.15m, current.GetProperty("total").GetDecimal());
+
+        // "You can also manually generate an invoice at any time." A minute later: the invoice covers
+        // [period start, now), and the test clock has not moved since the event was stamped with it.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var invoice = await RunAsync(curl, Step7, values, HttpStatusCode.Created);
+        Assert.Equal("DRAFT", invoice.GetProperty("status").GetString());
+        Assert.Equal(values["<subscription_id>"], invoice.GetProperty("subscription_id").GetString());
+        Assert.Equal(0.15m, invoice.GetProperty("total").GetDecimal());
+        var line = Assert.Single(invoice.GetProperty("lines").EnumerateArray());
+        Assert.Equal("API Call Charge", line.GetProperty("description").GetString());
+        Assert.Equal(150m, line.GetProperty("quantity").GetDecimal());
     }
 
     private static async Task<JsonElement> RunAsync(HttpClient client, string command, Dictionary<string, string> values, HttpStatusCode expected)

@@ -11,8 +11,15 @@ namespace FluxSuite.Testing;
 /// The real host, in memory, on a test database, with a clock the test controls and a known operator key.
 /// Migrations run at start-up exactly as in production.
 /// </summary>
-public class FluxSuiteFactory(string connectionString) : WebApplicationFactory<Program>
+/// <param name="connectionString">The test database.</param>
+/// <param name="clock">The clock; pass one clock to several hosts to move them (and their schedulers) together.</param>
+public class FluxSuiteFactory(string connectionString, ManualTimeProvider clock) : WebApplicationFactory<Program>
 {
+    public FluxSuiteFactory(string connectionString)
+        : this(connectionString, new ManualTimeProvider())
+    {
+    }
+
     public const string AdminKey = "test-operator-key-0123456789abcdefghijklmnop";
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase)
@@ -35,7 +42,7 @@ public class FluxSuiteFactory(string connectionString) : WebApplicationFactory<P
     /// The clock the modules and the scheduler read. It stands still until the test moves it, so
     /// scheduled jobs fire when a test advances it past their next fire time.
     /// </summary>
-    public ManualTimeProvider Clock { get; } = new();
+    public ManualTimeProvider Clock { get; } = clock;
 
     /// <summary>Keeps the system clock, for tests about real-time scheduling across hosts.</summary>
     public FluxSuiteFactory WithRealClock()

@@ -6,11 +6,17 @@ using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using FluxSuite.Metering.Email;
+using FluxSuite.Metering.Invoices;
+using FluxSuite.Metering.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace FluxSuite.Metering;
 
@@ -48,6 +54,16 @@ public static class MeteringModule
         services.AddHostedService(sp => sp.GetRequiredService<Usage.EventWriteQueue>());
         services.AddSingleton<Usage.UsageQueries>();
         services.AddMeteringAuthentication();
+
+        services.AddOptions<InvoiceOptions>().Bind(builder.Configuration.GetSection(InvoiceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddScoped<InvoiceDrafting>();
+        services.AddScoped<InvoiceFinalizer>();
+        services.AddSingleton<SmtpSender>();
+        services.AddSingleton<InvoiceEmailOutbox>();
+        var invoices = builder.Configuration.GetSection(InvoiceOptions.Section).Get<InvoiceOptions>() ?? new InvoiceOptions();
+        services.AddQuartz(quartz => InvoiceJobs.Schedule(quartz, invoices.JobInterval));
         return builder;
     }
 
@@ -111,6 +127,23 @@ public static class MeteringModule
         subscriptions.MapGet("/", Subscriptions.ListSubscriptions.Handle).Returns<ListResponse<Subscriptions.SubscriptionResponse>>();
         subscriptions.MapGet("/{id:guid}", Subscriptions.GetSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
         subscriptions.MapPost("/{id:guid}/cancel", Subscriptions.CancelSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
+        subscriptions.MapPost("/{id:guid}/generate-invoice", GenerateInvoice.Handle).WithTags("Invoices")
+            .Returns<InvoiceResponse>(StatusCodes.Status201Created).Conflicts()
+            .WithSummary("A DRAFT invoice for the usage from the end of the last invoiced range up to now");
+
+        var invoices = dashboard.MapGroup("/invoices").WithTags("Invoices");
+        invoices.MapGet("/", ListInvoices.Handle).Returns<ListResponse<InvoiceResponse>>()
+            .WithSummary("Invoices, newest first (?status=DRAFT|OPEN|PAID|VOID&customer_id=&subscription_id=&page=&page_size=)");
+        invoices.MapGet("/{id:guid}", GetInvoice.Handle).Returns<InvoiceResponse>();
+        invoices.MapGet("/{id:guid}/html", GetInvoiceHtml.Handle).Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The printable invoice (the page the customer is emailed)");
+        invoices.MapPost("/{id:guid}/finalize", FinalizeInvoice.Handle).Returns<InvoiceResponse>().Conflicts()
+            .WithSummary("DRAFT → OPEN now, without waiting for the grace period");
+        invoices.MapPost("/{id:guid}/void", VoidInvoice.Handle).Returns<InvoiceResponse>().Conflicts()
+            .WithSummary("DRAFT or OPEN → VOID");
+        invoices.MapPost("/{id:guid}/mark-paid", MarkInvoicePaid.Handle).Returns<InvoiceResponse>().Conflicts()
+            .WithSummary("OPEN → PAID");
 
         var keys = dashboard.MapGroup("/api-keys").WithTags("API keys");
         keys.MapPost("/", ApiKeys.CreateApiKey.Handle).Returns<ApiKeys.CreatedApiKeyResponse>(StatusCodes.Status201Created);
@@ -124,6 +157,10 @@ public static class MeteringModule
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>A 409 for a state that forbids the request, and a 422 for amounts too large to keep.</summary>
+    private static RouteHandlerBuilder Conflicts(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static TBuilder RequireUser<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>

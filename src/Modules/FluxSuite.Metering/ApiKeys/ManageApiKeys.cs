@@ -85,7 +85,7 @@ internal static class CreateApiKey
         };
         db.Add(apiKey);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created(
+        return MeteringResults.Created(
             $"{MeteringModule.ApiBase}/api-keys/{apiKey.Id}",
             new CreatedApiKeyResponse(apiKey.Id, apiKey.Name, key, apiKey.Prefix, apiKey.Scopes, apiKey.CreatedAt));
     }
@@ -99,7 +99,7 @@ internal static class ListApiKeys
         var organizationId = caller.OrganizationId();
         var keys = await db.Set<ApiKey>().AsNoTracking().Where(k => k.OrganizationId == organizationId)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new { data = keys.Select(ApiKeyResponse.From).ToList() });
+        return MeteringResults.Ok(new { data = keys.Select(ApiKeyResponse.From).ToList() });
     }
 }
 

@@ -61,6 +61,6 @@ internal static class Login
         }
 
         var organization = await db.Set<Organization>().AsNoTracking().SingleAsync(o => o.Id == user.OrganizationId, cancellationToken);
-        return TypedResults.Ok(await sessions.OpenAsync(http, user, organization, cancellationToken));
+        return MeteringResults.Ok(await sessions.OpenAsync(http, user, organization, cancellationToken));
     }
 }

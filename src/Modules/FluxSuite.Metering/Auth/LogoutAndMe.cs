@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,6 @@ internal static class Me
         var userId = caller.UserId();
         var user = await db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
         var organization = await db.Set<Organization>().AsNoTracking().SingleAsync(o => o.Id == user.OrganizationId, cancellationToken);
-        return TypedResults.Ok(new Response(new UserResponse(user.Id, user.Email, user.CreatedAt), OrganizationResponse.From(organization)));
+        return MeteringResults.Ok(new Response(new UserResponse(user.Id, user.Email, user.CreatedAt), OrganizationResponse.From(organization)));
     }
 }

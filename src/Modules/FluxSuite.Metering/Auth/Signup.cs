@@ -60,6 +60,6 @@ internal static class Signup
         }
 
         var session = await sessions.OpenAsync(http, user, organization, cancellationToken);
-        return TypedResults.Created($"{MeteringModule.ApiBase}/auth/me", session);
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/auth/me", session);
     }
 }

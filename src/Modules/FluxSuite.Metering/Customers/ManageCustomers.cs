@@ -75,7 +75,7 @@ internal static class CreateCustomer
             return ExternalIdTaken(externalId);
         }
 
-        return TypedResults.Created($"{MeteringModule.ApiBase}/customers/{customer.Id}", CustomerResponse.From(customer));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/customers/{customer.Id}", CustomerResponse.From(customer));
     }
 
     public static IResult ExternalIdTaken(string externalId) =>
@@ -107,7 +107,7 @@ internal static class ListCustomers
         var total = await query.LongCountAsync(cancellationToken);
         var items = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ListResponse<CustomerResponse>.From(
+        return MeteringResults.Ok(ListResponse<CustomerResponse>.From(
             new Page<CustomerResponse>([.. items.Select(CustomerResponse.From)], request.Page, request.PageSize, total)));
     }
 }
@@ -120,7 +120,7 @@ internal static class GetCustomer
         var organizationId = caller.OrganizationId();
         var customer = await db.Set<Customer>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
-        return customer is null ? Problems.NotFound("customer", id) : TypedResults.Ok(CustomerResponse.From(customer));
+        return customer is null ? Problems.NotFound("customer", id) : MeteringResults.Ok(CustomerResponse.From(customer));
     }
 }
 
@@ -201,6 +201,6 @@ internal static class UpdateCustomer
             return CreateCustomer.ExternalIdTaken(customer.ExternalId);
         }
 
-        return TypedResults.Ok(CustomerResponse.From(customer));
+        return MeteringResults.Ok(CustomerResponse.From(customer));
     }
 }

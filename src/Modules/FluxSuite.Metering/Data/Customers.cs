@@ -45,6 +45,12 @@ internal sealed class Subscription
     public DateTimeOffset? CanceledAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// When the oldest period not yet closed by an invoice ends (capped at <see cref="EndsAt"/>); null once
+    /// nothing is left to invoice. Only a cursor for the period-close job: what is closed is read from the invoices.
+    /// </summary>
+    public DateTimeOffset? NextCloseAt { get; set; }
 }
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>, IEntityTypeConfiguration<Subscription>
@@ -64,6 +70,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.ToTable("subscriptions");
         builder.Property(s => s.BillingInterval).HasMaxLength(10);
         builder.HasIndex(s => new { s.OrganizationId, s.CustomerId });
+        builder.HasIndex(s => s.NextCloseAt).HasFilter("next_close_at IS NOT NULL");
         builder.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Plan>().WithMany().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -71,7 +71,7 @@ internal static class UpdateFeature
 
         feature.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(FeatureResponse.From(feature));
+        return MeteringResults.Ok(FeatureResponse.From(feature));
     }
 }
 
@@ -105,6 +105,6 @@ internal static class ArchiveFeature
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(FeatureResponse.From(feature));
+        return MeteringResults.Ok(FeatureResponse.From(feature));
     }
 }

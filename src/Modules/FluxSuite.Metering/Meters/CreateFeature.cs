@@ -92,6 +92,6 @@ internal static class CreateFeature
             return Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
         }
 
-        return TypedResults.Created($"{MeteringModule.ApiBase}/features/{feature.Id}", FeatureResponse.From(feature));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/features/{feature.Id}", FeatureResponse.From(feature));
     }
 }

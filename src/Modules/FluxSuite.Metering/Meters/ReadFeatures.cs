@@ -30,7 +30,7 @@ internal static class ListFeatures
         var total = await query.LongCountAsync(cancellationToken);
         var items = await query.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id)
             .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ListResponse<FeatureResponse>.From(
+        return MeteringResults.Ok(ListResponse<FeatureResponse>.From(
             new Page<FeatureResponse>([.. items.Select(FeatureResponse.From)], request.Page, request.PageSize, total)));
     }
 }
@@ -43,6 +43,6 @@ internal static class GetFeature
         var organizationId = caller.OrganizationId();
         var feature = await db.Set<Feature>().AsNoTracking()
             .FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        return feature is null ? Problems.NotFound("feature", id) : TypedResults.Ok(FeatureResponse.From(feature));
+        return feature is null ? Problems.NotFound("feature", id) : MeteringResults.Ok(FeatureResponse.From(feature));
     }
 }

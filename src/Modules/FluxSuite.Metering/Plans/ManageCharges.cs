@@ -99,7 +99,7 @@ internal static class AddCharge
 
         db.Add(charge);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}/charges/{charge.Id}", ChargeResponse.From(charge));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}/charges/{charge.Id}", ChargeResponse.From(charge));
     }
 }
 
@@ -165,7 +165,7 @@ internal static class UpdateCharge
 
         charge.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ChargeResponse.From(charge));
+        return MeteringResults.Ok(ChargeResponse.From(charge));
     }
 }
 
@@ -182,7 +182,7 @@ internal static class ReadCharges
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new { data = charges.Select(ChargeResponse.From).ToList() });
+        return MeteringResults.Ok(new { data = charges.Select(ChargeResponse.From).ToList() });
     }
 
     public static async Task<IResult> Get(Guid id, Guid chargeId, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
@@ -190,7 +190,7 @@ internal static class ReadCharges
         var organizationId = caller.OrganizationId();
         var charge = await db.Set<Charge>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == chargeId && c.PlanId == id && c.OrganizationId == organizationId, cancellationToken);
-        return charge is null ? Problems.NotFound("charge", chargeId) : TypedResults.Ok(ChargeResponse.From(charge));
+        return charge is null ? Problems.NotFound("charge", chargeId) : MeteringResults.Ok(ChargeResponse.From(charge));
     }
 }
 
@@ -213,6 +213,6 @@ internal static class ArchiveCharge
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(ChargeResponse.From(charge));
+        return MeteringResults.Ok(ChargeResponse.From(charge));
     }
 }

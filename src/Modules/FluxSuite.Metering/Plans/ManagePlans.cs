@@ -82,7 +82,7 @@ internal static class CreatePlan
             return Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
         }
 
-        return TypedResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}", PlanResponse.From(plan, []));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}", PlanResponse.From(plan, []));
     }
 }
 
@@ -110,7 +110,7 @@ internal static class ListPlans
             .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
         var ids = plans.Select(p => p.Id).ToList();
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => ids.Contains(c.PlanId) && c.ArchivedAt == null).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ListResponse<PlanResponse>.From(
+        return MeteringResults.Ok(ListResponse<PlanResponse>.From(
             new Page<PlanResponse>([.. plans.Select(p => PlanResponse.From(p, charges))], request.Page, request.PageSize, total)));
     }
 }
@@ -128,7 +128,7 @@ internal static class GetPlan
         }
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(PlanResponse.From(plan, charges));
+        return MeteringResults.Ok(PlanResponse.From(plan, charges));
     }
 }
 
@@ -197,7 +197,7 @@ internal static class UpdatePlan
         plan.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(PlanResponse.From(plan, charges));
+        return MeteringResults.Ok(PlanResponse.From(plan, charges));
     }
 }
 
@@ -223,6 +223,6 @@ internal static class ArchivePlan
         }
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(PlanResponse.From(plan, charges));
+        return MeteringResults.Ok(PlanResponse.From(plan, charges));
     }
 }

@@ -123,9 +123,10 @@ internal static class CreateSubscription
             StartDate = (request.StartDate ?? now).ToUniversalTime(),
             CreatedAt = now,
         };
+        subscription.NextCloseAt = Invoices.ClosingSchedule.FirstCloseAt(subscription);
         db.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
+        return MeteringResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
     }
 }
 
@@ -167,7 +168,7 @@ internal static class ListSubscriptions
         var total = await query.LongCountAsync(cancellationToken);
         var items = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ListResponse<SubscriptionResponse>.From(
+        return MeteringResults.Ok(ListResponse<SubscriptionResponse>.From(
             new Page<SubscriptionResponse>([.. items.Select(s => SubscriptionResponse.From(s, now))], request.Page, request.PageSize, total)));
     }
 }
@@ -180,7 +181,7 @@ internal static class GetSubscription
         var organizationId = caller.OrganizationId();
         var subscription = await db.Set<Subscription>().AsNoTracking()
             .FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
-        return subscription is null ? Problems.NotFound("subscription", id) : TypedResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
+        return subscription is null ? Problems.NotFound("subscription", id) : MeteringResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
     }
 }
 
@@ -201,7 +202,11 @@ internal static class CancelSubscription
         ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var subscription = await db.Set<Subscription>().FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
+        // Under the row lock that invoicing takes too, so the period-close cursor moves with the end.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var subscription = await db.Set<Subscription>()
+            .FromSql($"SELECT * FROM metering.subscriptions WHERE id = {id} AND organization_id = {organizationId} FOR UPDATE")
+            .FirstOrDefaultAsync(cancellationToken);
         if (subscription is null)
         {
             return Problems.NotFound("subscription", id);
@@ -220,9 +225,16 @@ internal static class CancelSubscription
         {
             subscription.EndsAt = endsAt;
             subscription.CanceledAt = now;
+            // The last period now ends at endsAt (or there is none, and the close job finds nothing to do).
+            if (subscription.NextCloseAt > endsAt)
+            {
+                subscription.NextCloseAt = endsAt;
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(SubscriptionResponse.From(subscription, now));
+        return MeteringResults.Ok(SubscriptionResponse.From(subscription, now));
     }
 }

@@ -98,6 +98,6 @@ internal static class GetCustomerUsage
                 costs, costs.Sum(c => c.Amount).Normalize()));
         }
 
-        return TypedResults.Ok(new Response(customer.Id, customer.ExternalId, now, result));
+        return MeteringResults.Ok(new Response(customer.Id, customer.ExternalId, now, result));
     }
 }

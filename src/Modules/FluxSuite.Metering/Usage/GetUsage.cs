@@ -84,7 +84,7 @@ internal static class GetUsage
         var total = await usage.TotalAsync(meter, customerId, start, end, cancellationToken);
         var empty = UsageQueries.Empty(meter.AggregationType);
         var points = buckets.Select(b => new Point(b.Start, b.End, (series.TryGetValue(b.Start, out var v) ? v : empty).Normalize())).ToList();
-        return TypedResults.Ok(new Response(meter.MeterId, customerId, meter.AggregationType, meter.Unit, step, start, end,
+        return MeteringResults.Ok(new Response(meter.MeterId, customerId, meter.AggregationType, meter.Unit, step, start, end,
             (total ?? empty).Normalize(), points));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
 
 namespace FluxSuite.Metering.Usage;
 
@@ -42,10 +43,9 @@ internal static class TrackEvent
         var written = result.Events[0];
         return EventWriter.Problem(written) is { } eventProblem
             ? new ApiErrorResult(eventProblem.ToApiError())
-            : TypedResults.Json(
+            : MeteringResults.Accepted(
                 new TrackResponse(written.EventId!.Value, written.Outcome == EventOutcome.Duplicate ? "duplicate" : "accepted",
-                    written.Outcome == EventOutcome.Duplicate, written.Timestamp!.Value),
-                statusCode: StatusCodes.Status202Accepted);
+                    written.Outcome == EventOutcome.Duplicate, written.Timestamp!.Value));
     }
 }
 

@@ -91,9 +91,8 @@ internal static class TrackBatch
         }
 
         var all = results.Select(r => r!).ToList();
-        return TypedResults.Json(
-            new Response(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "error"), all),
-            statusCode: StatusCodes.Status202Accepted);
+        return MeteringResults.Accepted(
+            new Response(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "error"), all));
     }
 
     private static EventResult Failure(int index, string? idempotencyKey, EventProblem problem) =>

@@ -13,11 +13,52 @@ internal sealed class UsageQueries(NpgsqlDataSource dataSource)
 {
     public sealed record Bucket(DateTimeOffset Start, decimal? Value);
 
+    /// <summary>One customer's usage of one meter over <c>[From, To)</c>.</summary>
+    public sealed record Range(Guid CustomerId, Feature Meter, DateTimeOffset From, DateTimeOffset To);
+
+    /// <summary>
+    /// Many ranges in one statement, each aggregated its meter's way, on the given connection (and so
+    /// inside its transaction). The answer is in the order of <paramref name="ranges"/>; null where MAX
+    /// or LATEST saw no event. Each range is one index range scan of (customer_id, meter_id, timestamp).
+    /// </summary>
+    public static async Task<decimal?[]> TotalsAsync(NpgsqlConnection connection, IReadOnlyList<Range> ranges, CancellationToken cancellationToken)
+    {
+        var totals = new decimal?[ranges.Count];
+        if (ranges.Count == 0)
+        {
+            return totals;
+        }
+
+        const string Where = "e.customer_id = i.customer_id AND e.meter_id = i.meter_id AND e.\"timestamp\" >= i.from_ts AND e.\"timestamp\" < i.to_ts";
+        var branches = string.Join("\n", Aggregations.All.Select(a =>
+            $"WHEN '{a}' THEN (SELECT ({Expression(a, "i.property")})::numeric FROM metering.events e WHERE {Where})"));
+        await using var command = new NpgsqlCommand(
+            $"""
+             SELECT i.idx, CASE i.aggregation {branches} END
+             FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[])
+                  AS i(idx, customer_id, meter_id, from_ts, to_ts, aggregation, property)
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. Enumerable.Range(0, ranges.Count)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. ranges.Select(r => r.CustomerId)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. ranges.Select(r => r.Meter.MeterId)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.From)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.To)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.Meter.AggregationType)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.Meter.PropertyName ?? string.Empty)] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals[reader.GetInt32(0)] = reader.IsDBNull(1) ? null : reader.GetDecimal(1);
+        }
+
+        return totals;
+    }
+
     /// <summary>The aggregate over the whole range; null when MAX or LATEST saw no event.</summary>
     public async Task<decimal?> TotalAsync(Feature meter, Guid? customerId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Expression(meter.AggregationType)} FROM metering.events e WHERE {Filter(customerId)}");
+            $"SELECT {Expression(meter.AggregationType, "$5")} FROM metering.events e WHERE {Filter(customerId)}");
         AddParameters(command, meter, customerId, from, to);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is null or DBNull ? null : Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
@@ -29,7 +70,7 @@ internal sealed class UsageQueries(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             $"""
-             SELECT date_trunc('{granularity}', e."timestamp", 'UTC') AS bucket, {Expression(meter.AggregationType)}
+             SELECT date_trunc('{granularity}', e."timestamp", 'UTC') AS bucket, {Expression(meter.AggregationType, "$5")}
              FROM metering.events e WHERE {Filter(customerId)}
              GROUP BY bucket
              """);
@@ -47,12 +88,13 @@ internal sealed class UsageQueries(NpgsqlDataSource dataSource)
     /// <summary>What an aggregation reports for a range without events: 0 for counts and sums, nothing for MAX and LATEST.</summary>
     public static decimal? Empty(string aggregation) => aggregation is Aggregations.Max or Aggregations.Latest ? null : 0m;
 
-    private static string Expression(string aggregation) => aggregation switch
+    /// <summary>The aggregate over events <c>e</c>; <paramref name="property"/> is the SQL that names the UNIQUE_COUNT property.</summary>
+    private static string Expression(string aggregation, string property) => aggregation switch
     {
         Aggregations.Sum => "COALESCE(sum(e.quantity), 0)",
         Aggregations.Count => "count(*)",
         Aggregations.Max => "max(e.quantity)",
-        Aggregations.UniqueCount => "count(DISTINCT e.properties ->> $5)",
+        Aggregations.UniqueCount => $"count(DISTINCT e.properties ->> {property})",
         Aggregations.Latest => "(array_agg(e.quantity ORDER BY e.\"timestamp\" DESC, e.received_at DESC, e.id DESC))[1]",
         _ => throw new InvalidOperationException($"Unknown aggregation {aggregation}."),
     };

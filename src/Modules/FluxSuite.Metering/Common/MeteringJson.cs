@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FluxSuite.Metering.Common;
+
+/// <summary>
+/// How Metering writes its resources: the web defaults (names come from <c>JsonPropertyName</c>) with
+/// every timestamp in UTC ISO 8601 ending in <c>Z</c>, as ARCHITECTURE.md's wire formats require. The
+/// host's shared JSON options are left as they are; every Metering response goes through
+/// <see cref="MeteringResults"/>.
+/// </summary>
+internal static class MeteringJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new UtcDateTimeOffsetConverter() },
+    };
+
+    /// <summary>Writes <c>2026-01-15T12:00:00Z</c> (fractions only when there are any); reads any ISO 8601 offset.</summary>
+    internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        }
+    }
+}
+
+/// <summary>The success answers of the Metering routes, written with <see cref="MeteringJson.Options"/>.</summary>
+internal static class MeteringResults
+{
+    public static IResult Ok<T>(T value) => TypedResults.Json(value, MeteringJson.Options);
+
+    public static IResult Accepted<T>(T value) => TypedResults.Json(value, MeteringJson.Options, statusCode: StatusCodes.Status202Accepted);
+
+    public static IResult Created<T>(string location, T value) =>
+        new Located(location, TypedResults.Json(value, MeteringJson.Options, statusCode: StatusCodes.Status201Created));
+
+    /// <summary>A JSON answer with a <c>Location</c> header.</summary>
+    private sealed class Located(string location, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
