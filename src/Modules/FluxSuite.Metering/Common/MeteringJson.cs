@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Json;
 
 namespace FluxSuite.Metering.Common;
 
@@ -16,19 +15,6 @@ internal static class MeteringJson
     {
         Converters = { new UtcDateTimeOffsetConverter() },
     };
-
-    /// <summary>Writes <c>2026-01-15T12:00:00Z</c> (fractions only when there are any); reads any ISO 8601 offset.</summary>
-    internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDateTimeOffset();
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-        {
-            ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
-        }
-    }
 }
 
 /// <summary>The success answers of the Metering routes, written with <see cref="MeteringJson.Options"/>.</summary>
