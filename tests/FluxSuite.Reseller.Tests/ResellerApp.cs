@@ -40,6 +40,30 @@ public class ResellerApp : FluxSuiteApp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>Buys a plan through the API and returns its id.</summary>
+    public async Task<Guid> BuyAsync(TestReseller reseller, object order, string mode = "live")
+    {
+        var response = await reseller.Client(mode).PostJsonAsync($"{TestReseller.Base(mode)}/plans", order);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
+    }
+
+    /// <summary>Reports traffic as a gateway does: <c>POST /admin/usage</c>.</summary>
+    public Task<HttpResponseMessage> ReportAsync(params object[] records) =>
+        CreateAdminClient().PostAsJsonAsync("/admin/usage", new { records });
+
+    /// <summary>Reports traffic and returns the 202's data.</summary>
+    public async Task<JsonElement> ReportAcceptedAsync(params object[] records)
+    {
+        var response = await ReportAsync(records);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return await Api.DataAsync(response);
+    }
+
+    /// <summary>A record at the current test time (or <paramref name="ago"/> before it).</summary>
+    public object Record(Guid plan, long bytes, string? id = null, TimeSpan? ago = null) =>
+        new { plan_id = plan, bytes, at = Clock.GetUtcNow() - (ago ?? TimeSpan.Zero), id };
+
     public Task<long> LedgerSumAsync(Guid reseller, string mode = "live") =>
         ScalarAsync<long>("SELECT coalesce(sum(amount_cents), 0)::bigint FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m", reseller, mode);
 
