@@ -149,10 +149,10 @@ internal static class ServerEndpoints
     /// <summary>Restarts and rotations requested by <paramref name="until"/>, and the seconds of restart downtime within [since, until].</summary>
     public static async Task<EventTotals> EventTotalsAsync(ResellerDbContext db, Guid planId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
         await db.Database.SqlQuery<EventTotals>($"""
-            SELECT count(*) FILTER (WHERE kind = 'restart') AS restarts,
-                   count(*) FILTER (WHERE kind = 'rotation') AS rotations,
+            SELECT count(*) FILTER (WHERE kind = 'restart') AS "Restarts",
+                   count(*) FILTER (WHERE kind = 'rotation') AS "Rotations",
                    coalesce(sum(extract(epoch FROM least(completes_at, {until}) - greatest(requested_at, {since})))
-                       FILTER (WHERE kind = 'restart' AND completes_at > {since} AND requested_at < {until}), 0)::bigint AS downtime
+                       FILTER (WHERE kind = 'restart' AND completes_at > {since} AND requested_at < {until}), 0)::bigint AS "Downtime"
             FROM reseller.server_events WHERE plan_id = {planId} AND requested_at <= {until}
             """).SingleAsync(cancellationToken);
 

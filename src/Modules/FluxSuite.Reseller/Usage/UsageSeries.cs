@@ -128,8 +128,8 @@ internal static class UsageSeries
         ResellerDbContext db, Guid planId, Granularity g, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var rows = await db.Database.SqlQuery<BucketRow>($"""
-            SELECT date_trunc({g.Unit}, "hour", 'UTC') AS bucket, sum(bytes)::bigint AS bytes,
-                   sum(overage_bytes)::bigint AS overage, sum(records)::bigint AS records
+            SELECT date_trunc({g.Unit}, "hour", 'UTC') AS "Bucket", sum(bytes)::bigint AS "Bytes",
+                   sum(overage_bytes)::bigint AS "Overage", sum(records)::bigint AS "Records"
             FROM reseller.usage_hourly
             WHERE plan_id = {planId} AND "hour" >= {start} AND "hour" < {end}
             GROUP BY 1
