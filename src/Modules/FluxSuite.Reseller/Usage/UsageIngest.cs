@@ -118,13 +118,13 @@ internal sealed partial class UsageIngest(NpgsqlDataSource dataSource, TimeProvi
         return (subUsers, plans, seen);
     }
 
-    /// <summary>Decides each record's accepted bytes; earlier traffic of a plan is accepted first.</summary>
+    /// <summary>Decides each record's accepted bytes; earlier traffic is accepted first (across the plans of a sub-user too).</summary>
     private static Accounting Account(
         IReadOnlyList<UsageInput> records, Dictionary<Guid, PlanState> plans, Dictionary<Guid, SubUserState> subUsers,
         HashSet<(Guid, string)> seen)
     {
         var accounting = new Accounting();
-        foreach (var record in records.OrderBy(r => r.PlanId).ThenBy(r => r.At).ThenBy(r => r.Index))
+        foreach (var record in records.OrderBy(r => r.At).ThenBy(r => r.Index))
         {
             if (!plans.TryGetValue(record.PlanId, out var plan))
             {
