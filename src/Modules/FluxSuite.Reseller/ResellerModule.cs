@@ -57,10 +57,12 @@ public static class ResellerModule
             quartz.ScheduleJob<IdempotencyKeyPurgeJob>(
                 trigger => trigger.WithIdentity("reseller-idempotency-key-purge", "reseller").WithSimpleSchedule(TimeSpan.FromHours(1)),
                 job => job.WithIdentity(IdempotencyKeyPurgeJob.Key));
-            // A missed firing (the instances were down, or a test moved the clock far ahead) runs at once rather than waiting for the next.
+            // The interval runs from the end of the last run, and a late firing (the instances were down, or a test moved the clock
+            // far ahead) is not a misfire to wait for the misfire handler over: it runs once, at once, with no backlog to catch up.
             quartz.ScheduleJob<PlanExpiryJob>(
                 trigger => trigger.WithIdentity("reseller-plan-expiry", "reseller")
-                    .WithSimpleSchedule(s => s.WithInterval(expiry.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)),
+                    .WithSimpleSchedule(s => s.WithInterval(expiry.Interval).RepeatForever().MeasureIntervalFromCompletion(true)
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.IgnoreMisfires)),
                 job => job.WithIdentity(PlanExpiryJob.Key));
             quartz.ScheduleJob<RealtimeUsagePurgeJob>(
                 trigger => trigger.WithIdentity("reseller-realtime-usage-purge", "reseller").WithSimpleSchedule(TimeSpan.FromMinutes(5)),
