@@ -83,16 +83,19 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
         Assert.All(key, line => Assert.Matches("^[0-9a-f]{32}$", line));
     }
 
-    [Fact]
-    public async Task Given_a_plan_Then_the_wireguard_profile_is_complete_and_the_same_on_every_call()
+    [Theory]
+    [InlineData("live")]
+    [InlineData("test")]
+    public async Task Given_a_plan_Then_the_wireguard_profile_is_complete_and_the_same_on_every_call(string mode)
     {
-        var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 });
+        var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 }, mode);
 
-        var first = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/vpn-config?format=wireguard"));
-        var second = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/vpn-config?format=wireguard"));
+        var first = await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/vpn-config?format=wireguard"));
+        var second = await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/vpn-config?format=wireguard"));
 
         var config = first.GetProperty("config").GetString()!;
         Assert.Equal(config, second.GetProperty("config").GetString());
+        Assert.Equal(("wireguard", "text/plain"), (first.GetProperty("format").GetString(), first.GetProperty("content_type").GetString()));
         Assert.EndsWith(".conf", first.GetProperty("filename").GetString(), StringComparison.Ordinal);
         Assert.Matches(@"\[Interface\]\nPrivateKey = [A-Za-z0-9+/]{43}=\nAddress = 10\.\d+\.\d+\.\d+/32\nDNS = 1\.1\.1\.1, 1\.0\.0\.1\n", config);
         Assert.Matches(@"\[Peer\]\nPublicKey = [A-Za-z0-9+/]{43}=\nAllowedIPs = 0\.0\.0\.0/0, ::/0\nEndpoint = geo\.proxyserver\.bot:51820\nPersistentKeepalive = 25\n", config);
@@ -100,16 +103,23 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal((32, 0, 64), (privateKey.Length, privateKey[0] & 7, privateKey[31] & 0xC0));
     }
 
-    [Fact]
-    public async Task Given_a_bad_format_an_expired_plan_or_an_unknown_plan_Then_vpn_config_is_400_400_and_404()
+    [Theory]
+    [InlineData("live", "test")]
+    [InlineData("test", "live")]
+    public async Task Given_a_bad_format_an_expired_plan_or_an_unknown_plan_Then_vpn_config_is_400_400_and_404(string mode, string otherMode)
     {
-        var plan = await app.BuyAsync(_reseller, new { product = "datacenter", billing_type = "time", duration = "1_hour", mbps = 10 });
-        var format = await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/vpn-config?format=ipsec");
+        var plan = await app.BuyAsync(_reseller, new { product = "datacenter", billing_type = "time", duration = "1_hour", mbps = 10 }, mode);
+        var otherModes = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 }, otherMode);
+        var client = _reseller.Client(mode);
+        var format = await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/vpn-config?format=ipsec");
+        var upperCase = await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/vpn-config?format=OVPN");
         app.Clock.Advance(TimeSpan.FromHours(2));
 
         await Api.ValidationErrorAsync(format, "format");
-        await Api.ValidationErrorAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/vpn-config"), "plan_id");
-        await Api.ErrorAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{Guid.NewGuid()}/vpn-config"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await Api.ValidationErrorAsync(upperCase, "format");
+        await Api.ValidationErrorAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/vpn-config"), "plan_id");
+        await Api.ErrorAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{Guid.NewGuid()}/vpn-config"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await Api.ErrorAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{otherModes}/vpn-config"), HttpStatusCode.NotFound, "NOT_FOUND");
     }
 
     [Theory]
@@ -194,9 +204,12 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
     [InlineData("expires_in=soon", "expires_in")]
     public async Task Given_a_bad_lifetime_Then_400(string query, string field)
     {
-        var plan = await ReadyMobile("live");
+        foreach (var mode in new[] { "live", "test" })
+        {
+            var plan = await ReadyMobile(mode);
 
-        await Api.ValidationErrorAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/ip-reset-link?{query}"), field);
+            await Api.ValidationErrorAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/ip-reset-link?{query}"), field);
+        }
     }
 
     [Theory]
@@ -204,11 +217,51 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
     [InlineData("unlimited_residential")]
     public async Task Given_a_plan_that_is_not_dedicated_mobile_Then_no_reset_link_400(string product)
     {
-        var plan = await app.BuyAsync(_reseller, product == "residential"
-            ? new { product, bandwidth_gb = 1 }
-            : (object)new { product, duration = "1_day", bandwidth_mbps = 200 });
+        foreach (var mode in new[] { "live", "test" })
+        {
+            var plan = await app.BuyAsync(_reseller, product == "residential"
+                ? new { product, bandwidth_gb = 1 }
+                : (object)new { product, duration = "1_day", bandwidth_mbps = 200 }, mode);
 
-        await Api.ValidationErrorAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/ip-reset-link"), "plan_id");
+            await Api.ValidationErrorAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/ip-reset-link"), "plan_id");
+        }
+    }
+
+    [Theory]
+    [InlineData("live", "test")]
+    [InlineData("test", "live")]
+    public async Task Given_an_unknown_plan_the_other_modes_or_an_expired_one_Then_no_reset_link_404_404_400(string mode, string otherMode)
+    {
+        var otherModes = await ReadyMobile(otherMode);
+        var expired = await ReadyMobile(mode);
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        var client = _reseller.Client(mode);
+
+        await Api.ErrorAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{Guid.NewGuid()}/ip-reset-link"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await Api.ErrorAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{otherModes}/ip-reset-link"), HttpStatusCode.NotFound, "NOT_FOUND");
+        Assert.Contains("expired", await Api.ValidationErrorAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{expired}/ip-reset-link"), "plan_id"),
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("live")]
+    [InlineData("test")]
+    public async Task Given_the_plans_sub_user_is_suspended_Then_its_reset_link_is_403_until_it_is_reactivated(string mode)
+    {
+        var client = _reseller.Client(mode);
+        var subUser = (await Api.DataAsync(await client.PostJsonAsync($"{TestReseller.Base(mode)}/sub-users", new { name = "Jane" }))).GetProperty("id").GetGuid();
+        var plan = await app.BuyAsync(_reseller, new { product = "dedicated_mobile", duration = "7_days", location = "NL", sub_user_id = subUser }, mode);
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+        var link = new Uri((await Api.DataAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/ip-reset-link"))).GetProperty("url").GetString()!);
+        await client.PatchAsync($"{TestReseller.Base(mode)}/sub-users/{subUser}", Api.Json("""{"status":"suspended"}"""));
+
+        var refused = await app.CreateClient().GetAsync(link.PathAndQuery);
+        await client.PatchAsync($"{TestReseller.Base(mode)}/sub-users/{subUser}", Api.Json("""{"status":"active"}"""));
+        var accepted = await app.CreateClient().PostAsync(link.PathAndQuery, null);
+
+        await Api.ErrorAsync(refused, HttpStatusCode.Forbidden, "FORBIDDEN");
+        Assert.Equal("rotating", (await Api.DataAsync(accepted)).GetProperty("status").GetString());
+        Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.server_events WHERE plan_id = @p", ("p", plan)));
     }
 
     private async Task<Guid> ReadyMobile(string mode)

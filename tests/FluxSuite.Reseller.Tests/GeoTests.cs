@@ -99,7 +99,7 @@ public sealed class GeoTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_pool5_outside_the_US_Then_cities_are_targeted_directly()
     {
-        var data = await Geo("live", "cities?product_type=pool5&country_code=gb");
+        var data = await Geo("test", "cities?product_type=pool5&country_code=gb");
 
         var london = data.GetProperty("cities").EnumerateArray().Single(c => c.GetProperty("value").GetString() == "london");
         Assert.Equal("user-package-pool5-country-gb-city-london", london.GetProperty("username_example").GetString());

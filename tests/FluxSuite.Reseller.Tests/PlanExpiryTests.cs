@@ -23,6 +23,14 @@ public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
             await app.SetPoolAsync("ISP_US_GENERAL", 10, mode: mode);
             await app.SetDedicatedMobileStockAsync(nl: 3, uk: 0, mode: mode);
         }
+
+        // Other tests of the collection set the clock back to fixed dates; the job's next firing may then be ahead of it.
+        var scheduler = await app.Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var next = Assert.Single(await scheduler.GetTriggersOfJob(PlanExpiryJob.Key)).NextFireTimeUtc;
+        if (next > app.Clock.GetUtcNow())
+        {
+            app.Clock.Set(next.Value);
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

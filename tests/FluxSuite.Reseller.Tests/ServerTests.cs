@@ -68,17 +68,19 @@ public sealed class ServerTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal("online", after.GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Given_a_rotation_Then_another_is_400_too_frequent_until_the_interval_has_passed()
+    [Theory]
+    [InlineData("live")]
+    [InlineData("test")]
+    public async Task Given_a_rotation_Then_another_is_400_too_frequent_until_the_interval_has_passed(string mode)
     {
-        var plan = await ReadyServer("live", "dedicated_mobile");
-        await Api.DataAsync(await Post("live", $"/servers/{plan}/rotate-ip"));
+        var plan = await ReadyServer(mode, "dedicated_mobile");
+        await Api.DataAsync(await Post(mode, $"/servers/{plan}/rotate-ip"));
 
-        var pending = await Post("live", $"/servers/{plan}/rotate-ip");
+        var pending = await Post(mode, $"/servers/{plan}/rotate-ip");
         app.Clock.Advance(TimeSpan.FromSeconds(40));
-        var soon = await Post("live", $"/servers/{plan}/rotate-ip");
+        var soon = await Post(mode, $"/servers/{plan}/rotate-ip");
         app.Clock.Advance(TimeSpan.FromSeconds(20));
-        var later = await Post("live", $"/servers/{plan}/rotate-ip");
+        var later = await Post(mode, $"/servers/{plan}/rotate-ip");
 
         await Api.ErrorAsync(pending, HttpStatusCode.BadRequest, "ROTATION_TOO_FREQUENT");
         var error = await Api.ErrorAsync(soon, HttpStatusCode.BadRequest, "ROTATION_TOO_FREQUENT");
@@ -182,10 +184,11 @@ public sealed class ServerTests(ResellerApp app) : IAsyncLifetime
     public async Task Given_an_unknown_plan_or_one_of_the_other_mode_Then_every_server_endpoint_is_404(string method, string action)
     {
         var sandboxPlan = await BuyServer("test", "dedicated_mobile");
+        var livePlan = await BuyServer("live", "dedicated_mobile");
 
-        foreach (var plan in new[] { Guid.NewGuid(), sandboxPlan })
+        foreach (var (mode, plan) in new[] { ("live", Guid.NewGuid()), ("live", sandboxPlan), ("test", Guid.NewGuid()), ("test", livePlan) })
         {
-            var response = await _reseller.Live().SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/api/v1/servers/{plan}/{action}"));
+            var response = await _reseller.Client(mode).SendAsync(new HttpRequestMessage(new HttpMethod(method), $"{TestReseller.Base(mode)}/servers/{plan}/{action}"));
 
             await Api.ErrorAsync(response, HttpStatusCode.NotFound, "NOT_FOUND");
         }

@@ -8,6 +8,7 @@ namespace FluxSuite.Reseller.Tests;
 public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
 {
     private const long Gb = 1_000_000_000;
+    private static readonly string[] Modes = ["live", "test"];
     private TestReseller _reseller = null!;
 
     public async ValueTask InitializeAsync()
@@ -51,43 +52,55 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"name":"x","email":"x@example.com"}""", "email")]
     public async Task Given_a_bad_sub_user_Then_400_naming_the_field(string body, string field)
     {
-        await Api.ValidationErrorAsync(await _reseller.Live().PostAsync("/api/v1/sub-users", Api.Json(body)), field);
+        foreach (var mode in Modes)
+        {
+            await Api.ValidationErrorAsync(await _reseller.Client(mode).PostAsync($"{TestReseller.Base(mode)}/sub-users", Api.Json(body)), field);
+        }
+
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.sub_users"));
     }
 
-    [Fact]
-    public async Task Given_sub_users_Then_the_list_pages_newest_first_and_filters_by_status()
+    [Theory]
+    [InlineData("live", "test")]
+    [InlineData("test", "live")]
+    public async Task Given_sub_users_Then_the_list_pages_newest_first_and_filters_by_status(string mode, string otherMode)
     {
         var ids = new List<Guid>();
         foreach (var (name, status) in new[] { ("A", "active"), ("B", "suspended"), ("C", "active") })
         {
-            ids.Add(await CreateAsync("live", new { name, status }));
+            ids.Add(await CreateAsync(mode, new { name, status }));
             app.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        await CreateAsync("test", new { name = "Sandbox only" });
+        await CreateAsync(otherMode, new { name = "Other mode only" });
+        var client = _reseller.Client(mode);
+        var path = $"{TestReseller.Base(mode)}/sub-users";
 
-        var page1 = await Api.DataAsync(await _reseller.Live().GetAsync("/api/v1/sub-users?page=1&per_page=2&status=all"));
-        var page2 = await Api.DataAsync(await _reseller.Live().GetAsync("/api/v1/sub-users?page=2&per_page=2"));
-        var suspended = await Api.DataAsync(await _reseller.Live().GetAsync("/api/v1/sub-users?status=suspended"));
-        var active = await Api.DataAsync(await _reseller.Live().GetAsync("/api/v1/sub-users?status=active"));
+        var page1 = await Api.DataAsync(await client.GetAsync($"{path}?page=1&per_page=2&status=all"));
+        var page2 = await Api.DataAsync(await client.GetAsync($"{path}?page=2&per_page=2"));
+        var suspended = await Api.DataAsync(await client.GetAsync($"{path}?status=suspended"));
+        var active = await Api.DataAsync(await client.GetAsync($"{path}?status=active"));
 
         Assert.Equal([ids[2], ids[1]], Ids(page1));
         Assert.Equal([ids[0]], Ids(page2));
         Assert.Equal((3L, 2), (page1.GetProperty("pagination").GetProperty("total").GetInt64(), page1.GetProperty("pagination").GetProperty("total_pages").GetInt32()));
         Assert.Equal([ids[1]], Ids(suspended));
         Assert.Equal([ids[2], ids[0]], Ids(active));
-        await Api.ValidationErrorAsync(await _reseller.Live().GetAsync("/api/v1/sub-users?status=deleted"), "status");
-        await Api.ValidationErrorAsync(await _reseller.Live().GetAsync("/api/v1/sub-users?per_page=101"), "per_page");
+        await Api.ValidationErrorAsync(await client.GetAsync($"{path}?status=deleted"), "status");
+        await Api.ValidationErrorAsync(await client.GetAsync($"{path}?per_page=101"), "per_page");
+        await Api.ValidationErrorAsync(await client.GetAsync($"{path}?page=0"), "page");
     }
 
-    [Fact]
-    public async Task Given_a_sub_user_When_patched_Then_only_the_fields_sent_change_and_null_clears()
+    [Theory]
+    [InlineData("live")]
+    [InlineData("test")]
+    public async Task Given_a_sub_user_When_patched_Then_only_the_fields_sent_change_and_null_clears(string mode)
     {
-        var id = await CreateAsync("live", new { name = "Jane", traffic_limit_gb = 5, end_user_reference = "crm-1" });
+        var id = await CreateAsync(mode, new { name = "Jane", traffic_limit_gb = 5, end_user_reference = "crm-1" });
 
-        var renamed = await Patch(id, """{"name":"Jane Roe"}""");
-        var limited = await Patch(id, """{"traffic_limit_gb":"7.25","status":"suspended"}""");
-        var cleared = await Patch(id, """{"traffic_limit_gb":null,"end_user_reference":null,"status":"active"}""");
+        var renamed = await Patch(id, """{"name":"Jane Roe"}""", mode);
+        var limited = await Patch(id, """{"traffic_limit_gb":"7.25","status":"suspended"}""", mode);
+        var cleared = await Patch(id, """{"traffic_limit_gb":null,"end_user_reference":null,"status":"active"}""", mode);
 
         Assert.Equal(("Jane Roe", 5m, "crm-1"), (renamed.GetProperty("name").GetString(), renamed.GetProperty("traffic_limit_gb").GetDecimal(),
             renamed.GetProperty("end_user_reference").GetString()));
@@ -107,12 +120,15 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"end_user_reference":42}""", "end_user_reference")]
     public async Task Given_a_bad_patch_Then_400_naming_the_field_and_nothing_changes(string body, string field)
     {
-        var id = await CreateAsync("live", new { name = "Jane", traffic_limit_gb = 5 });
+        foreach (var mode in Modes)
+        {
+            var id = await CreateAsync(mode, new { name = "Jane", traffic_limit_gb = 5 });
 
-        await Api.ValidationErrorAsync(await _reseller.Live().PatchAsync($"/api/v1/sub-users/{id}", Api.Json(body)), field);
+            await Api.ValidationErrorAsync(await _reseller.Client(mode).PatchAsync($"{TestReseller.Base(mode)}/sub-users/{id}", Api.Json(body)), field);
 
-        var unchanged = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/sub-users/{id}"));
-        Assert.Equal(("Jane", "active", 5m), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("status").GetString(), unchanged.GetProperty("traffic_limit_gb").GetDecimal()));
+            var unchanged = await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/sub-users/{id}"));
+            Assert.Equal(("Jane", "active", 5m), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("status").GetString(), unchanged.GetProperty("traffic_limit_gb").GetDecimal()));
+        }
     }
 
     [Fact]
@@ -121,12 +137,17 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
         var other = await app.CreateResellerAsync("Other");
         var theirs = await Api.DataAsync(await other.Live().PostJsonAsync("/api/v1/sub-users", new { name = "Theirs" }));
         var sandbox = await CreateAsync("test", new { name = "Sandbox" });
+        var live = await CreateAsync("live", new { name = "Live" });
 
-        foreach (var id in new[] { "{id}", "not-a-uuid", theirs.GetProperty("id").GetString()!, sandbox.ToString() })
+        foreach (var (mode, id) in new[] { ("live", "{id}"), ("live", "not-a-uuid"), ("live", theirs.GetProperty("id").GetString()!), ("live", sandbox.ToString()),
+                     ("test", "not-a-uuid"), ("test", Guid.NewGuid().ToString()), ("test", live.ToString()) })
         {
-            await Api.ErrorAsync(await _reseller.Live().GetAsync($"/api/v1/sub-users/{id}"), HttpStatusCode.NotFound, "NOT_FOUND");
-            await Api.ErrorAsync(await _reseller.Live().PatchAsync($"/api/v1/sub-users/{id}", Api.Json("""{"name":"x"}""")), HttpStatusCode.NotFound, "NOT_FOUND");
+            var path = $"{TestReseller.Base(mode)}/sub-users/{id}";
+            await Api.ErrorAsync(await _reseller.Client(mode).GetAsync(path), HttpStatusCode.NotFound, "NOT_FOUND");
+            await Api.ErrorAsync(await _reseller.Client(mode).PatchAsync(path, Api.Json("""{"name":"x"}""")), HttpStatusCode.NotFound, "NOT_FOUND");
         }
+
+        Assert.Equal("Sandbox", (await Api.DataAsync(await _reseller.Sandbox().GetAsync($"/sandbox/api/v1/sub-users/{sandbox}"))).GetProperty("name").GetString());
     }
 
     [Theory]
@@ -164,16 +185,18 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(1_000_000, await app.BalanceAsync(_reseller.Id));
     }
 
-    [Fact]
-    public async Task Given_a_suspended_sub_user_Then_its_plans_accept_no_traffic_until_it_is_reactivated()
+    [Theory]
+    [InlineData("live")]
+    [InlineData("test")]
+    public async Task Given_a_suspended_sub_user_Then_its_plans_accept_no_traffic_until_it_is_reactivated(string mode)
     {
-        var jane = await CreateAsync("live", new { name = "Jane" });
-        var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1, sub_user_id = jane });
-        var unrelated = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 });
-        await Patch(jane, """{"status":"suspended"}""");
+        var jane = await CreateAsync(mode, new { name = "Jane" });
+        var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1, sub_user_id = jane }, mode);
+        var unrelated = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 }, mode);
+        await Patch(jane, """{"status":"suspended"}""", mode);
 
         var whileSuspended = await app.ReportAcceptedAsync(app.Record(plan, 1000), app.Record(unrelated, 1000));
-        await Patch(jane, """{"status":"active"}""");
+        await Patch(jane, """{"status":"active"}""", mode);
         var afterwards = await app.ReportAcceptedAsync(app.Record(plan, 500));
 
         Assert.Equal(1000, whileSuspended.GetProperty("bytes_accepted").GetInt64());
@@ -182,7 +205,7 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
         var stopped = Assert.Single(whileSuspended.GetProperty("stopped_plans").EnumerateArray());
         Assert.Equal((plan, "sub_user_suspended"), (stopped.GetProperty("plan_id").GetGuid(), stopped.GetProperty("reason").GetString()));
         Assert.Equal(500, afterwards.GetProperty("bytes_accepted").GetInt64());
-        var limits = (await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/plans/{plan}"))).GetProperty("limits");
+        var limits = (await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/plans/{plan}"))).GetProperty("limits");
         Assert.Equal((500L, 1000L), (limits.GetProperty("bytes_used").GetInt64(), limits.GetProperty("overage_bytes").GetInt64()));
     }
 
@@ -214,9 +237,9 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
         return (await Api.DataAsync(response)).GetProperty("id").GetGuid();
     }
 
-    private async Task<JsonElement> Patch(Guid id, string body)
+    private async Task<JsonElement> Patch(Guid id, string body, string mode = "live")
     {
-        var response = await _reseller.Live().PatchAsync($"/api/v1/sub-users/{id}", Api.Json(body));
+        var response = await _reseller.Client(mode).PatchAsync($"{TestReseller.Base(mode)}/sub-users/{id}", Api.Json(body));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await Api.DataAsync(response);
     }
