@@ -12,9 +12,7 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await app.ResetAsync();
-        _reseller = await app.CreateResellerAsync();
-        await app.TopUpAsync(_reseller.Id, 1_000_000);
-        await app.TopUpAsync(_reseller.Id, 1_000_000, "test");
+        _reseller = await app.CreateFundedResellerAsync(1_000_000);
         await app.SetDedicatedMobileStockAsync(nl: 3, uk: 3);
         await app.SetDedicatedMobileStockAsync(nl: 3, uk: 3, mode: "test");
     }

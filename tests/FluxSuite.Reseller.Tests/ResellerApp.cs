@@ -21,6 +21,15 @@ public class ResellerApp : FluxSuiteApp
         return new TestReseller(this, data.GetProperty("id").GetGuid(), data.GetProperty("live_key").GetString()!, data.GetProperty("test_key").GetString()!);
     }
 
+    /// <summary>A reseller with <paramref name="cents"/> on its live balance and as much in the sandbox.</summary>
+    public async Task<TestReseller> CreateFundedResellerAsync(long cents)
+    {
+        var reseller = await CreateResellerAsync();
+        await TopUpAsync(reseller.Id, cents);
+        await TopUpAsync(reseller.Id, cents, "test");
+        return reseller;
+    }
+
     public async Task TopUpAsync(Guid reseller, long cents, string mode = "live")
     {
         var response = await CreateAdminClient().PostAsJsonAsync($"/admin/resellers/{reseller}/topups", new { amount_cents = cents, mode, note = "test top-up" });

@@ -9,12 +9,16 @@ public sealed class ServerTests(ResellerApp app) : IAsyncLifetime
 {
     private TestReseller _reseller = null!;
 
+    /// <summary>Every server endpoint: method and the path after <c>/servers/{planId}/</c>.</summary>
+    public static TheoryData<string, string> Operations { get; } = new()
+    {
+        { "GET", "ip" }, { "POST", "rotate-ip" }, { "POST", "restart" }, { "GET", "monitoring" }, { "GET", "stats" },
+    };
+
     public async ValueTask InitializeAsync()
     {
         await app.ResetAsync();
-        _reseller = await app.CreateResellerAsync();
-        await app.TopUpAsync(_reseller.Id, 10_000_000);
-        await app.TopUpAsync(_reseller.Id, 10_000_000, "test");
+        _reseller = await app.CreateFundedResellerAsync(10_000_000);
         await app.SetDedicatedMobileStockAsync(nl: 5, uk: 5);
         await app.SetDedicatedMobileStockAsync(nl: 5, uk: 5, mode: "test");
     }
@@ -158,11 +162,7 @@ public sealed class ServerTests(ResellerApp app) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "ip")]
-    [InlineData("POST", "rotate-ip")]
-    [InlineData("POST", "restart")]
-    [InlineData("GET", "monitoring")]
-    [InlineData("GET", "stats")]
+    [MemberData(nameof(Operations))]
     public async Task Given_a_plan_of_another_product_Then_every_server_endpoint_is_400_live_and_sandbox(string method, string action)
     {
         foreach (var mode in new[] { "live", "test" })
@@ -176,11 +176,7 @@ public sealed class ServerTests(ResellerApp app) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "ip")]
-    [InlineData("POST", "rotate-ip")]
-    [InlineData("POST", "restart")]
-    [InlineData("GET", "monitoring")]
-    [InlineData("GET", "stats")]
+    [MemberData(nameof(Operations))]
     public async Task Given_an_unknown_plan_or_one_of_the_other_mode_Then_every_server_endpoint_is_404(string method, string action)
     {
         var sandboxPlan = await BuyServer("test", "dedicated_mobile");

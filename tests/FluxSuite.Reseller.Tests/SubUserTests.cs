@@ -14,9 +14,7 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await app.ResetAsync();
-        _reseller = await app.CreateResellerAsync();
-        await app.TopUpAsync(_reseller.Id, 1_000_000);
-        await app.TopUpAsync(_reseller.Id, 1_000_000, "test");
+        _reseller = await app.CreateFundedResellerAsync(1_000_000);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

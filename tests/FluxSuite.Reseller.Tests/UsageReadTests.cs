@@ -20,9 +20,7 @@ public sealed class UsageReadTests(ResellerApp app) : IAsyncLifetime
     {
         await app.ResetAsync();
         app.Clock.Set(Now);
-        _reseller = await app.CreateResellerAsync();
-        await app.TopUpAsync(_reseller.Id, 10_000_000);
-        await app.TopUpAsync(_reseller.Id, 10_000_000, "test");
+        _reseller = await app.CreateFundedResellerAsync(10_000_000);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -60,22 +60,28 @@ internal sealed class UsageRecord
     public DateTimeOffset ReceivedAt { get; set; }
 }
 
-/// <summary>A plan's traffic in one UTC hour, kept up to date as reports arrive.</summary>
-internal sealed class UsageHour
+/// <summary>What every rollup keeps of the records it sums (not an entity of its own).</summary>
+internal abstract class UsageTotals
 {
-    public Guid PlanId { get; set; }
-
-    public DateTimeOffset Hour { get; set; }
-
+    /// <summary>Accepted bytes.</summary>
     public long Bytes { get; set; }
 
+    /// <summary>Reported bytes that were not accepted.</summary>
     public long OverageBytes { get; set; }
 
     public long Records { get; set; }
 }
 
+/// <summary>A plan's traffic in one UTC hour, kept up to date as reports arrive.</summary>
+internal sealed class UsageHour : UsageTotals
+{
+    public Guid PlanId { get; set; }
+
+    public DateTimeOffset Hour { get; set; }
+}
+
 /// <summary>A reseller's traffic per product in one UTC day (mode included): what the usage summary reads.</summary>
-internal sealed class UsageDay
+internal sealed class UsageDay : UsageTotals
 {
     public Guid ResellerId { get; set; }
 
@@ -84,16 +90,10 @@ internal sealed class UsageDay
     public Product Product { get; set; }
 
     public DateTimeOffset Day { get; set; }
-
-    public long Bytes { get; set; }
-
-    public long OverageBytes { get; set; }
-
-    public long Records { get; set; }
 }
 
 /// <summary>A plan's traffic in one minute, kept for the last hour only: what the real-time view reads.</summary>
-internal sealed class UsageMinute
+internal sealed class UsageMinute : UsageTotals
 {
     public Guid PlanId { get; set; }
 
@@ -102,12 +102,6 @@ internal sealed class UsageMinute
     public Guid ResellerId { get; set; }
 
     public Mode Mode { get; set; }
-
-    public long Bytes { get; set; }
-
-    public long OverageBytes { get; set; }
-
-    public long Records { get; set; }
 }
 
 /// <summary>The server behind an unlimited residential or dedicated mobile plan.</summary>
