@@ -1,6 +1,8 @@
 -- A plan's usage series with 10 million usage records loaded (reseller-usage-series.setup.sh), in turn:
 -- GET /api/v1/usage/plans/{id}?granularity=hourly (24 buckets), daily (30), weekly (12 weeks) and
 -- GET /api/v1/plans/{id}/usage (limits, periods and 30 days), read from the hourly rollups.
+-- reseller-usage-summary.lua runs this script with its own reads (a global set before it loads this file).
+-- Keys rotate so that no key reaches its limit of 100 requests a minute.
 local keys = {}
 for key in string.gmatch(os.getenv("RESELLER_KEYS") or "", "[^,]+") do
   keys[#keys + 1] = key
@@ -9,8 +11,10 @@ local plans = {}
 for id in string.gmatch(os.getenv("RESELLER_PLAN_IDS") or "", "[^,]+") do
   plans[#plans + 1] = id
 end
+if #plans == 0 then plans[1] = "" end
 
-local reads = { "/usage/plans/%s?granularity=hourly", "/usage/plans/%s?granularity=daily", "/usage/plans/%s?granularity=weekly", "/plans/%s/usage" }
+local reads = usage_reads or { "/usage/plans/%s?granularity=hourly", "/usage/plans/%s?granularity=daily",
+  "/usage/plans/%s?granularity=weekly", "/plans/%s/usage" }
 local threads = 0
 function setup(thread)
   thread:set("offset", threads * 7919)

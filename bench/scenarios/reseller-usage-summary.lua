@@ -1,25 +1,5 @@
 -- GET /api/v1/usage/summary?period=today|week|month|all for a reseller with 10 million usage records
 -- (reseller-usage-summary.setup.sh): read from the daily rollups, the plans and the ledger.
--- Keys rotate so that no key reaches its limit of 100 requests a minute.
-local keys = {}
-for key in string.gmatch(os.getenv("RESELLER_KEYS") or "", "[^,]+") do
-  keys[#keys + 1] = key
-end
-
-local periods = { "today", "week", "month", "all" }
-local threads = 0
-function setup(thread)
-  thread:set("offset", threads * 7919)
-  threads = threads + 1
-end
-
-local counter = 0
-function init(args)
-  counter = offset or 0
-end
-
-function request()
-  counter = counter + 1
-  return wrk.format("GET", "/api/v1/usage/summary?period=" .. periods[(counter % #periods) + 1],
-    { ["Authorization"] = "Bearer " .. keys[(counter % #keys) + 1] })
-end
+-- The request loop is reseller-usage-series.lua's, with these reads.
+usage_reads = { "/usage/summary?period=today", "/usage/summary?period=week", "/usage/summary?period=month", "/usage/summary?period=all" }
+dofile("bench/scenarios/reseller-usage-series.lua")
