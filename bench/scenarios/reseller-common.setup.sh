@@ -26,3 +26,81 @@ reseller_with_keys() {
   done
   printf '%s %s\n' "$id" "$keys"
 }
+
+# reseller_api_keys ID COUNT: COUNT new live keys of reseller ID, comma-separated.
+reseller_api_keys() {
+  local keys="" k
+  for _ in $(seq 1 "$2"); do
+    k=$(reseller_field key "$(reseller_admin POST "/admin/resellers/$1/keys" '{"mode":"live"}')")
+    keys="${keys:+$keys,}$k"
+  done
+  printf '%s\n' "$keys"
+}
+
+# reseller_usage_dataset: the reseller-usage-* scenarios' data set, made once per bench database and then
+# reused; prints the reseller's id. RESELLER_USAGE_RECORDS (default 10,000,000) usage records over the last
+# 90 days for RESELLER_USAGE_PLANS (default 2,000) plans of one reseller, with the rollups the application
+# keeps (hourly per plan, daily per reseller and product, per minute for the last hour) and the plans'
+# bytes_used, computed from those very records in the same transaction: they agree as the ingest keeps them.
+reseller_usage_dataset() {
+  local id records=${RESELLER_USAGE_RECORDS:-10000000} plans=${RESELLER_USAGE_PLANS:-2000} key product
+  id=$($BENCH_PSQL -tAc "SELECT reseller_id FROM reseller.plans WHERE upstream_reference = 'bench-residential-1'")
+  if [ -n "$id" ]; then printf '%s\n' "$id"; return; fi
+
+  read -r id key < <(reseller_with_keys "Bench usage" 1)
+  [ -n "$id" ] || return 1
+  # Four templates bought through the API (so every column is as a purchase makes it), cloned below.
+  for product in residential mobile residential-lite pool1; do
+    curl -fsS -X POST "$BENCH_URL/api/v1/plans" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      -d "{\"product\":\"$product\",\"bandwidth_gb\":100000}" > /dev/null || return 1
+  done
+  echo "seeding $records usage records for $plans plans (reseller $id)" >&2
+  # (Called in $(…), where set -e does not reach: every step says when it failed.)
+  $BENCH_PSQL -v reseller="$id" -v records="$records" -v plans="$plans" <<'SQL' >&2 || return 1
+\timing on
+BEGIN;
+SET LOCAL work_mem = '256MB';
+SET LOCAL synchronous_commit = off;
+INSERT INTO reseller.plans
+SELECT (jsonb_populate_record(t, jsonb_build_object(
+    'id', gen_random_uuid(), 'upstream_reference', 'bench-' || t.product || '-' || n, 'created_at', now() - interval '91 days'))).*
+FROM reseller.plans t CROSS JOIN generate_series(1, (:plans / 4) - 1) AS n
+WHERE t.reseller_id = :'reseller';
+
+CREATE TEMP TABLE seed_plans ON COMMIT DROP AS
+SELECT id, reseller_id, mode, product, (row_number() OVER (ORDER BY id)) - 1 AS k FROM reseller.plans WHERE reseller_id = :'reseller';
+-- Evenly over the last 90 days, each plan in turn; 0.1–100 MB a record.
+CREATE TEMP TABLE seed_records ON COMMIT DROP AS
+SELECT p.id AS plan_id, 'bench-' || g AS record_id,
+       now() - interval '1 minute' - (interval '90 days' * g / :records) AS at,
+       1000000 + (g::bigint * 7919) % 99000000 AS bytes
+FROM generate_series(1, :records) AS g
+JOIN seed_plans p ON p.k = g % (SELECT count(*) FROM seed_plans);
+
+INSERT INTO reseller.usage_records (plan_id, record_id, at, bytes, accepted_bytes, received_at)
+SELECT plan_id, record_id, at, bytes, bytes, at FROM seed_records;
+INSERT INTO reseller.usage_hourly (plan_id, hour, bytes, overage_bytes, records)
+SELECT plan_id, date_trunc('hour', at, 'UTC'), sum(bytes), 0, count(*) FROM seed_records GROUP BY 1, 2;
+INSERT INTO reseller.usage_daily (reseller_id, mode, product, day, bytes, overage_bytes, records)
+SELECT p.reseller_id, p.mode, p.product, date_trunc('day', r.at, 'UTC'), sum(r.bytes), 0, count(*)
+FROM seed_records r JOIN seed_plans p ON p.id = r.plan_id GROUP BY 1, 2, 3, 4;
+INSERT INTO reseller.usage_minutely (plan_id, minute, reseller_id, mode, bytes, overage_bytes, records)
+SELECT r.plan_id, date_trunc('minute', r.at, 'UTC'), p.reseller_id, p.mode, sum(r.bytes), 0, count(*)
+FROM seed_records r JOIN seed_plans p ON p.id = r.plan_id WHERE r.at >= now() - interval '60 minutes' GROUP BY 1, 2, 3, 4;
+UPDATE reseller.plans p SET bytes_used = p.bytes_used + s.bytes
+FROM (SELECT plan_id, sum(bytes) AS bytes FROM seed_records GROUP BY 1) s WHERE p.id = s.plan_id;
+
+-- The rollups must agree with the raw records, as the ingest keeps them.
+DO $$
+BEGIN
+  IF (SELECT sum(accepted_bytes) FROM reseller.usage_records) IS DISTINCT FROM (SELECT sum(bytes) FROM reseller.usage_hourly)
+     OR (SELECT sum(bytes) FROM reseller.usage_hourly) IS DISTINCT FROM (SELECT sum(bytes) FROM reseller.usage_daily)
+     OR (SELECT sum(bytes_used) FROM reseller.plans) IS DISTINCT FROM (SELECT sum(accepted_bytes) FROM reseller.usage_records) THEN
+    RAISE EXCEPTION 'seeded rollups disagree with the raw records';
+  END IF;
+END $$;
+COMMIT;
+VACUUM ANALYZE reseller.plans, reseller.usage_records, reseller.usage_hourly, reseller.usage_daily, reseller.usage_minutely;
+SQL
+  printf '%s\n' "$id"
+}

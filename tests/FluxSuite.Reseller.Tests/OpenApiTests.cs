@@ -6,36 +6,80 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed class OpenApiTests(ResellerApp app)
 {
-    private static readonly string[] ApiOperations =
+    /// <summary>The reference's 32 operations (method and path as it lists them).</summary>
+    private static readonly string[] ReferenceOperations =
     [
-        "POST /plans", "GET /plans", "GET /plans/{planId}", "POST /plans/{planId}/extend", "POST /plans/{planId}/upgrade",
-        "GET /plans/{planId}/proxies", "GET /balance", "GET /balance/transactions", "GET /balance/pricing", "GET /proxies/pools",
-        "GET /proxies/stock", "GET /servers/stock/dedicated-mobile", "GET /servers/stock/unlimited-residential-trial",
+        "GET /usage/summary", "GET /usage/plans/{planId}", "GET /servers/{planId}/monitoring", "GET /proxies/pools", "GET /plans/{planId}",
+        "GET /proxies/connection-info", "GET /plans", "POST /plans", "GET /plans/{planId}/usage", "GET /usage/realtime",
+        "GET /proxies/stock", "GET /servers/{planId}/stats", "GET /plans/{planId}/proxies", "GET /servers/stock/unlimited-residential-trial",
+        "GET /sub-users", "GET /balance/pricing", "GET /proxies/{planId}/vpn-config", "GET /servers/{planId}/ip", "GET /balance",
+        "GET /geo/asn", "GET /sub-users/{id}", "GET /geo/countries", "GET /plans/{planId}/usage-stats", "GET /balance/transactions",
+        "GET /proxies/{planId}/ip-reset-link", "GET /geo/cities", "GET /geo/states", "POST /servers/{planId}/rotate-ip",
+        "GET /servers/stock/dedicated-mobile", "POST /plans/{planId}/extend", "POST /servers/{planId}/restart", "POST /plans/{planId}/upgrade",
+    ];
+
+    /// <summary>Ours beyond the reference: managing sub-users, and the IP reset link itself (no API key).</summary>
+    private static readonly string[] ExtraOperations =
+    [
+        "POST /sub-users", "PATCH /sub-users/{id}", "GET /proxies/{planId}/ip-reset", "POST /proxies/{planId}/ip-reset",
     ];
 
     private static readonly string[] AdminOperations =
     [
         "POST /admin/resellers", "POST /admin/resellers/{id}/keys", "DELETE /admin/resellers/{id}/keys/{keyId}",
         "POST /admin/resellers/{id}/topups", "PUT /admin/resellers/{id}/status", "PUT /admin/resellers/{id}/products/{product}",
-        "PUT /admin/resellers/{id}/pricing", "PUT /admin/pools/{pool}", "PUT /admin/stock/dedicated-mobile",
+        "PUT /admin/resellers/{id}/pricing", "PUT /admin/pools/{pool}", "PUT /admin/stock/dedicated-mobile", "POST /admin/usage",
     ];
 
     [Fact]
-    public async Task Given_the_reseller_document_Then_every_route_is_listed_under_both_base_paths_and_the_operator_routes()
+    public async Task Given_the_reseller_document_Then_each_of_the_32_reference_operations_is_listed_under_both_base_paths()
     {
         using var document = await DocumentAsync();
 
         var operations = Operations(document.RootElement).ToHashSet();
 
-        foreach (var operation in ApiOperations)
+        Assert.Equal(32, ReferenceOperations.Distinct().Count());
+        Assert.All(ReferenceOperations, operation =>
         {
             var (method, path) = Split(operation);
             Assert.Contains($"{method} /api/v1{path}", operations);
             Assert.Contains($"{method} /sandbox/api/v1{path}", operations);
-        }
+        });
+    }
 
+    [Fact]
+    public async Task Given_the_reseller_document_Then_it_lists_exactly_the_reference_operations_ours_and_the_operator_routes()
+    {
+        using var document = await DocumentAsync();
+
+        var operations = Operations(document.RootElement).ToHashSet();
+
+        Assert.All(ExtraOperations, operation =>
+        {
+            var (method, path) = Split(operation);
+            Assert.Contains($"{method} /api/v1{path}", operations);
+            Assert.Contains($"{method} /sandbox/api/v1{path}", operations);
+        });
         Assert.All(AdminOperations, o => Assert.Contains(o, operations));
-        Assert.Equal((ApiOperations.Length * 2) + AdminOperations.Length, operations.Count);
+        Assert.Equal(((ReferenceOperations.Length + ExtraOperations.Length) * 2) + AdminOperations.Length, operations.Count);
+    }
+
+    [Fact]
+    public async Task Given_the_reseller_document_Then_the_reference_query_parameters_and_their_enums_are_declared()
+    {
+        using var document = await DocumentAsync();
+        var paths = document.RootElement.GetProperty("paths");
+
+        Assert.Equal(["period"], QueryParameters(paths, "/api/v1/usage/summary", "get"));
+        Assert.Contains("granularity", QueryParameters(paths, "/sandbox/api/v1/usage/plans/{planId}", "get"));
+        Assert.Equal(["from", "to"], QueryParameters(paths, "/api/v1/plans/{planId}/usage-stats", "get").Order());
+        Assert.Equal(["format"], QueryParameters(paths, "/api/v1/proxies/{planId}/vpn-config", "get"));
+        Assert.Equal(["country_code", "product_type"], QueryParameters(paths, "/api/v1/geo/asn", "get").Order());
+        Assert.Equal(["country_code", "product_type", "state_code"], QueryParameters(paths, "/api/v1/geo/cities", "get").Order());
+        Assert.Equal(["page", "per_page", "status"], QueryParameters(paths, "/api/v1/sub-users", "get").Order());
+        Assert.Contains("sub_user_id", QueryParameters(paths, "/api/v1/plans", "get"));
+        var reset = paths.GetProperty("/api/v1/proxies/{planId}/ip-reset").GetProperty("get");
+        Assert.False(reset.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, "the reset link takes no API key");
     }
 
     [Fact]
@@ -102,6 +146,10 @@ public sealed class OpenApiTests(ResellerApp app)
         root.GetProperty("paths").EnumerateObject().SelectMany(path =>
             path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete" or "patch")
                 .Select(o => $"{o.Name.ToUpperInvariant()} {path.Name}"));
+
+    private static List<string> QueryParameters(JsonElement paths, string path, string method) =>
+        [.. paths.GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!)];
 
     private static (string Method, string Path) Split(string operation)
     {

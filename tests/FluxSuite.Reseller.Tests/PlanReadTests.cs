@@ -18,7 +18,7 @@ public sealed class PlanReadTests(ResellerApp app) : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
-    public async Task Given_a_plan_Then_GET_returns_exactly_the_PlanResponse_shape()
+    public async Task Given_a_plan_Then_GET_returns_exactly_the_PlanResponse_shape_plus_the_sub_user_and_usage_limits()
     {
         var created = await Buy(new { product = "residential", bandwidth_gb = 2, end_user_reference = "customer-42" });
 
@@ -28,10 +28,12 @@ public sealed class PlanReadTests(ResellerApp app) : IAsyncLifetime
         var plan = await Api.DataAsync(response);
         Assert.Equal(
             ["billing", "billing_type", "connection", "created_at", "end_user_reference", "expires_at", "limits", "location",
-             "plan_id", "product", "proxy_password", "proxy_username", "status"],
+             "plan_id", "product", "proxy_password", "proxy_username", "status", "sub_user_id"],
             Keys(plan));
         Assert.Equal(["format", "hostname", "port_http", "port_socks"], Keys(plan.GetProperty("connection")));
-        Assert.Equal(["bandwidth_mbps", "bytes_used", "max_bytes", "max_gb"], Keys(plan.GetProperty("limits")));
+        Assert.Equal(["bandwidth_mbps", "bytes_used", "exhausted", "max_bytes", "max_gb", "overage_bytes"], Keys(plan.GetProperty("limits")));
+        Assert.False(plan.GetProperty("limits").GetProperty("exhausted").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, plan.GetProperty("sub_user_id").ValueKind);
         Assert.Equal(["cost_cents", "cost_formatted", "mode", "price_per_gb_cents"], Keys(plan.GetProperty("billing")));
         Assert.Equal(created, plan.GetProperty("plan_id").GetGuid());
         Assert.Equal("customer-42", plan.GetProperty("end_user_reference").GetString());

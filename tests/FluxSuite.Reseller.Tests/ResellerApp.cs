@@ -21,6 +21,15 @@ public class ResellerApp : FluxSuiteApp
         return new TestReseller(this, data.GetProperty("id").GetGuid(), data.GetProperty("live_key").GetString()!, data.GetProperty("test_key").GetString()!);
     }
 
+    /// <summary>A reseller with <paramref name="cents"/> on its live balance and as much in the sandbox.</summary>
+    public async Task<TestReseller> CreateFundedResellerAsync(long cents)
+    {
+        var reseller = await CreateResellerAsync();
+        await TopUpAsync(reseller.Id, cents);
+        await TopUpAsync(reseller.Id, cents, "test");
+        return reseller;
+    }
+
     public async Task TopUpAsync(Guid reseller, long cents, string mode = "live")
     {
         var response = await CreateAdminClient().PostAsJsonAsync($"/admin/resellers/{reseller}/topups", new { amount_cents = cents, mode, note = "test top-up" });
@@ -39,6 +48,30 @@ public class ResellerApp : FluxSuiteApp
         var response = await CreateAdminClient().PutAsJsonAsync($"/admin/stock/dedicated-mobile?mode={mode}", new Dictionary<string, int> { ["NL"] = nl, ["UK"] = uk });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    /// <summary>Buys a plan through the API and returns its id.</summary>
+    public async Task<Guid> BuyAsync(TestReseller reseller, object order, string mode = "live")
+    {
+        var response = await reseller.Client(mode).PostJsonAsync($"{TestReseller.Base(mode)}/plans", order);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
+    }
+
+    /// <summary>Reports traffic as a gateway does: <c>POST /admin/usage</c>.</summary>
+    public Task<HttpResponseMessage> ReportAsync(params object[] records) =>
+        CreateAdminClient().PostAsJsonAsync("/admin/usage", new { records });
+
+    /// <summary>Reports traffic and returns the 202's data.</summary>
+    public async Task<JsonElement> ReportAcceptedAsync(params object[] records)
+    {
+        var response = await ReportAsync(records);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return await Api.DataAsync(response);
+    }
+
+    /// <summary>A record at the current test time (or <paramref name="ago"/> before it).</summary>
+    public object Record(Guid plan, long bytes, string? id = null, TimeSpan? ago = null) =>
+        new { plan_id = plan, bytes, at = Clock.GetUtcNow() - (ago ?? TimeSpan.Zero), id };
 
     public Task<long> LedgerSumAsync(Guid reseller, string mode = "live") =>
         ScalarAsync<long>("SELECT coalesce(sum(amount_cents), 0)::bigint FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m", reseller, mode);

@@ -30,7 +30,7 @@ public sealed class UpstreamCollection : ICollectionFixture<UpstreamApp>
 /// <summary>The simulation, plus gates that hold calls until a test opens them, failures on demand and counters.</summary>
 internal sealed class ControllableUpstream : IProxyUpstream
 {
-    private readonly SimulatedProxyUpstream _simulation = new();
+    private readonly SimulatedProxyUpstream _simulation = new(new SimulationOptions());
     private int _provisionCalls;
     private int _proxyCalls;
     private int _releases;
@@ -51,6 +51,8 @@ internal sealed class ControllableUpstream : IProxyUpstream
 
     public bool FailChanges { get; set; }
 
+    public bool FailServers { get; set; }
+
     public void Reset()
     {
         _provisionCalls = 0;
@@ -61,6 +63,7 @@ internal sealed class ControllableUpstream : IProxyUpstream
         FailProvisioning = false;
         FailProxies = false;
         FailChanges = false;
+        FailServers = false;
     }
 
     public async Task<ProvisionedAccess> ProvisionAsync(ProvisionOrder order, CancellationToken cancellationToken)
@@ -103,4 +106,16 @@ internal sealed class ControllableUpstream : IProxyUpstream
 
         return await _simulation.StaticAddressesAsync(reference, quantity, cancellationToken);
     }
+
+    public Task<ProvisionedServer> DescribeServerAsync(string reference, Catalog.Product product, CancellationToken cancellationToken) =>
+        _simulation.DescribeServerAsync(reference, product, cancellationToken);
+
+    public Task<IpRotation> RotateIpAsync(string reference, string currentIp, CancellationToken cancellationToken) =>
+        FailServers ? throw new HttpRequestException("upstream said 503") : _simulation.RotateIpAsync(reference, currentIp, cancellationToken);
+
+    public Task<TimeSpan> RestartServerAsync(string reference, CancellationToken cancellationToken) =>
+        FailServers ? throw new HttpRequestException("upstream said 503") : _simulation.RestartServerAsync(reference, cancellationToken);
+
+    public Task<VpnProfile> VpnProfileAsync(string reference, string gatewayHost, CancellationToken cancellationToken) =>
+        FailServers ? throw new HttpRequestException("upstream said 503") : _simulation.VpnProfileAsync(reference, gatewayHost, cancellationToken);
 }

@@ -3,6 +3,7 @@ using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Connections;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Jobs;
 using FluxSuite.Reseller.OpenApi;
@@ -10,9 +11,12 @@ using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
+using FluxSuite.Reseller.Usage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FluxSuite.Reseller;
@@ -41,13 +45,29 @@ public static class ResellerModule
         services.AddResellerAuthentication();
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<PriceBook>();
-        services.TryAddSingleton<SimulatedProxyUpstream>();
+        services.TryAddSingleton(sp => new SimulatedProxyUpstream(sp.GetRequiredService<IOptions<ResellerOptions>>().Value.Simulation));
         services.TryAddSingleton<IProxyUpstream>(sp => sp.GetRequiredService<SimulatedProxyUpstream>());
         services.AddSingleton<UpstreamSelector>();
         services.AddScoped<PlanPurchase>();
-        services.AddQuartz(quartz => quartz.ScheduleJob<IdempotencyKeyPurgeJob>(
-            trigger => trigger.WithIdentity("reseller-idempotency-key-purge", "reseller").WithSimpleSchedule(TimeSpan.FromHours(1)),
-            job => job.WithIdentity(IdempotencyKeyPurgeJob.Key)));
+        services.AddSingleton<UsageIngest>();
+        services.AddSingleton<IpResetLinkSigner>();
+        var expiry = builder.Configuration.GetSection($"{ResellerOptions.Section}:PlanExpiry").Get<PlanExpiryOptions>() ?? new PlanExpiryOptions();
+        services.AddQuartz(quartz =>
+        {
+            quartz.ScheduleJob<IdempotencyKeyPurgeJob>(
+                trigger => trigger.WithIdentity("reseller-idempotency-key-purge", "reseller").WithSimpleSchedule(TimeSpan.FromHours(1)),
+                job => job.WithIdentity(IdempotencyKeyPurgeJob.Key));
+            // The interval runs from the end of the last run, and a late firing (the instances were down, or a test moved the clock
+            // far ahead) is not a misfire to wait for the misfire handler over: it runs once, at once, with no backlog to catch up.
+            quartz.ScheduleJob<PlanExpiryJob>(
+                trigger => trigger.WithIdentity("reseller-plan-expiry", "reseller")
+                    .WithSimpleSchedule(s => s.WithInterval(expiry.Interval).RepeatForever().MeasureIntervalFromCompletion(true)
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.IgnoreMisfires)),
+                job => job.WithIdentity(PlanExpiryJob.Key));
+            quartz.ScheduleJob<RealtimeUsagePurgeJob>(
+                trigger => trigger.WithIdentity("reseller-realtime-usage-purge", "reseller").WithSimpleSchedule(TimeSpan.FromMinutes(5)),
+                job => job.WithIdentity(RealtimeUsagePurgeJob.Key));
+        });
         return builder;
     }
 

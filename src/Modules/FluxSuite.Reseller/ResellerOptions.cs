@@ -1,4 +1,5 @@
 using FluxSuite.Reseller.Catalog;
+using FluxSuite.Reseller.Upstream;
 
 namespace FluxSuite.Reseller;
 
@@ -25,6 +26,15 @@ internal sealed class ResellerOptions
     /// original can never commit after that (its completion checks that it still holds the key).
     /// </summary>
     public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The built-in provider simulation's delays (sandbox, and live until a real adapter is registered).</summary>
+    public SimulationOptions Simulation { get; set; } = new();
+
+    public ServerOptions Servers { get; set; } = new();
+
+    public PlanExpiryOptions PlanExpiry { get; set; } = new();
+
+    public IpResetLinkOptions IpResetLinks { get; set; } = new();
 
     /// <summary>The endpoint of a product: the configured one, else the built-in default.</summary>
     public ConnectionEndpoint ConnectionFor(Product product) =>
@@ -70,6 +80,30 @@ internal sealed class RateLimitOptions
 
     /// <summary>Requests in flight at once per key (the reference: bursts of up to 20).</summary>
     public int ConcurrentRequests { get; set; } = 20;
+}
+
+internal sealed class ServerOptions
+{
+    /// <summary>A dedicated mobile IP may be rotated once per this interval (by the API or a reset link), and not while a rotation is pending.</summary>
+    public TimeSpan MinRotationInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+internal sealed class PlanExpiryOptions
+{
+    /// <summary>How often the expiry job looks for time-based plans past <c>expires_at</c>.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+internal sealed class IpResetLinkOptions
+{
+    /// <summary>How long a link works when the request does not say (<c>expires_in</c>).</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The HMAC key links are signed with (base64, 32+ bytes). Unset: a key made once and kept in the database.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>The scheme and host links start with (e.g. https://rapi.example.com). Unset: those of the request.</summary>
+    public string? PublicBaseUrl { get; set; }
 }
 
 internal sealed class TrialOptions

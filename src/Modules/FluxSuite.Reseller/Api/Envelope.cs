@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Reseller.Api;
 
@@ -74,19 +75,37 @@ internal static class ResellerErrors
         new(StatusCodes.Status422UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED",
             "This X-Idempotency-Key was used with a different request; use a new key for a new request.");
 
+    /// <summary>A server not yet up: the reference answers 404 "Server provisioning".</summary>
+    public static ApiError ServerProvisioning(Guid planId, int seconds) =>
+        new(StatusCodes.Status404NotFound, "SERVER_PROVISIONING",
+            $"Server provisioning: the server of plan {planId} is being set up; ready in about {seconds} s. Try again then.");
+
+    /// <summary>The server's state does not allow the operation now (provisioning, restarting).</summary>
+    public static ApiError InvalidOperation(string message) =>
+        new(StatusCodes.Status400BadRequest, "INVALID_OPERATION", message);
+
+    public static ApiError RotationTooFrequent(string message) =>
+        new(StatusCodes.Status400BadRequest, "ROTATION_TOO_FREQUENT", message);
+
+    public static ApiError UpstreamUnavailable() =>
+        new(StatusCodes.Status502BadGateway, "UPSTREAM_ERROR", "The proxy provider did not complete the request; nothing changed. Try again shortly.");
+
     public static ApiError UpstreamFailed() =>
         new(StatusCodes.Status502BadGateway, "UPSTREAM_ERROR",
             "The proxy provider did not complete the request; nothing was charged. Try again shortly.");
 }
 
-/// <summary>A business rule refused the request; the group's filter answers with <see cref="Error"/>.</summary>
-internal sealed class ResellerRuleException(ApiError error) : Exception(error.Message)
+/// <summary>
+/// A business rule refused the request; the group's filter answers with <see cref="Error"/>. An upstream
+/// failure carries its cause, which the filter logs.
+/// </summary>
+internal sealed class ResellerRuleException(ApiError error, Exception? cause = null) : Exception(error.Message, cause)
 {
     public ApiError Error { get; } = error;
 }
 
-/// <summary>Turns <see cref="ResellerRuleException"/> into the error response.</summary>
-internal sealed class ResellerRuleFilter : IEndpointFilter
+/// <summary>Turns <see cref="ResellerRuleException"/> into the error response (logging the cause of a 5xx).</summary>
+internal sealed partial class ResellerRuleFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -96,7 +115,16 @@ internal sealed class ResellerRuleFilter : IEndpointFilter
         }
         catch (ResellerRuleException rule)
         {
+            if (rule.InnerException is { } cause)
+            {
+                var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ResellerRuleFilter>();
+                LogFailed(logger, context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value, rule.Error.Code, cause);
+            }
+
             return new ApiErrorResult(rule.Error);
         }
     }
+
+    [LoggerMessage(LogLevel.Error, "{Method} {Path} answered {Code}")]
+    private static partial void LogFailed(ILogger logger, string method, string? path, string code, Exception exception);
 }

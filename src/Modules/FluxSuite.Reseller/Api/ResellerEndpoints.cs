@@ -3,11 +3,16 @@ using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
+using FluxSuite.Reseller.Connections;
+using FluxSuite.Reseller.Geo;
 using FluxSuite.Reseller.OpenApi;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
+using FluxSuite.Reseller.Servers;
 using FluxSuite.Reseller.Stock;
+using FluxSuite.Reseller.SubUsers;
+using FluxSuite.Reseller.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -20,10 +25,15 @@ internal static class ResellerEndpoints
         "ResellerKey", ApiSecuritySchemeKind.BearerToken, "Authorization",
         "Reseller API key: fp_live_… on /api/v1, fp_test_… on /sandbox/api/v1 (the other prefix is 401).");
 
+    public const string LiveBase = "/api/v1";
+    public const string SandboxBase = "/sandbox/api/v1";
+
+    public static string BasePath(Mode mode) => mode == Mode.Live ? LiveBase : SandboxBase;
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        MapApi(endpoints, Mode.Live, "/api/v1", string.Empty);
-        MapApi(endpoints, Mode.Test, "/sandbox/api/v1", " (sandbox)");
+        MapApi(endpoints, Mode.Live, LiveBase, string.Empty);
+        MapApi(endpoints, Mode.Test, SandboxBase, " (sandbox)");
         MapAdmin(endpoints);
     }
 
@@ -47,7 +57,9 @@ internal static class ResellerEndpoints
                              "Numbers may be sent as numeric strings. Send X-Idempotency-Key to make retries safe.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status409Conflict,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
-        plans.MapGet("/", ReadPlans.List).WithSummary("List plans").ProducesError(StatusCodes.Status400BadRequest);
+        plans.MapGet("/", ReadPlans.List).WithSummary("List plans")
+            .WithDescription("Filters: status (active, expired, cancelled, all), product, and sub_user_id (plans bought for one sub-user).")
+            .ProducesError(StatusCodes.Status400BadRequest);
         plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan")
             .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Plan).ProducesError(StatusCodes.Status404NotFound);
         plans.MapPost("/{planId:guid}/extend", ChangePlan.Extend)
@@ -68,6 +80,14 @@ internal static class ResellerEndpoints
         plans.MapGet("/{planId:guid}/proxies", PlanProxies.Handle)
             .WithSummary("List the static IPs of a dedicated ISP plan")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        plans.MapGet("/{planId:guid}/usage", UsageSeries.Overview)
+            .WithSummary("A plan's usage: limits, recent periods and the last 30 days")
+            .ProducesError(StatusCodes.Status404NotFound);
+        plans.MapGet("/{planId:guid}/usage-stats", UsageStats.Handle)
+            .WithSummary("Monitor series of an unlimited residential plan")
+            .WithDescription("from and to are Unix seconds, from < to, at most 30 days apart. One point per UTC hour: traffic, average Mbps and restart downtime. " +
+                             "Other products are a 400.")
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var balance = api.MapGroup("/balance").WithTags("Balance" + tagSuffix);
         balance.MapGet("/", GetBalance.Handle).WithSummary("Balance, pre-paid allocations and total spent")
@@ -83,6 +103,76 @@ internal static class ResellerEndpoints
         stock.MapGet("/proxies/stock", StockEndpoints.Summary).WithSummary("Pool statistics");
         stock.MapGet("/servers/stock/dedicated-mobile", StockEndpoints.DedicatedMobile).WithSummary("Dedicated mobile stock per location");
         stock.MapGet("/servers/stock/unlimited-residential-trial", StockEndpoints.UnlimitedTrial).WithSummary("Unlimited residential trial availability");
+
+        var usage = api.MapGroup("/usage").WithTags("Usage" + tagSuffix);
+        usage.MapGet("/summary", UsageSummary.Handle)
+            .WithSummary("Usage summary: traffic, plans and spend per product")
+            .WithDescription("period: today, week (from Monday), month (from the 1st) or all; UTC. Default month.")
+            .ProducesError(StatusCodes.Status400BadRequest);
+        usage.MapGet("/plans/{planId:guid}", UsageSeries.Series)
+            .WithSummary("Detailed usage of a plan: a time series")
+            .WithDescription("granularity: hourly (default range 24 h, at most 31 days), daily (30 days, at most 366) or weekly (12 weeks, at most 104). " +
+                             "Optional from and to (ISO 8601). Read from hourly rollups.")
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        usage.MapGet("/realtime", RealtimeUsage.Handle)
+            .WithSummary("Real-time usage: the last minutes of traffic per active plan")
+            .WithDescription("minutes: 1–60, default 5.")
+            .ProducesError(StatusCodes.Status400BadRequest);
+
+        var servers = api.MapGroup("/servers/{planId:guid}").WithTags("Servers" + tagSuffix)
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        servers.MapGet("/ip", ServerEndpoints.Ip)
+            .WithSummary("The server's IP (unlimited residential, dedicated mobile)")
+            .WithDescription("404 SERVER_PROVISIONING (with Retry-After) until the server is up, 30–60 s after the purchase.");
+        servers.MapPost("/rotate-ip", ServerEndpoints.RotateIp)
+            .WithSummary("A new IP for a dedicated mobile plan, live 10–30 s later")
+            .WithDescription("400 ROTATION_TOO_FREQUENT while a rotation is pending or within the minimum interval (Retry-After says when); " +
+                             "400 INVALID_OPERATION while provisioning or restarting.")
+            .ProducesError(StatusCodes.Status502BadGateway);
+        servers.MapPost("/restart", ServerEndpoints.Restart)
+            .WithSummary("Restart the server: 1–3 minutes of downtime")
+            .ProducesError(StatusCodes.Status502BadGateway);
+        servers.MapGet("/monitoring", ServerEndpoints.Monitoring).WithSummary("The server's state now");
+        servers.MapGet("/stats", ServerEndpoints.Stats).WithSummary("Uptime, downtime, restarts, rotations and traffic");
+
+        var geo = api.MapGroup("/geo").WithTags("Geo targeting" + tagSuffix).ProducesError(StatusCodes.Status400BadRequest);
+        geo.MapGet("/countries", GeoEndpoints.Countries).WithSummary("Countries for geo targeting (user-country-us)");
+        geo.MapGet("/states", GeoEndpoints.States)
+            .WithSummary("States, written as the product expects: california (residential, mobile, pools 1/2/5), us_california (pool 3), ca (pool 4)");
+        geo.MapGet("/cities", GeoEndpoints.Cities).WithSummary("Cities, with state_code to narrow them");
+        geo.MapGet("/asn", GeoEndpoints.Asn).WithSummary("Mobile network ASNs (user-country-us-asn-21928)");
+
+        var subUsers = api.MapGroup("/sub-users").WithTags("Sub-users" + tagSuffix);
+        subUsers.MapGet("/", SubUserEndpoints.List).WithSummary("List sub-users").ProducesError(StatusCodes.Status400BadRequest);
+        subUsers.MapGet("/{id}", SubUserEndpoints.Get).WithSummary("Get a sub-user").ProducesError(StatusCodes.Status404NotFound);
+        subUsers.MapPost("/", SubUserEndpoints.Create)
+            .WithExample(ResellerExamples.CreateSubUser, StatusCodes.Status201Created, null)
+            .WithSummary("Create a sub-user (an end user, with an optional traffic limit)")
+            .ProducesError(StatusCodes.Status400BadRequest);
+        subUsers.MapPatch("/{id}", SubUserEndpoints.Patch)
+            .Accepts<SubUserEndpoints.CreateRequest>("application/json")
+            .WithExample(ResellerExamples.PatchSubUser, StatusCodes.Status200OK, null)
+            .WithSummary("Change a sub-user: name, status (suspended stops its plans' traffic), traffic_limit_gb (null: none), end_user_reference")
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        var proxies = api.MapGroup("/proxies").WithTags("Connection tools" + tagSuffix);
+        proxies.MapGet("/connection-info", ProxyConnectionInfo.Handle).WithSummary("Hosts, ports, username formats and targeting per product");
+        proxies.MapGet("/{planId:guid}/vpn-config", VpnConfig.Handle)
+            .WithSummary("A complete OpenVPN (format=ovpn) or WireGuard (format=wireguard) profile for a plan")
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
+        proxies.MapGet("/{planId:guid}/ip-reset-link", IpResetLinks.Create)
+            .WithSummary("A signed, expiring URL that rotates a dedicated mobile plan's IP without an API key")
+            .WithDescription("expires_in: seconds, 60 to 2,592,000 (default 24 hours); never beyond the plan's expiry.")
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        // The reset link itself: its signature is the credential, so it sits outside the API key's group.
+        endpoints.MapMethods(prefix + "/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
+            .WithGroupName(ResellerModule.DocumentName)
+            .WithTags("Connection tools" + tagSuffix)
+            .AddEndpointFilter<ResellerRuleFilter>()
+            .WithSummary("Rotate a dedicated mobile IP through a reset link (no API key; expires and signature come with the link)")
+            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+                StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
     }
 
     private static void MapAdmin(IEndpointRouteBuilder endpoints)
@@ -114,6 +204,12 @@ internal static class ResellerEndpoints
         admin.MapPut("/pools/{pool}", AdminStock.PutPool)
             .WithExample(ResellerExamples.Pool, StatusCodes.Status200OK, null)
             .WithSummary("Create or update a dedicated ISP pool (?mode=test for the sandbox)");
+        admin.MapPost("/usage", ReportUsage.Handle)
+            .WithMetadata(new ReportUsage.BodyLimit())
+            .WithExample(ResellerExamples.ReportUsage, StatusCodes.Status202Accepted, null)
+            .WithSummary("Report proxy traffic (gateways): up to 10,000 records {plan_id, bytes, at, id?} a request")
+            .WithDescription("Accounted at once (202 when committed). Records with an id are counted once per plan. The answer lists records for unknown plans, " +
+                             "traffic plans could not take (exhausted, expired, sub-user suspended or over its limit) and the plans that take no more traffic.");
         admin.MapPut("/stock/dedicated-mobile", AdminStock.PutDedicatedMobile)
             .WithExample(ResellerExamples.DedicatedMobileStock, StatusCodes.Status200OK, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");

@@ -143,7 +143,14 @@ internal sealed class Plan
 
     public long? MaxBytes { get; set; }
 
+    /// <summary>Accepted traffic: never above <see cref="MaxBytes"/> (what a report carries beyond it is <see cref="OverageBytes"/>).</summary>
     public long BytesUsed { get; set; }
+
+    /// <summary>Reported traffic the plan did not accept (exhausted, expired, or its sub-user suspended or over its limit).</summary>
+    public long OverageBytes { get; set; }
+
+    /// <summary>The end user the plan was bought for, if any.</summary>
+    public Guid? SubUserId { get; set; }
 
     /// <summary>The Mbps cap of a time-billed hybrid or an unlimited plan.</summary>
     public int? BandwidthMbps { get; set; }

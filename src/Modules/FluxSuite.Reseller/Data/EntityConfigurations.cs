@@ -102,6 +102,7 @@ internal sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         {
             t.HasCheckConstraint("ck_plans_status", "status IN ('active', 'expired', 'cancelled')");
             t.HasCheckConstraint("ck_plans_bytes", "bytes_used >= 0");
+            t.HasCheckConstraint("ck_plans_overage_bytes", "overage_bytes >= 0");
         });
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
@@ -117,7 +118,10 @@ internal sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         builder.Property(p => p.EndUserReference).HasMaxLength(255);
         builder.Property(p => p.UpstreamReference).HasMaxLength(128);
         builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt });
+        // What the expiry job looks for: active plans by expiry.
+        builder.HasIndex(p => p.ExpiresAt).HasFilter("status = 'active'");
         builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(p => p.ResellerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<SubUser>().WithMany().HasForeignKey(p => p.SubUserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(p => p.Proxies).WithOne().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -174,5 +178,114 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.ResponseLocation).HasMaxLength(255);
         builder.HasIndex(r => r.ExpiresAt);
         builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(r => r.ResellerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SubUserConfiguration : IEntityTypeConfiguration<SubUser>
+{
+    public void Configure(EntityTypeBuilder<SubUser> builder)
+    {
+        builder.ToTable("sub_users", t =>
+        {
+            t.HasCheckConstraint("ck_sub_users_status", "status IN ('active', 'suspended')");
+            t.HasCheckConstraint("ck_sub_users_traffic_limit_bytes", "traffic_limit_bytes > 0");
+            t.HasCheckConstraint("ck_sub_users_bytes_used", "bytes_used >= 0");
+        });
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Status).HasMaxLength(16);
+        builder.Property(s => s.EndUserReference).HasMaxLength(255);
+        builder.HasIndex(s => new { s.ResellerId, s.Mode, s.CreatedAt });
+        builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(s => s.ResellerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
+{
+    public void Configure(EntityTypeBuilder<UsageRecord> builder)
+    {
+        builder.ToTable("usage_records", t =>
+        {
+            t.HasCheckConstraint("ck_usage_records_bytes", "bytes >= 0");
+            t.HasCheckConstraint("ck_usage_records_accepted_bytes", "accepted_bytes >= 0 AND accepted_bytes <= bytes");
+        });
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).UseIdentityByDefaultColumn();
+        builder.Property(r => r.RecordId).HasMaxLength(128);
+        // A record id is unique per plan; records without one are never duplicates of each other.
+        builder.HasIndex(r => new { r.PlanId, r.RecordId }).IsUnique().HasFilter("record_id IS NOT NULL");
+        builder.HasOne<Plan>().WithMany().HasForeignKey(r => r.PlanId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UsageHourConfiguration : IEntityTypeConfiguration<UsageHour>
+{
+    public void Configure(EntityTypeBuilder<UsageHour> builder)
+    {
+        builder.ToTable("usage_hourly");
+        builder.HasKey(h => new { h.PlanId, h.Hour });
+    }
+}
+
+internal sealed class UsageDayConfiguration : IEntityTypeConfiguration<UsageDay>
+{
+    public void Configure(EntityTypeBuilder<UsageDay> builder)
+    {
+        builder.ToTable("usage_daily");
+        builder.HasKey(d => new { d.ResellerId, d.Mode, d.Product, d.Day });
+        builder.Property(d => d.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(d => d.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+    }
+}
+
+internal sealed class UsageMinuteConfiguration : IEntityTypeConfiguration<UsageMinute>
+{
+    public void Configure(EntityTypeBuilder<UsageMinute> builder)
+    {
+        builder.ToTable("usage_minutely");
+        builder.HasKey(m => new { m.PlanId, m.Minute });
+        builder.Property(m => m.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.HasIndex(m => new { m.ResellerId, m.Mode, m.Minute });
+    }
+}
+
+internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
+{
+    public void Configure(EntityTypeBuilder<Server> builder)
+    {
+        builder.ToTable("servers");
+        builder.HasKey(s => s.PlanId);
+        builder.Property(s => s.Ip).HasMaxLength(64);
+        builder.HasOne<Plan>().WithOne().HasForeignKey<Server>(s => s.PlanId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ServerEventConfiguration : IEntityTypeConfiguration<ServerEvent>
+{
+    public void Configure(EntityTypeBuilder<ServerEvent> builder)
+    {
+        builder.ToTable("server_events", t =>
+        {
+            t.HasCheckConstraint("ck_server_events_kind", "kind IN ('rotation', 'restart')");
+            t.HasCheckConstraint("ck_server_events_source", "source IN ('api', 'link')");
+        });
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).UseIdentityByDefaultColumn();
+        builder.Property(e => e.Kind).HasMaxLength(16);
+        builder.Property(e => e.Ip).HasMaxLength(64);
+        builder.Property(e => e.Source).HasMaxLength(8);
+        builder.HasIndex(e => new { e.PlanId, e.RequestedAt });
+        builder.HasOne<Plan>().WithMany().HasForeignKey(e => e.PlanId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> builder)
+    {
+        builder.ToTable("signing_keys");
+        builder.HasKey(k => k.Name);
+        builder.Property(k => k.Name).HasMaxLength(64);
     }
 }

@@ -29,6 +29,22 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<SubUser> SubUsers => Set<SubUser>();
+
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+
+    public DbSet<UsageHour> UsageHours => Set<UsageHour>();
+
+    public DbSet<UsageDay> UsageDays => Set<UsageDay>();
+
+    public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
+
+    public DbSet<Server> Servers => Set<Server>();
+
+    public DbSet<ServerEvent> ServerEvents => Set<ServerEvent>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -28,6 +28,14 @@ internal static class ResellerExamples
         "total":1,"in_stock_count":1}}
         """;
 
+    public const string CreateSubUser = """{"name":"Jane at Example Corp","traffic_limit_gb":50,"end_user_reference":"cust_1042"}""";
+
+    public const string PatchSubUser = """{"status":"suspended"}""";
+
+    public const string ReportUsage = """
+        {"records":[{"plan_id":"0195f3c2-8b1e-7d4a-9c3e-2f6b1a7d9e01","bytes":52428800,"at":"2026-01-15T12:00:00Z","id":"gw1-000001"}]}
+        """;
+
     public const string CreateReseller = """{"name":"Acme Proxies","email":"ops@acme.example"}""";
 
     public const string TopUp = """{"amount_cents":500000,"mode":"live","note":"Wire transfer 2026-01"}""";

@@ -68,6 +68,10 @@ internal static class CreatePlan
 
         [JsonPropertyName("end_user_reference")]
         public string? EndUserReference { get; init; }
+
+        [JsonPropertyName("sub_user_id")]
+        [Description("The sub-user (POST /sub-users) the plan is for: its traffic counts against the sub-user's limit, and it stops when the sub-user is suspended.")]
+        public Guid? SubUserId { get; init; }
     }
 
     public static async Task<Created<Envelope<PlanResponse>>> Handle(
@@ -83,8 +87,13 @@ internal static class CreatePlan
 
         await ProductAccess.RequireEnabledAsync(db, caller.ResellerId, product, cancellationToken);
         var order = Validate(product, request);
+        if (order.SubUserId is { } subUserId)
+        {
+            await SubUsers.SubUserAccess.RequireActiveAsync(db, caller, subUserId, "sub_user_id", cancellationToken);
+        }
+
         var claim = http.Features.Get<IdempotencyClaim>();
-        var basePath = caller.Mode == Mode.Live ? "/api/v1" : "/sandbox/api/v1";
+        var basePath = ResellerEndpoints.BasePath(caller.Mode);
         // The stored idempotent answer commits with the purchase, or neither does.
         var plan = await purchase.BuyAsync(caller, order, view => claim is null
             ? Task.CompletedTask
@@ -208,7 +217,7 @@ internal static class CreatePlan
         return new PlanOrder(product, billing, billing == BillingType.Bandwidth ? r.BandwidthGb : null,
             billing == BillingType.Time ? r.Duration ?? (product == Product.DedicatedIsp ? "30_days" : null) : null,
             billing == BillingType.Time ? mbps : null, r.Location, r.Quantity, r.Pool?.Trim().ToUpperInvariant(),
-            string.IsNullOrWhiteSpace(r.EndUserReference) ? null : r.EndUserReference);
+            string.IsNullOrWhiteSpace(r.EndUserReference) ? null : r.EndUserReference, r.SubUserId);
     }
 
     private static void OnlyBilling(FieldErrors errors, string? given, string only, string product)
@@ -270,4 +279,4 @@ internal static class CreatePlan
 /// <summary>A validated purchase. <see cref="Mbps"/> is the hybrid <c>mbps</c> or the unlimited <c>bandwidth_mbps</c>.</summary>
 internal sealed record PlanOrder(
     Product Product, BillingType BillingType, decimal? BandwidthGb, string? Duration, int? Mbps, string? Location,
-    int? Quantity, string? Pool, string? EndUserReference);
+    int? Quantity, string? Pool, string? EndUserReference, Guid? SubUserId = null);

@@ -57,6 +57,7 @@ internal sealed partial class PlanPurchase(
             PricePerGbCents = order.BillingType == BillingType.Bandwidth ? priceList.PerGb(order.Product) : null,
             CostCents = cost,
             EndUserReference = order.EndUserReference,
+            SubUserId = order.SubUserId,
             UpstreamReference = string.Empty,
             ExpiresAt = ExpiryOf(order, now),
             CreatedAt = now,
@@ -89,6 +90,11 @@ internal sealed partial class PlanPurchase(
             plan.PortSocks = endpoint.SocksPort;
             plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
             db.Plans.Add(plan);
+            if (access.Server is { } server)
+            {
+                db.Servers.Add(new Server { PlanId = plan.Id, Ip = server.Ip, ReadyAt = now + server.ReadyIn, CreatedAt = now });
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             view = PlanResponse.From(plan, endpoint, now);
             await beforeCommit(view);

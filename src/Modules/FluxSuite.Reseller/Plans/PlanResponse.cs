@@ -21,7 +21,8 @@ internal sealed record PlanResponse(
     [property: JsonPropertyName("status"), AllowedValues("active", "expired", "cancelled")] string Status,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("billing")] PlanBilling Billing,
-    [property: JsonPropertyName("end_user_reference")] string? EndUserReference)
+    [property: JsonPropertyName("end_user_reference")] string? EndUserReference,
+    [property: JsonPropertyName("sub_user_id")] Guid? SubUserId)
 {
     public static PlanResponse From(Plan plan, ConnectionEndpoint endpoint, DateTimeOffset now) => new(
         plan.Id,
@@ -31,13 +32,15 @@ internal sealed record PlanResponse(
         plan.ProxyPassword,
         new PlanConnection(plan.Hostname, plan.PortHttp, plan.PortSocks,
             $"{plan.ProxyUsername}{endpoint.UsernameSuffix}:{plan.ProxyPassword}@{plan.Hostname}:{plan.PortHttp}"),
-        new PlanLimits(plan.MaxBytes is { } max ? Gb(max) : null, plan.MaxBytes, plan.BytesUsed, plan.BandwidthMbps),
+        new PlanLimits(plan.MaxBytes is { } max ? Gb(max) : null, plan.MaxBytes, plan.BytesUsed, plan.BandwidthMbps,
+            plan.MaxBytes is { } cap && plan.BytesUsed >= cap, plan.OverageBytes),
         plan.Location,
         plan.ExpiresAt?.UtcDateTime,
         PlanQueries.StatusAt(plan, now),
         plan.CreatedAt.UtcDateTime,
         new PlanBilling(plan.Mode.WireName(), plan.PricePerGbCents, plan.CostCents, Money.Format(plan.CostCents)),
-        plan.EndUserReference);
+        plan.EndUserReference,
+        plan.SubUserId);
 
     /// <summary>Bytes as decimal GB (10^9 bytes), to the MB.</summary>
     public static decimal Gb(long bytes) => Math.Round((decimal)bytes / Cost.BytesPerGb, 3, MidpointRounding.AwayFromZero);
@@ -49,11 +52,17 @@ internal sealed record PlanConnection(
     [property: JsonPropertyName("port_socks")] int PortSocks,
     [property: JsonPropertyName("format")] string Format);
 
+/// <summary>
+/// The reference's limits, plus <c>exhausted</c> (a bandwidth plan whose <c>bytes_used</c> reached <c>max_bytes</c>:
+/// it accepts no more traffic until extended) and <c>overage_bytes</c> (reported traffic it did not accept).
+/// </summary>
 internal sealed record PlanLimits(
     [property: JsonPropertyName("max_gb")] decimal? MaxGb,
     [property: JsonPropertyName("max_bytes")] long? MaxBytes,
     [property: JsonPropertyName("bytes_used")] long BytesUsed,
-    [property: JsonPropertyName("bandwidth_mbps")] int? BandwidthMbps);
+    [property: JsonPropertyName("bandwidth_mbps")] int? BandwidthMbps,
+    [property: JsonPropertyName("exhausted")] bool Exhausted,
+    [property: JsonPropertyName("overage_bytes")] long OverageBytes);
 
 /// <summary><c>mode</c> is <c>live</c> or <c>test</c> (sandbox); <c>cost_cents</c> is everything charged for the plan so far.</summary>
 internal sealed record PlanBilling(

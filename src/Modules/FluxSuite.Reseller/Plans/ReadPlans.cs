@@ -34,7 +34,7 @@ internal static class ReadPlans
     public static async Task<Ok<Envelope<ListResponse>>> List(
         ResellerCaller caller, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options,
         [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage, [FromQuery] string? status, [FromQuery] string? product,
-        CancellationToken cancellationToken)
+        [FromQuery(Name = "sub_user_id")] string? subUserId, CancellationToken cancellationToken)
     {
         var paging = Paging.Parse(page, perPage);
         var now = clock.GetUtcNow();
@@ -57,6 +57,16 @@ internal static class ReadPlans
             query = query.Where(p => p.Product == parsed);
         }
 
+        if (subUserId is not null)
+        {
+            if (!Guid.TryParse(subUserId, out var subUser))
+            {
+                throw new ResellerRuleException(ApiError.InvalidField("sub_user_id", "must be a sub-user id (a UUID)."));
+            }
+
+            query = query.Where(p => p.SubUserId == subUser);
+        }
+
         var total = await query.LongCountAsync(cancellationToken);
         var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Skip(paging.Offset).Take(paging.PerPage).ToListAsync(cancellationToken);
@@ -64,6 +74,10 @@ internal static class ReadPlans
             [.. plans.Select(p => PlanResponse.From(p, options.Value.ConnectionFor(p.Product), now))],
             Pagination.For(paging.Page, paging.PerPage, total))));
     }
+
+    /// <summary>The caller's plan (no tracking), or 404.</summary>
+    public static async Task<Plan> OwnedAsync(ResellerDbContext db, ResellerCaller caller, Guid planId) =>
+        await FindPlan(db, planId, caller.ResellerId, caller.Mode) ?? throw NotFound(planId);
 
     public static ResellerRuleException NotFound(Guid planId) => new(ApiError.NotFound($"Plan {planId} not found."));
 }

@@ -1,0 +1,350 @@
+using FluxSuite.Reseller.Data;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace FluxSuite.Reseller.Usage;
+
+/// <summary>
+/// Accounts a batch of traffic records in one transaction, set-based:
+/// <list type="number">
+/// <item>lock the sub-users, then the plans of the batch, each in id order (so concurrent batches queue per plan and never deadlock), and find the record ids already stored;</item>
+/// <item>decide per record, in time order per plan, how many bytes the plan accepts (up to <c>max_bytes</c> and the sub-user's limit; nothing when the plan was expired or cancelled at the time, or the sub-user is suspended);</item>
+/// <item>insert the records, add to the plans' and sub-users' counters, and add to the hourly, per-minute and daily rollups.</item>
+/// </list>
+/// The rollups change in the same transaction as the records, so they always agree with them; the daily
+/// rollup, shared by all plans of a reseller, is written last and in key order.
+/// </summary>
+internal sealed partial class UsageIngest(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<UsageIngest> logger)
+{
+    /// <summary>Per-minute rollups cover this much of the past (the real-time view's widest window).</summary>
+    public static readonly TimeSpan MinuteRetention = TimeSpan.FromMinutes(60);
+
+    private const int Attempts = 3;
+
+    public async Task<UsageReportResult> IngestAsync(IReadOnlyList<UsageInput> records, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(records, cancellationToken);
+            }
+            catch (PostgresException ex) when (attempt < Attempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                LogRetry(logger, ex.SqlState, attempt);
+            }
+        }
+    }
+
+    private async Task<UsageReportResult> IngestOnceAsync(IReadOnlyList<UsageInput> records, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var planIds = records.Select(r => r.PlanId).Distinct().Order().ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var (subUsers, plans, seen) = await LockAndReadAsync(connection, transaction, planIds, records, cancellationToken);
+        var accounting = Account(records, plans, subUsers, seen);
+        if (accounting.Stored.Count > 0)
+        {
+            await WriteAsync(connection, transaction, accounting, plans, subUsers, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var stopped = plans.Values
+            .Select(p => (p.Id, Reason: StopReason(p, subUsers, now)))
+            .Where(p => p.Reason is not null)
+            .Select(p => new StoppedPlan(p.Id, p.Reason!))
+            .ToList();
+        return new UsageReportResult(
+            records.Count, accounting.Stored.Count, accounting.Duplicates, accounting.Unknown.Count,
+            accounting.Stored.Sum(r => r.Accepted), accounting.Stored.Sum(r => r.Input.Bytes - r.Accepted),
+            accounting.Unknown, accounting.Overage, stopped);
+    }
+
+    private static async Task<(Dictionary<Guid, SubUserState>, Dictionary<Guid, PlanState>, HashSet<(Guid, string)>)> LockAndReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] planIds, IReadOnlyList<UsageInput> records, CancellationToken cancellationToken)
+    {
+        var withIds = records.Where(r => r.RecordId is not null).ToList();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                // Sub-users before plans, each in id order: every batch takes its locks in the same order.
+                Command("""
+                    SELECT s.id, s.status, s.traffic_limit_bytes, s.bytes_used FROM reseller.sub_users s
+                    WHERE s.id IN (SELECT p.sub_user_id FROM reseller.plans p WHERE p.id = ANY($1) AND p.sub_user_id IS NOT NULL)
+                    ORDER BY s.id FOR NO KEY UPDATE
+                    """, Param(planIds)),
+                Command("""
+                    SELECT p.id, p.reseller_id, p.mode, p.product, p.status, p.expires_at, p.max_bytes, p.bytes_used, p.sub_user_id
+                    FROM reseller.plans p WHERE p.id = ANY($1) ORDER BY p.id FOR NO KEY UPDATE
+                    """, Param(planIds)),
+                // Run after the locks are held, so it sees every record a batch before this one committed.
+                Command("""
+                    SELECT r.plan_id, r.record_id FROM reseller.usage_records r
+                    JOIN unnest($1::uuid[], $2::text[]) AS i(plan_id, record_id) ON r.plan_id = i.plan_id AND r.record_id = i.record_id
+                    WHERE r.record_id IS NOT NULL
+                    """, Param(withIds.Select(r => r.PlanId).ToArray()), Param(withIds.Select(r => r.RecordId!).ToArray())),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var subUsers = new Dictionary<Guid, SubUserState>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetGuid(0);
+            subUsers[id] = new SubUserState(id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(3));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var plans = new Dictionary<Guid, PlanState>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetGuid(0);
+            plans[id] = new PlanState(
+                id, reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt64(7),
+                reader.IsDBNull(8) ? null : reader.GetGuid(8));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var seen = new HashSet<(Guid, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            seen.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+
+        return (subUsers, plans, seen);
+    }
+
+    /// <summary>Decides each record's accepted bytes; earlier traffic is accepted first (across the plans of a sub-user too).</summary>
+    private static Accounting Account(
+        IReadOnlyList<UsageInput> records, Dictionary<Guid, PlanState> plans, Dictionary<Guid, SubUserState> subUsers,
+        HashSet<(Guid, string)> seen)
+    {
+        var accounting = new Accounting();
+        foreach (var record in records.OrderBy(r => r.At).ThenBy(r => r.Index))
+        {
+            if (!plans.TryGetValue(record.PlanId, out var plan))
+            {
+                accounting.Unknown.Add(new UnknownPlanRecord(record.Index, record.RecordId, record.PlanId));
+                continue;
+            }
+
+            if (record.RecordId is { } recordId && !seen.Add((record.PlanId, recordId)))
+            {
+                accounting.Duplicates++;
+                continue;
+            }
+
+            var subUser = plan.SubUserId is { } s ? subUsers[s] : null;
+            string? reason = null;
+            long accepted;
+            if (plan.Status == PlanStatus.Cancelled)
+            {
+                (accepted, reason) = (0, OverageReason.Cancelled);
+            }
+            else if (plan.ExpiresAt is { } expires && record.At >= expires)
+            {
+                (accepted, reason) = (0, OverageReason.Expired);
+            }
+            else if (subUser?.Status == SubUserStatus.Suspended)
+            {
+                (accepted, reason) = (0, OverageReason.SubUserSuspended);
+            }
+            else
+            {
+                var planRoom = plan.MaxBytes is { } max ? Math.Max(0, max - plan.BytesUsed) : long.MaxValue;
+                var subUserRoom = subUser?.TrafficLimitBytes is { } limit ? Math.Max(0, limit - subUser.BytesUsed) : long.MaxValue;
+                accepted = Math.Min(record.Bytes, Math.Min(planRoom, subUserRoom));
+                if (accepted < record.Bytes)
+                {
+                    reason = planRoom <= subUserRoom ? OverageReason.Exhausted : OverageReason.SubUserLimit;
+                }
+            }
+
+            plan.BytesUsed += accepted;
+            plan.AcceptedNow += accepted;
+            plan.OverageNow += record.Bytes - accepted;
+            if (subUser is not null)
+            {
+                subUser.BytesUsed += accepted;
+                subUser.AcceptedNow += accepted;
+            }
+
+            accounting.Stored.Add(new AccountedRecord(record, accepted));
+            if (reason is not null)
+            {
+                accounting.Overage.Add(new OverageRecord(record.Index, record.RecordId, record.PlanId, record.Bytes, accepted, record.Bytes - accepted, reason));
+            }
+        }
+
+        accounting.Overage.Sort((a, b) => a.Index.CompareTo(b.Index));
+        accounting.Unknown.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return accounting;
+    }
+
+    private static async Task WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Accounting accounting, Dictionary<Guid, PlanState> plans,
+        Dictionary<Guid, SubUserState> subUsers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = accounting.Stored;
+        var changedPlans = plans.Values.Where(p => p.AcceptedNow > 0 || p.OverageNow > 0).OrderBy(p => p.Id).ToList();
+        var changedSubUsers = subUsers.Values.Where(s => s.AcceptedNow > 0).OrderBy(s => s.Id).ToList();
+        var hours = Rollup(stored, r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerHour)));
+        var minuteFrom = now - MinuteRetention;
+        var minutes = Rollup(stored.Where(r => r.Input.At >= minuteFrom), r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerMinute)));
+        var days = Rollup(stored, r =>
+        {
+            var plan = plans[r.Input.PlanId];
+            return (plan.ResellerId, plan.Mode, plan.Product, Truncate(r.Input.At, TimeSpan.TicksPerDay));
+        });
+
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("""
+                    INSERT INTO reseller.usage_records (plan_id, record_id, at, bytes, accepted_bytes, received_at)
+                    SELECT plan_id, record_id, at, bytes, accepted_bytes, $6
+                    FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[]) AS r(plan_id, record_id, at, bytes, accepted_bytes)
+                    """,
+                    Param(stored.Select(r => r.Input.PlanId).ToArray()), Param(stored.Select(r => r.Input.RecordId).ToArray()),
+                    Param(stored.Select(r => r.Input.At).ToArray()), Param(stored.Select(r => r.Input.Bytes).ToArray()),
+                    Param(stored.Select(r => r.Accepted).ToArray()), Param(now)),
+                Command("""
+                    UPDATE reseller.plans p SET bytes_used = p.bytes_used + c.accepted, overage_bytes = p.overage_bytes + c.overage
+                    FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS c(id, accepted, overage) WHERE p.id = c.id
+                    """,
+                    Param(changedPlans.Select(p => p.Id).ToArray()), Param(changedPlans.Select(p => p.AcceptedNow).ToArray()),
+                    Param(changedPlans.Select(p => p.OverageNow).ToArray())),
+                Command("""
+                    UPDATE reseller.sub_users s SET bytes_used = s.bytes_used + c.accepted
+                    FROM unnest($1::uuid[], $2::bigint[]) AS c(id, accepted) WHERE s.id = c.id
+                    """,
+                    Param(changedSubUsers.Select(s => s.Id).ToArray()), Param(changedSubUsers.Select(s => s.AcceptedNow).ToArray())),
+                Command("""
+                    INSERT INTO reseller.usage_hourly AS h (plan_id, hour, bytes, overage_bytes, records)
+                    SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[])
+                    ON CONFLICT (plan_id, hour) DO UPDATE
+                    SET bytes = h.bytes + EXCLUDED.bytes, overage_bytes = h.overage_bytes + EXCLUDED.overage_bytes, records = h.records + EXCLUDED.records
+                    """,
+                    Param(hours.Select(h => h.Key.PlanId).ToArray()), Param(hours.Select(h => h.Key.Item2).ToArray()),
+                    Param(hours.Select(h => h.Bytes).ToArray()), Param(hours.Select(h => h.Overage).ToArray()), Param(hours.Select(h => h.Records).ToArray())),
+                Command("""
+                    INSERT INTO reseller.usage_minutely AS m (plan_id, minute, reseller_id, mode, bytes, overage_bytes, records)
+                    SELECT r.plan_id, r.minute, p.reseller_id, p.mode, r.bytes, r.overage_bytes, r.records
+                    FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[]) AS r(plan_id, minute, bytes, overage_bytes, records)
+                    JOIN reseller.plans p ON p.id = r.plan_id
+                    ON CONFLICT (plan_id, minute) DO UPDATE
+                    SET bytes = m.bytes + EXCLUDED.bytes, overage_bytes = m.overage_bytes + EXCLUDED.overage_bytes, records = m.records + EXCLUDED.records
+                    """,
+                    Param(minutes.Select(m => m.Key.PlanId).ToArray()), Param(minutes.Select(m => m.Key.Item2).ToArray()),
+                    Param(minutes.Select(m => m.Bytes).ToArray()), Param(minutes.Select(m => m.Overage).ToArray()), Param(minutes.Select(m => m.Records).ToArray())),
+                // Shared by every plan of a reseller: last, and in key order, so batches never wait on each other in a cycle.
+                Command("""
+                    INSERT INTO reseller.usage_daily AS d (reseller_id, mode, product, day, bytes, overage_bytes, records)
+                    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint[])
+                    ON CONFLICT (reseller_id, mode, product, day) DO UPDATE
+                    SET bytes = d.bytes + EXCLUDED.bytes, overage_bytes = d.overage_bytes + EXCLUDED.overage_bytes, records = d.records + EXCLUDED.records
+                    """,
+                    Param(days.Select(d => d.Key.ResellerId).ToArray()), Param(days.Select(d => d.Key.Mode).ToArray()),
+                    Param(days.Select(d => d.Key.Product).ToArray()), Param(days.Select(d => d.Key.Item4).ToArray()),
+                    Param(days.Select(d => d.Bytes).ToArray()), Param(days.Select(d => d.Overage).ToArray()), Param(days.Select(d => d.Records).ToArray())),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Sums accepted bytes, overage and record counts per key, in key order.</summary>
+    private static List<RollupRow<TKey>> Rollup<TKey>(IEnumerable<AccountedRecord> records, Func<AccountedRecord, TKey> key)
+        where TKey : notnull =>
+        [.. records.GroupBy(key)
+            .Select(g => new RollupRow<TKey>(g.Key, g.Sum(r => r.Accepted), g.Sum(r => r.Input.Bytes - r.Accepted), g.LongCount()))
+            .OrderBy(r => r.Key)];
+
+    public static DateTimeOffset Truncate(DateTimeOffset at, long ticks) => new(at.UtcTicks - (at.UtcTicks % ticks), TimeSpan.Zero);
+
+    /// <summary>Why a plan of the batch takes no more traffic now, if it does not.</summary>
+    private static string? StopReason(PlanState plan, Dictionary<Guid, SubUserState> subUsers, DateTimeOffset now)
+    {
+        var subUser = plan.SubUserId is { } s ? subUsers[s] : null;
+        return plan switch
+        {
+            { Status: PlanStatus.Cancelled } => OverageReason.Cancelled,
+            { Status: PlanStatus.Expired } => OverageReason.Expired,
+            { ExpiresAt: { } expires } when expires <= now => OverageReason.Expired,
+            _ when subUser?.Status == SubUserStatus.Suspended => OverageReason.SubUserSuspended,
+            { MaxBytes: { } max } when plan.BytesUsed >= max => OverageReason.Exhausted,
+            _ when subUser?.TrafficLimitBytes is { } limit && subUser.BytesUsed >= limit => OverageReason.SubUserLimit,
+            _ => null,
+        };
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter Param<T>(T value) => new NpgsqlParameter<T> { TypedValue = value };
+
+    [LoggerMessage(LogLevel.Warning, "Usage report hit {SqlState} (attempt {Attempt}); retrying")]
+    private static partial void LogRetry(ILogger logger, string sqlState, int attempt);
+
+    private sealed class PlanState(
+        Guid id, Guid resellerId, string mode, string product, string status, DateTimeOffset? expiresAt, long? maxBytes, long bytesUsed, Guid? subUserId)
+    {
+        public Guid Id { get; } = id;
+
+        public Guid ResellerId { get; } = resellerId;
+
+        public string Mode { get; } = mode;
+
+        public string Product { get; } = product;
+
+        public string Status { get; } = status;
+
+        public DateTimeOffset? ExpiresAt { get; } = expiresAt;
+
+        public long? MaxBytes { get; } = maxBytes;
+
+        public long BytesUsed { get; set; } = bytesUsed;
+
+        public Guid? SubUserId { get; } = subUserId;
+
+        public long AcceptedNow { get; set; }
+
+        public long OverageNow { get; set; }
+    }
+
+    private sealed class SubUserState(Guid id, string status, long? trafficLimitBytes, long bytesUsed)
+    {
+        public Guid Id { get; } = id;
+
+        public string Status { get; } = status;
+
+        public long? TrafficLimitBytes { get; } = trafficLimitBytes;
+
+        public long BytesUsed { get; set; } = bytesUsed;
+
+        public long AcceptedNow { get; set; }
+    }
+
+    private sealed record AccountedRecord(UsageInput Input, long Accepted);
+
+    private sealed record RollupRow<TKey>(TKey Key, long Bytes, long Overage, long Records);
+
+    private sealed class Accounting
+    {
+        public List<AccountedRecord> Stored { get; } = [];
+
+        public List<UnknownPlanRecord> Unknown { get; } = [];
+
+        public List<OverageRecord> Overage { get; } = [];
+
+        public int Duplicates { get; set; }
+    }
+}
