@@ -120,7 +120,7 @@ done
 {
   echo "# Benchmark report — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
-  echo "Commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'). Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
+  echo "Commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet -- . ':(exclude)bench/results' 2>/dev/null || echo ' (with uncommitted changes)'). Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
   echo "PostgreSQL $("$(flux_pg_bin)/postgres" --version | awk '{print $3}') on 127.0.0.1 (same machine); host in Release; load generator on the same 2 cores."
   echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per scenario. Latencies in milliseconds."
   echo
