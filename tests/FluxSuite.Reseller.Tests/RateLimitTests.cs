@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -44,6 +45,30 @@ public sealed class RateLimitTests(UpstreamApp app) : IAsyncLifetime
         Assert.Equal("\"default\";q=100;w=60", Assert.Single(limited.Headers.GetValues("RateLimit-Policy")));
         Assert.Equal("\"default\";r=0;t=40", Assert.Single(limited.Headers.GetValues("RateLimit")));
         Assert.Equal(HttpStatusCode.OK, sandbox.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Equal("\"default\";r=99;t=60", Assert.Single(open.Headers.GetValues("RateLimit")));
+    }
+
+    [Fact]
+    public async Task Given_two_instances_on_one_database_Then_a_key_has_100_requests_a_minute_across_both()
+    {
+        await using var second = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock);
+        var first = _reseller.Live();
+        var other = second.CreateBearerClient(_reseller.LiveKey);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/v1/balance")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/balance")).StatusCode);
+        }
+
+        var refusedByFirst = await first.GetAsync("/api/v1/balance");
+        var refusedByOther = await other.GetAsync("/api/v1/balance");
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+        var open = await other.GetAsync("/api/v1/balance");
+
+        await Api.ErrorAsync(refusedByFirst, HttpStatusCode.TooManyRequests, "RATE_LIMITED");
+        await Api.ErrorAsync(refusedByOther, HttpStatusCode.TooManyRequests, "RATE_LIMITED");
+        Assert.Equal("\"default\";r=0;t=60", Assert.Single(refusedByOther.Headers.GetValues("RateLimit")));
         Assert.Equal(HttpStatusCode.OK, open.StatusCode);
         Assert.Equal("\"default\";r=99;t=60", Assert.Single(open.Headers.GetValues("RateLimit")));
     }

@@ -263,3 +263,16 @@ internal sealed class IdempotencyRecord
 
     public DateTimeOffset ExpiresAt { get; set; }
 }
+
+/// <summary>
+/// An API key's current rate-limit window, shared by every instance: the window's start and the requests
+/// counted in it (refused ones included, so the count can pass the limit).
+/// </summary>
+internal sealed class KeyRateWindow
+{
+    public Guid KeyId { get; set; }
+
+    public DateTimeOffset WindowStart { get; set; }
+
+    public int Count { get; set; }
+}

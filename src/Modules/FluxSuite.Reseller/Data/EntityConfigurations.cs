@@ -289,3 +289,13 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
         builder.Property(k => k.Name).HasMaxLength(64);
     }
 }
+
+internal sealed class KeyRateWindowConfiguration : IEntityTypeConfiguration<KeyRateWindow>
+{
+    public void Configure(EntityTypeBuilder<KeyRateWindow> builder)
+    {
+        builder.ToTable("key_rate_windows");
+        builder.HasKey(w => w.KeyId);
+        builder.HasOne<ResellerKey>().WithMany().HasForeignKey(w => w.KeyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

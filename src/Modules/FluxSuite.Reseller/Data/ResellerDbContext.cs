@@ -45,6 +45,8 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
+    public DbSet<KeyRateWindow> KeyRateWindows => Set<KeyRateWindow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -1,31 +1,42 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.Reseller.Security;
 
 /// <summary>
 /// The reference's limits per API key: <see cref="RateLimitOptions.PermitsPerWindow"/> requests per
 /// fixed window (100 a minute) and <see cref="RateLimitOptions.ConcurrentRequests"/> in flight (20).
-/// Windows follow the injected <see cref="TimeProvider"/> so the remaining count and reset time the
-/// headers report are exact; the in-flight limit is System.Threading.RateLimiting's concurrency limiter.
-/// The counts live in this instance's memory: with several instances each enforces them on its own.
+/// The window count lives in PostgreSQL (<c>reseller.key_rate_windows</c>, one row per key, moved on by
+/// one upsert per request), so every instance counts against the same limit; windows follow the
+/// injected <see cref="TimeProvider"/>, so the remaining count and reset time the headers report are
+/// exact. The in-flight limit is System.Threading.RateLimiting's concurrency limiter, per instance:
+/// a request in flight belongs to the instance serving it.
 /// </summary>
 internal sealed class KeyRateLimiter : IDisposable
 {
-    private const int SweepEvery = 4096;
+    // A new window starts when the old one has ended (or the clock went back behind its start); refused
+    // requests count too, so "allowed" is simply "the count is within the limit".
+    private const string CountSql = """
+        INSERT INTO reseller.key_rate_windows AS w (key_id, window_start, count) VALUES ($1, $2, 1)
+        ON CONFLICT (key_id) DO UPDATE SET
+            window_start = CASE WHEN $2 >= w.window_start + $3 OR $2 < w.window_start THEN $2 ELSE w.window_start END,
+            count = CASE WHEN $2 >= w.window_start + $3 OR $2 < w.window_start THEN 1 ELSE w.count + 1 END
+        RETURNING window_start, count
+        """;
 
-    private readonly ConcurrentDictionary<Guid, Window> _windows = new();
     private readonly PartitionedRateLimiter<Guid> _inFlight;
+    private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _clock;
     private readonly RateLimitOptions _options;
-    private int _calls;
 
-    public KeyRateLimiter(TimeProvider clock, IOptions<ResellerOptions> options)
+    public KeyRateLimiter(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<ResellerOptions> options)
     {
+        _dataSource = dataSource;
         _clock = clock;
         _options = options.Value.RateLimit;
         var concurrent = _options.ConcurrentRequests;
@@ -36,55 +47,23 @@ internal sealed class KeyRateLimiter : IDisposable
     public RateLimitOptions Options => _options;
 
     /// <summary>Counts one request against the key's window.</summary>
-    public WindowState Count(Guid key)
+    public async Task<WindowState> CountAsync(Guid key, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        if (Interlocked.Increment(ref _calls) % SweepEvery == 0)
-        {
-            Sweep(now);
-        }
-
-        var window = _windows.GetOrAdd(key, _ => new Window(now));
-        lock (window)
-        {
-            if (now >= window.Start + _options.Window || now < window.Start)
-            {
-                window.Start = now;
-                window.Count = 0;
-            }
-
-            var allowed = window.Count < _options.PermitsPerWindow;
-            if (allowed)
-            {
-                window.Count++;
-            }
-
-            var reset = window.Start + _options.Window - now;
-            return new WindowState(allowed, _options.PermitsPerWindow - window.Count, reset);
-        }
+        await using var command = _dataSource.CreateCommand(CountSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var start = reader.GetFieldValue<DateTimeOffset>(0);
+        var count = reader.GetInt32(1);
+        return new WindowState(count <= _options.PermitsPerWindow, Math.Max(0, _options.PermitsPerWindow - count), start + _options.Window - now);
     }
 
     public RateLimitLease EnterFlight(Guid key) => _inFlight.AttemptAcquire(key);
 
     public void Dispose() => _inFlight.Dispose();
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, window) in _windows)
-        {
-            if (now >= window.Start + _options.Window + _options.Window)
-            {
-                _windows.TryRemove(key, out _);
-            }
-        }
-    }
-
-    private sealed class Window(DateTimeOffset start)
-    {
-        public DateTimeOffset Start { get; set; } = start;
-
-        public int Count { get; set; }
-    }
 }
 
 internal readonly record struct WindowState(bool Allowed, int Remaining, TimeSpan ResetIn)
@@ -109,7 +88,7 @@ internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
         }
 
         var options = limiter.Options;
-        var window = limiter.Count(caller.KeyId);
+        var window = await limiter.CountAsync(caller.KeyId, http.RequestAborted);
         var headers = http.Response.Headers;
         var windowSeconds = (int)Math.Ceiling(options.Window.TotalSeconds);
         headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={options.PermitsPerWindow};w={windowSeconds}");
