@@ -180,9 +180,16 @@ public sealed partial class SmtpTestServer : IAsyncDisposable
 
                         await session.WriteAsync("354 End data with <CR><LF>.<CR><LF>");
                         var data = new StringBuilder();
-                        while (await session.ReadLineAsync() is { } dataLine && dataLine != ".")
+                        string? dataLine;
+                        while ((dataLine = await session.ReadLineAsync()) is not null && dataLine != ".")
                         {
                             data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
+                        }
+
+                        if (dataLine is null)
+                        {
+                            // The client hung up before the terminating dot: as RFC 5321 has it, there is no message.
+                            return;
                         }
 
                         var answer = DataAnswers.TryDequeue(out var scripted) ? scripted : null;
