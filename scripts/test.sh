@@ -21,9 +21,12 @@ if [ -z "${FLUXSUITE_TEST_POSTGRES:-}" ]; then
   done
 fi
 
-RESULTS="$FLUX_ROOT/.data/test-results"
-rm -rf "$RESULTS"
+# Each run counts only its own results, so two runs in one checkout never mix (or delete) each other's;
+# the ten newest runs are kept for inspection.
+RESULTS="$FLUX_ROOT/.data/test-results/$(date -u +%Y%m%dT%H%M%SZ)-$$"
 mkdir -p "$RESULTS"
+find "$FLUX_ROOT/.data/test-results" -mindepth 1 -maxdepth 1 ! -type d -delete
+ls -1dt "$FLUX_ROOT/.data/test-results"/*/ 2>/dev/null | tail -n +11 | xargs -r rm -rf
 
 flux_log "building and running the tests"
 dotnet test FluxSuite.sln --nologo --logger "trx" --results-directory "$RESULTS" "$@"
