@@ -42,13 +42,8 @@ internal static class GetHistory
             changes = changes.Where(c => c.Field == field);
         }
 
-        var total = await changes.LongCountAsync(cancellationToken);
-        var rows = await changes.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
-            .Skip(request.Offset).Take(request.PageSize)
-            .ToListAsync(cancellationToken);
-        var result = new Page<Change>(
-            [.. rows.Select(c => new Change(c.Field, ListingChange.Parse(c.OldValue), ListingChange.Parse(c.NewValue), c.Source, c.ChangedAt))],
-            request.Page, request.PageSize, total);
+        var result = (await changes.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).ToPageAsync(request, cancellationToken))
+            .Map(c => new Change(c.Field, ListingChange.Parse(c.OldValue), ListingChange.Parse(c.NewValue), c.Source, c.ChangedAt));
         return ListingsResults.Ok($"History of provider \"{slug}\"",
             new Response(result.Items, result.Number, result.PageSize, result.Total, result.TotalPages));
     }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using FluxSuite.BuildingBlocks.Paging;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
@@ -91,11 +92,7 @@ internal static class ListProviders
         }
 
         var filtered = Filter(db.Providers.AsNoTracking(), query, flags);
-        var total = await filtered.LongCountAsync(cancellationToken);
-        var providers = await Sort(filtered, sort, query.Order, query.Tier)
-            .Skip(page.Offset).Take(page.PageSize)
-            .ToListAsync(cancellationToken);
-        var result = new Page<ProviderView>([.. providers.Select(ProviderView.From)], page.Page, page.PageSize, total);
+        var result = (await Sort(filtered, sort, query.Order, query.Tier).ToPageAsync(page, cancellationToken)).Map(ProviderView.From);
         return ListingsResults.Ok("Providers retrieved successfully",
             new Response(result.Items, result.Number, result.PageSize, result.Total, result.TotalPages));
     }
@@ -147,7 +144,7 @@ internal static class ListProviders
 
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var pattern = "%" + EscapeLike(query.Q.Trim()) + "%";
+            var pattern = LikePattern.Containing(query.Q.Trim());
             providers = providers.Where(p => EF.Functions.ILike(p.Name, pattern, "\\")
                                              || (p.Description != null && EF.Functions.ILike(p.Description, pattern, "\\")));
         }
@@ -213,9 +210,4 @@ internal static class ListProviders
         errors.Add(name, "must be a whole number.");
         return null;
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 }

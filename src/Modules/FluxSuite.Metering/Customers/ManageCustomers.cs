@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.BuildingBlocks.Paging;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -98,17 +99,13 @@ internal static class ListCustomers
         var query = db.Set<Customer>().AsNoTracking().Where(c => c.OrganizationId == organizationId);
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = "%" + search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = LikePattern.Containing(search.Trim());
             query = query.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.ExternalId, pattern)
                                      || (c.Email != null && EF.Functions.ILike(c.Email, pattern)));
         }
 
-        var total = await query.LongCountAsync(cancellationToken);
-        var items = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(ListResponse<CustomerResponse>.From(
-            new Page<CustomerResponse>([.. items.Select(CustomerResponse.From)], request.Page, request.PageSize, total)));
+        var customers = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).ToPageAsync(request, cancellationToken);
+        return MeteringResults.Ok(ListResponse<CustomerResponse>.From(customers.Map(CustomerResponse.From)));
     }
 }
 

@@ -77,14 +77,13 @@ internal static class ListInvoices
         query = wanted is null ? query : query.Where(i => i.Status == wanted);
         query = customerId is null ? query : query.Where(i => i.CustomerId == customerId);
         query = subscriptionId is null ? query : query.Where(i => i.SubscriptionId == subscriptionId);
-        var total = await query.LongCountAsync(cancellationToken);
-        var items = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.RangeStart).ThenByDescending(i => i.Id)
-            .Skip(request.Offset).Take(request.PageSize).Include(i => i.Lines).ToListAsync(cancellationToken);
-        var ids = items.Select(i => i.Id).ToList();
+        var invoices = await query.Include(i => i.Lines)
+            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.RangeStart).ThenByDescending(i => i.Id)
+            .ToPageAsync(request, cancellationToken);
+        var ids = invoices.Items.Select(i => i.Id).ToList();
         var emails = await db.Set<InvoiceEmail>().AsNoTracking().Where(e => ids.Contains(e.InvoiceId)).ToDictionaryAsync(e => e.InvoiceId, cancellationToken);
         var grace = options.Value.GracePeriod;
-        return MeteringResults.Ok(ListResponse<InvoiceResponse>.From(new Page<InvoiceResponse>(
-            [.. items.Select(i => InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), grace))], request.Page, request.PageSize, total)));
+        return MeteringResults.Ok(ListResponse<InvoiceResponse>.From(invoices.Map(i => InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), grace))));
     }
 }
 

@@ -27,11 +27,8 @@ internal static class ListFeatures
             query = query.Where(f => f.ArchivedAt == null);
         }
 
-        var total = await query.LongCountAsync(cancellationToken);
-        var items = await query.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id)
-            .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(ListResponse<FeatureResponse>.From(
-            new Page<FeatureResponse>([.. items.Select(FeatureResponse.From)], request.Page, request.PageSize, total)));
+        var features = await query.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).ToPageAsync(request, cancellationToken);
+        return MeteringResults.Ok(ListResponse<FeatureResponse>.From(features.Map(FeatureResponse.From)));
     }
 }
 

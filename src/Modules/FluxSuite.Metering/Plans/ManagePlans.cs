@@ -105,13 +105,10 @@ internal static class ListPlans
             query = query.Where(p => p.ArchivedAt == null);
         }
 
-        var total = await query.LongCountAsync(cancellationToken);
-        var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        var ids = plans.Select(p => p.Id).ToList();
+        var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).ToPageAsync(request, cancellationToken);
+        var ids = plans.Items.Select(p => p.Id).ToList();
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => ids.Contains(c.PlanId) && c.ArchivedAt == null).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(ListResponse<PlanResponse>.From(
-            new Page<PlanResponse>([.. plans.Select(p => PlanResponse.From(p, charges))], request.Page, request.PageSize, total)));
+        return MeteringResults.Ok(ListResponse<PlanResponse>.From(plans.Map(p => PlanResponse.From(p, charges))));
     }
 }
 

@@ -165,11 +165,8 @@ internal static class ListSubscriptions
                 return Problems.Invalid("status", "must be active, scheduled or canceled.");
         }
 
-        var total = await query.LongCountAsync(cancellationToken);
-        var items = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(ListResponse<SubscriptionResponse>.From(
-            new Page<SubscriptionResponse>([.. items.Select(s => SubscriptionResponse.From(s, now))], request.Page, request.PageSize, total)));
+        var subscriptions = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToPageAsync(request, cancellationToken);
+        return MeteringResults.Ok(ListResponse<SubscriptionResponse>.From(subscriptions.Map(s => SubscriptionResponse.From(s, now))));
     }
 }
 

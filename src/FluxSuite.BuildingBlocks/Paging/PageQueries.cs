@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.BuildingBlocks.Paging;
+
+/// <summary>Reads one page of an ordered query.</summary>
+public static class PageQueries
+{
+    /// <summary>The total of <paramref name="ordered"/> and the rows of the requested page (two queries).</summary>
+    public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest request, CancellationToken cancellationToken)
+    {
+        var total = await ordered.LongCountAsync(cancellationToken);
+        var items = await ordered.Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
+        return new Page<T>(items, request.Page, request.PageSize, total);
+    }
+
+    /// <summary>The same page with each item mapped.</summary>
+    public static Page<TOut> Map<T, TOut>(this Page<T> page, Func<T, TOut> map)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new Page<TOut>([.. page.Items.Select(map)], page.Number, page.PageSize, page.Total);
+    }
+}
