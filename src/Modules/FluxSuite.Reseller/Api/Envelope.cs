@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Paging;
 using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Reseller.Api;
@@ -22,8 +23,7 @@ internal sealed record Pagination(
     [property: JsonPropertyName("total")] long Total,
     [property: JsonPropertyName("total_pages")] int TotalPages)
 {
-    public static Pagination For(int page, int perPage, long total) =>
-        new(page, perPage, total, (int)((total + perPage - 1) / perPage));
+    public static Pagination For<T>(Page<T> page) => new(page.Number, page.PageSize, page.Total, page.TotalPages);
 }
 
 /// <summary>Amounts are integer cents; the formatted twin reads like <c>$5,000.00</c> or <c>-$12.50</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
@@ -33,24 +34,18 @@ internal static class ListTransactions
             query = query.Where(e => e.Type == type);
         }
 
-        var total = await query.LongCountAsync(cancellationToken);
-        var entries = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip(paging.Offset).Take(paging.PerPage)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new Response(
-            [.. entries.Select(TransactionResponse.From)], Pagination.For(paging.Page, paging.PerPage, total))));
+        var entries = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).ToPageAsync(paging, cancellationToken);
+        return TypedResults.Ok(Envelope.Of(new Response([.. entries.Items.Select(TransactionResponse.From)], Pagination.For(entries))));
     }
 }
 
 /// <summary><c>page</c> (from 1) and <c>per_page</c> (1–100, default 20); anything else is a 400 naming the parameter.</summary>
-internal readonly record struct Paging(int Page, int PerPage)
+internal static class Paging
 {
     public const int DefaultPerPage = 20;
     public const int MaxPerPage = 100;
 
-    public int Offset => (Page - 1) * PerPage;
-
-    public static Paging Parse(int? page, int? perPage)
+    public static PageRequest Parse(int? page, int? perPage)
     {
         if (page is < 1)
         {
@@ -62,6 +57,6 @@ internal readonly record struct Paging(int Page, int PerPage)
             throw new ResellerRuleException(ApiError.InvalidField("per_page", $"must be between 1 and {MaxPerPage}."));
         }
 
-        return new Paging(page ?? 1, perPage ?? DefaultPerPage);
+        return new PageRequest(page ?? 1, perPage ?? DefaultPerPage);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
@@ -67,12 +68,9 @@ internal static class ReadPlans
             query = query.Where(p => p.SubUserId == subUser);
         }
 
-        var total = await query.LongCountAsync(cancellationToken);
-        var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .Skip(paging.Offset).Take(paging.PerPage).ToListAsync(cancellationToken);
+        var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).ToPageAsync(paging, cancellationToken);
         return TypedResults.Ok(Envelope.Of(new ListResponse(
-            [.. plans.Select(p => PlanResponse.From(p, options.Value.ConnectionFor(p.Product), now))],
-            Pagination.For(paging.Page, paging.PerPage, total))));
+            [.. plans.Items.Select(p => PlanResponse.From(p, options.Value.ConnectionFor(p.Product), now))], Pagination.For(plans))));
     }
 
     /// <summary>The caller's plan (no tracking), or 404.</summary>

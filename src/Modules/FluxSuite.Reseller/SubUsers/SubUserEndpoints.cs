@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Data;
@@ -86,16 +87,13 @@ internal static class SubUserEndpoints
             SubUserStatus.Active or SubUserStatus.Suspended => query.Where(s => s.Status == status),
             _ => throw new ResellerRuleException(ApiError.InvalidField("status", "must be one of active, suspended, all.")),
         };
-        var total = await query.LongCountAsync(cancellationToken);
-        var subUsers = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .Skip(paging.Offset).Take(paging.PerPage).ToListAsync(cancellationToken);
-        var ids = subUsers.Select(s => s.Id).ToList();
+        var subUsers = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToPageAsync(paging, cancellationToken);
+        var ids = subUsers.Items.Select(s => s.Id).ToList();
         var plans = await db.Plans.AsNoTracking().Where(p => p.SubUserId != null && ids.Contains(p.SubUserId.Value))
             .GroupBy(p => p.SubUserId!.Value).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return TypedResults.Ok(Envelope.Of(new ListResponse(
-            [.. subUsers.Select(s => SubUserResponse.From(s, plans.GetValueOrDefault(s.Id)))],
-            Pagination.For(paging.Page, paging.PerPage, total))));
+            [.. subUsers.Items.Select(s => SubUserResponse.From(s, plans.GetValueOrDefault(s.Id)))], Pagination.For(subUsers))));
     }
 
     public static async Task<Ok<Envelope<SubUserResponse>>> Get(ResellerCaller caller, string id, ResellerDbContext db, CancellationToken cancellationToken)
