@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Signs up an organization through the API and creates a meter, a customer and an SDK key for the
-# metering-track scenario. Prints METER_TOKEN, CUSTOMER and API_KEY for the wrk script.
+# metering-track and metering-track-batch scenarios. Prints METER_TOKEN, CUSTOMER and API_KEY for the wrk script.
 set -euo pipefail
 api="$BENCH_URL/metering/api/v1"
 jar=$(mktemp)
