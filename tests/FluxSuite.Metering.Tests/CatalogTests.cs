@@ -191,6 +191,20 @@ public sealed class CatalogTests(MeteringApp app)
     }
 
     [Fact]
+    public async Task Given_a_search_with_percent_and_underscore_Then_they_match_only_themselves()
+    {
+        var tenant = await app.SignUpAsync();
+        await tenant.PostOkAsync("/customers", """{"name": "Acme 100% Ltd", "external_id": "acme_1"}""");
+        await tenant.PostOkAsync("/customers", """{"name": "Acme 1000 Ltd", "external_id": "acme-1"}""");
+
+        var percent = await tenant.GetOkAsync("/customers?search=100%25");
+        var underscore = await tenant.GetOkAsync("/customers?search=acme_1");
+
+        Assert.Equal("acme_1", Assert.Single(percent.GetProperty("data").EnumerateArray()).GetProperty("external_id").GetString());
+        Assert.Equal("acme_1", Assert.Single(underscore.GetProperty("data").EnumerateArray()).GetProperty("external_id").GetString());
+    }
+
+    [Fact]
     public async Task Given_customers_Then_external_id_is_unique_and_the_list_searches_and_pages()
     {
         var tenant = await app.SignUpAsync();

@@ -145,8 +145,8 @@ internal static class ListProviders
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var pattern = LikePattern.Containing(query.Q.Trim());
-            providers = providers.Where(p => EF.Functions.ILike(p.Name, pattern, "\\")
-                                             || (p.Description != null && EF.Functions.ILike(p.Description, pattern, "\\")));
+            providers = providers.Where(p => EF.Functions.ILike(p.Name, pattern, LikePattern.Escape)
+                                             || (p.Description != null && EF.Functions.ILike(p.Description, pattern, LikePattern.Escape)));
         }
 
         return providers;

@@ -100,8 +100,9 @@ internal static class ListCustomers
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = LikePattern.Containing(search.Trim());
-            query = query.Where(c => EF.Functions.ILike(c.Name, pattern) || EF.Functions.ILike(c.ExternalId, pattern)
-                                     || (c.Email != null && EF.Functions.ILike(c.Email, pattern)));
+            query = query.Where(c => EF.Functions.ILike(c.Name, pattern, LikePattern.Escape)
+                                     || EF.Functions.ILike(c.ExternalId, pattern, LikePattern.Escape)
+                                     || (c.Email != null && EF.Functions.ILike(c.Email, pattern, LikePattern.Escape)));
         }
 
         var customers = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).ToPageAsync(request, cancellationToken);
