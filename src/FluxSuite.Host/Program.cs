@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UseFluxPipeline();
 app.MapFluxOpenApi();
 app.MapFluxHealth();
+app.MapFluxScheduler();
 
 app.MapListings();
 app.MapReseller();

@@ -3,7 +3,7 @@ using System.Text.Json;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Quartz;
+using Microsoft.Extensions.Hosting;
 
 namespace FluxSuite.Host.Tests;
 
@@ -45,20 +45,22 @@ public sealed class ReadinessFailureTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
-    public async Task Given_the_scheduler_is_in_standby_Then_ready_is_503_and_names_the_scheduler()
+    public async Task Given_the_Hangfire_server_of_the_instance_has_stopped_Then_ready_is_503_and_names_the_scheduler()
     {
-        var scheduler = await _app.Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        Assert.True(await Eventually.WaitUntilAsync(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running), TimeSpan.FromSeconds(20)));
-        await scheduler.Standby();
+        var client = _app.CreateClient();
+        Assert.True(await Eventually.WaitUntilAsync(
+            async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20)));
+        var server = Assert.Single(_app.Factory.Services.GetServices<IHostedService>(), s => s.GetType().Name == "HangfireServerHost");
+        await server.StopAsync(TestContext.Current.CancellationToken);
 
-        var response = await _app.CreateClient().GetAsync("/health/ready");
+        var response = await client.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var checks = body.RootElement.GetProperty("checks");
         Assert.Equal("Unhealthy", checks.GetProperty("scheduler").GetProperty("status").GetString());
+        Assert.Contains("is not running", checks.GetProperty("scheduler").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
-        await scheduler.Start();
     }
 
     [Fact]

@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FluxSuite.Testing;
 using Microsoft.AspNetCore.Http;
+using FluxSuite.Listings.Jobs;
+using Hangfire;
+using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace FluxSuite.Listings.Tests;
 
@@ -381,7 +383,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Given_the_clustered_scheduler_Then_the_pull_job_is_registered_and_a_firing_pulls_due_sources_only()
+    public async Task Given_the_dispatcher_Then_a_run_enqueues_one_sync_job_per_due_provider_and_each_job_pulls_its_source()
     {
         await app.CreateProviderAsync("due");
         await app.CreateProviderAsync("later");
@@ -394,20 +396,68 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
         await ConfigureAsync("due", "/due.json", enabled: true, intervalMinutes: 5);
         await app.Database.ScalarAsync<int>(
             "UPDATE listings.pull_sources s SET next_run_at = now() + interval '1 day' FROM listings.providers p WHERE p.id = s.provider_id AND p.slug = 'later' RETURNING 1");
-        var scheduler = await app.Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var trigger = Assert.Single(await scheduler.GetTriggersOfJob(new JobKey("listings-pull-sync", "listings")));
-        Assert.Equal(TimeSpan.FromMinutes(1), Assert.IsAssignableFrom<ISimpleTrigger>(trigger).RepeatInterval);
 
-        await scheduler.TriggerJob(trigger.JobKey);
+        await app.Factory.RunRecurringJobAsync(PullDispatchJob.Id);
 
-        Assert.True(await Eventually.WaitUntilAsync(
-            async () => await app.Database.ScalarAsync<int?>("SELECT total_nodes FROM listings.providers WHERE slug = 'due'") == 64,
-            TimeSpan.FromSeconds(30)), "the pull job did not run: " + app.Problems);
+        var sync = await SyncJobAsync("due");
+        Assert.Equal(SucceededState.StateName, (await app.Factory.WaitForJobAsync(sync)).Name);
+        Assert.Equal(64, await app.Database.ScalarAsync<int?>("SELECT total_nodes FROM listings.providers WHERE slug = 'due'"));
         Assert.Equal("updated", await app.Database.ScalarAsync<string>(
             "SELECT s.last_outcome FROM listings.pull_sources s JOIN listings.providers p ON p.id = s.provider_id WHERE p.slug = 'due'"));
         Assert.Equal(0, _server.Count("/later.json") + _server.Count("/off.json"));
+        Assert.Equal(1, _server.Count("/due.json"));
         var status = (await ListingsApp.ReadAsync(await app.CreateAdminClient().GetAsync("/admin/providers/due/pull"))).GetProperty("data");
         Assert.Equal(app.Clock.GetUtcNow() + TimeSpan.FromMinutes(5), status.GetProperty("nextRunAt").GetDateTimeOffset());
+
+        // Run twice (a retry, or a second delivery of the same job): the claim is gone, the source is not due, nothing is pulled twice at once.
+        await app.Factory.RunRecurringJobAsync(PullDispatchJob.Id);
+        Assert.Equal(1, _server.Count("/due.json"));
+    }
+
+    [Fact]
+    public async Task Given_a_pull_that_fails_Then_its_sync_job_is_failed_with_the_reason_and_requeueing_it_pulls_again()
+    {
+        await app.CreateProviderAsync("flaky");
+        _server.Status("/flaky.json", StatusCodes.Status503ServiceUnavailable);
+        await ConfigureAsync("flaky", "/flaky.json", enabled: true, intervalMinutes: 5);
+
+        await app.Factory.RunRecurringJobAsync(PullDispatchJob.Id);
+
+        var sync = await SyncJobAsync("flaky");
+        var failed = await app.Factory.WaitForJobAsync(sync);
+        Assert.Equal(FailedState.StateName, failed.Name);
+        Assert.Contains("\"flaky\" failed", failed.Data["ExceptionMessage"], StringComparison.Ordinal);
+        Assert.Contains("503", failed.Data["ExceptionMessage"], StringComparison.Ordinal);
+        Assert.Equal(1, await app.Database.ScalarAsync<int>(
+            "SELECT s.consecutive_failures FROM listings.pull_sources s JOIN listings.providers p ON p.id = s.provider_id WHERE p.slug = 'flaky'"));
+        // Not retried by itself: the source's own backoff decides the next scheduled pull.
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Equal(1, _server.Count("/flaky.json"));
+
+        // The provider is back; an operator requeues the failed job (the dashboard's "Requeue").
+        _server.Json("/flaky.json", """{"totalNodes": 7}""");
+        Assert.True(app.Factory.Services.GetRequiredService<IBackgroundJobClient>().Requeue(sync));
+
+        Assert.Equal(SucceededState.StateName, (await app.Factory.WaitForJobAsync(sync)).Name);
+        Assert.Equal(7, await app.Database.ScalarAsync<int?>("SELECT total_nodes FROM listings.providers WHERE slug = 'flaky'"));
+        Assert.Equal(0, await app.Database.ScalarAsync<int>(
+            "SELECT s.consecutive_failures FROM listings.pull_sources s JOIN listings.providers p ON p.id = s.provider_id WHERE p.slug = 'flaky'"));
+    }
+
+    /// <summary>The id of the sync job the dispatcher enqueued for a provider (its display name is "Pull sync of {slug}").</summary>
+    private async Task<string> SyncJobAsync(string slug)
+    {
+        string? id = null;
+        var storage = app.Factory.Services.GetRequiredService<JobStorage>();
+        Assert.True(await Eventually.WaitUntilAsync(async () =>
+        {
+            id = await app.Database.ScalarAsync<string>(
+                "SELECT id::text FROM hangfire.job WHERE invocationdata::jsonb ->> 'Type' LIKE '%PullSyncJob%' AND arguments::jsonb ->> 1 = @slug ORDER BY id DESC LIMIT 1",
+                ("slug", $"\"{slug}\""));
+            return id is not null;
+        }, TimeSpan.FromSeconds(10)), $"no sync job was enqueued for {slug}");
+        Assert.Equal(slug, storage.GetMonitoringApi().JobDetails(id!).Job.Args[1]);
+        return id!;
     }
 
     private async Task ConfigureAsync(string slug, string path, Dictionary<string, string>? mapping = null, bool enabled = false, int intervalMinutes = 60)

@@ -8,7 +8,7 @@ using static FluxSuite.Metering.Tests.InvoiceJson;
 
 namespace FluxSuite.Metering.Tests;
 
-/// <summary>Hosts on one database and one test clock, emailing a loopback SMTP server, with their schedulers running.</summary>
+/// <summary>Hosts on one database and one test clock, emailing a loopback SMTP server, with their Hangfire servers running the invoicing jobs every second.</summary>
 public sealed class InvoicingCluster : IAsyncDisposable
 {
     private InvoicingCluster(TestDatabase database, ManualTimeProvider clock, SmtpTestServer smtp, List<FluxSuiteFactory> hosts, CapturedLogs logs)
@@ -44,14 +44,9 @@ public sealed class InvoicingCluster : IAsyncDisposable
         var logs = new CapturedLogs();
         for (var i = 0; i < hosts; i++)
         {
-            // The test moves the clock by weeks: every trigger is then misfired, and the store's misfire
-            // handler (every minute by default) is what fires it; look for them every second instead.
-            var host = new FluxSuiteFactory(database.ConnectionString, clock).UseSmtp(smtp)
-                .WithServices(services => services.PostConfigure<Quartz.AdoJobStoreOptions>(o =>
-                {
-                    o.MisfireThreshold = TimeSpan.FromSeconds(1);
-                    o.MisfireHandlerFrequency = TimeSpan.FromSeconds(1);
-                }))
+            // Hangfire fires on real time while the test moves the jobs' clock by weeks: every second, so that
+            // each step happens by itself within a second or two of the clock's move.
+            var host = new FluxSuiteFactory(database.ConnectionString, clock).UseSmtp(smtp).WithInvoicingSchedule("* * * * * *")
                 .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
             _ = host.Services;
             started.Add(host);
@@ -82,7 +77,7 @@ public sealed class InvoicingCluster : IAsyncDisposable
 }
 
 /// <summary>
-/// The invoicing jobs as the clustered scheduler runs them: step 7 of the quickstart end to end, and
+/// The invoicing jobs as Hangfire runs them: step 7 of the quickstart end to end, and
 /// two hosts on one database through several period boundaries, invoicing, finalizing and emailing
 /// everything exactly once.
 /// </summary>

@@ -33,7 +33,18 @@ public class MeteringApp : FluxSuiteApp
 /// <summary>The invoicing jobs of a host, run directly.</summary>
 public static class Jobs
 {
-    internal static readonly Quartz.JobKey[] Keys = [PeriodCloseJob.Key, InvoiceFinalizeJob.Key, InvoiceEmailJob.Key];
+    internal static readonly string[] Ids = [PeriodCloseJob.Id, InvoiceFinalizeJob.Id, InvoiceEmailJob.Id];
+
+    /// <summary>Sets the cron expression of the three invoicing jobs (<c>never</c>: only when triggered).</summary>
+    public static FluxSuiteFactory WithInvoicingSchedule(this FluxSuiteFactory host, string cron)
+    {
+        foreach (var id in Ids)
+        {
+            host.WithSetting($"Scheduler:Jobs:{id}", cron);
+        }
+
+        return host;
+    }
 
     public static Task<int> ClosePeriodsAsync(FluxSuiteFactory host) =>
         ActivatorUtilities.CreateInstance<PeriodCloseJob>(host.Services).RunAsync(CancellationToken.None);
@@ -57,22 +68,13 @@ public static class Jobs
 }
 
 /// <summary>
-/// The invoicing tests' host: SMTP to a loopback server (STARTTLS and AUTH), and the invoicing jobs paused
-/// so that the tests run them exactly when they mean to (the scheduler itself is exercised elsewhere).
+/// The invoicing tests' host: SMTP to a loopback server (STARTTLS and AUTH), and the invoicing jobs
+/// registered but not firing by themselves, so that the tests run them exactly when they mean to (the
+/// schedule itself is exercised in <see cref="InvoiceSchedulingTests"/>).
 /// </summary>
 public sealed class InvoicingApp : MeteringApp, IAsyncLifetime
 {
     public SmtpTestServer Smtp { get; } = new(SmtpTestServer.CreateCertificate(), "billing", "smtp-secret");
-
-    public new async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var scheduler = await Factory.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
-        foreach (var key in Jobs.Keys)
-        {
-            await scheduler.PauseJob(key);
-        }
-    }
 
     public new async ValueTask DisposeAsync()
     {
@@ -80,7 +82,7 @@ public sealed class InvoicingApp : MeteringApp, IAsyncLifetime
         await Smtp.DisposeAsync();
     }
 
-    protected override void Configure(FluxSuiteFactory factory) => factory.UseSmtp(Smtp);
+    protected override void Configure(FluxSuiteFactory factory) => factory.UseSmtp(Smtp).WithInvoicingSchedule("never");
 }
 
 [CollectionDefinition(Name)]

@@ -1,8 +1,7 @@
 using System.Net;
-using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Jobs;
+using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -179,12 +178,7 @@ public sealed class IdempotencyTests(UpstreamApp app) : IAsyncLifetime
         app.Clock.Advance(TimeSpan.FromHours(25));
         await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 1 }, "new");
 
-        await using (var scope = app.Factory.Services.CreateAsyncScope())
-        {
-            var job = new IdempotencyKeyPurgeJob(scope.ServiceProvider.GetRequiredService<ResellerDbContext>(), app.Clock,
-                NullLogger<IdempotencyKeyPurgeJob>.Instance);
-            await job.Execute(null!, TestContext.Current.CancellationToken);
-        }
+        await app.Factory.RunRecurringJobAsync(IdempotencyKeyPurgeJob.Id);
 
         Assert.Equal(["new"], await Keys());
     }

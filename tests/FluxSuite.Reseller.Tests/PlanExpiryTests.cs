@@ -1,16 +1,15 @@
 using FluxSuite.Reseller.Jobs;
 using FluxSuite.Testing;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace FluxSuite.Reseller.Tests;
 
-/// <summary>The clustered plan expiry job, fired by moving the test clock past its next fire time, and extending expired plans.</summary>
+/// <summary>The plan expiry job, run through Hangfire after the test clock has moved, and extending expired plans.</summary>
 [Collection(ResellerCollection.Name)]
 public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
 {
-    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(30);
-
     private TestReseller _reseller = null!;
 
     public async ValueTask InitializeAsync()
@@ -23,14 +22,6 @@ public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
             await app.SetPoolAsync("ISP_US_GENERAL", 10, mode: mode);
             await app.SetDedicatedMobileStockAsync(nl: 3, uk: 0, mode: mode);
         }
-
-        // Other tests of the collection set the clock back to fixed dates; the job's next firing may then be ahead of it.
-        var scheduler = await app.Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var next = Assert.Single(await scheduler.GetTriggersOfJob(PlanExpiryJob.Key)).NextFireTimeUtc;
-        if (next > app.Clock.GetUtcNow())
-        {
-            app.Clock.Set(next.Value);
-        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -38,7 +29,7 @@ public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
     [Theory]
     [InlineData("live")]
     [InlineData("test")]
-    public async Task Given_time_based_plans_When_the_clock_passes_their_expiry_and_the_jobs_next_firing_Then_they_are_marked_expired_once_and_dedicated_stock_returns(string mode)
+    public async Task Given_time_based_plans_When_the_clock_passes_their_expiry_and_the_job_runs_Then_they_are_marked_expired_once_and_dedicated_stock_returns(string mode)
     {
         var hourly = await app.BuyAsync(_reseller, new { product = "datacenter", billing_type = "time", duration = "1_hour", mbps = 10 }, mode);
         var mobile = await app.BuyAsync(_reseller, new { product = "dedicated_mobile", duration = "7_days", location = "NL" }, mode);
@@ -52,7 +43,7 @@ public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(("active", "active"), (await StoredStatusAsync(isp), await StoredStatusAsync(bandwidth)));
         Assert.Equal((3, 6), (await MobileStockAsync(mode), await PoolStockAsync(mode)));
 
-        // Thirty days after the purchase the dedicated ISP plan is due too; the job keeps firing, and what it expired before stays as it was.
+        // Thirty days after the purchase the dedicated ISP plan is due too; the job runs again, and what it expired before stays as it was.
         await AdvanceUntilTheJobHasRunAsync(TimeSpan.FromDays(23), async () => await StoredStatusAsync(isp) == "expired");
         Assert.Equal((3, 10), (await MobileStockAsync(mode), await PoolStockAsync(mode)));
         Assert.Equal(firstRun, await ExpiredAtAsync(hourly));
@@ -76,26 +67,36 @@ public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
                 RETURNING 1)
             SELECT count(*) FROM inserted
             """, ("copies", copies), ("template", template));
-        var scheduler = await app.Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await scheduler.PauseJob(PlanExpiryJob.Key);
-        try
-        {
-            // A firing already under way saw the clock before it moves; wait for it to end so that only the two runs below see the plans due.
-            Assert.True(await Eventually.WaitUntilAsync(async () => await FiringsAsync() == 0, JobTimeout));
-            app.Clock.Advance(TimeSpan.FromDays(31));
+        // The job fires only when triggered here (ResellerApp), so only the two runs below see the plans due.
+        app.Clock.Advance(TimeSpan.FromDays(31));
 
-            var counts = await Task.WhenAll(RunJobAsync(), RunJobAsync());
-            var again = await RunJobAsync();
+        var counts = await Task.WhenAll(RunJobAsync(), RunJobAsync());
+        var again = await RunJobAsync();
 
-            Assert.Equal(copies + 1, counts.Sum());
-            Assert.Equal(0, again);
-            Assert.Equal(copies + 1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.plans WHERE status = 'expired'"));
-            Assert.Equal(10 - 1 + copies + 1, await PoolStockAsync("live"));
-        }
-        finally
+        Assert.Equal(copies + 1, counts.Sum());
+        Assert.Equal(0, again);
+        Assert.Equal(copies + 1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.plans WHERE status = 'expired'"));
+        Assert.Equal(10 - 1 + copies + 1, await PoolStockAsync("live"));
+    }
+
+    [Fact]
+    public async Task Given_the_scheduler_Then_plan_expiry_is_a_recurring_job_that_does_not_retry_and_trigger_now_runs_it()
+    {
+        using (var connection = app.Factory.Services.GetRequiredService<JobStorage>().GetConnection())
         {
-            await scheduler.ResumeJob(PlanExpiryJob.Key);
+            var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == PlanExpiryJob.Id);
+            Assert.Equal("reseller", job.Queue);
+            Assert.Equal(nameof(PlanExpiryJob), job.Job.Type.Name);
         }
+
+        Assert.Equal(0, Assert.IsType<AutomaticRetryAttribute>(
+            Attribute.GetCustomAttribute(typeof(PlanExpiryJob), typeof(AutomaticRetryAttribute))).Attempts);
+        var plan = await app.BuyAsync(_reseller, new { product = "dedicated_mobile", duration = "7_days", location = "NL" });
+        app.Clock.Advance(TimeSpan.FromDays(8));
+
+        await app.Factory.RunRecurringJobAsync(PlanExpiryJob.Id);
+
+        Assert.Equal("expired", await StoredStatusAsync(plan));
     }
 
     [Fact]
@@ -134,24 +135,13 @@ public sealed class PlanExpiryTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(app.Clock.GetUtcNow().AddDays(-1).UtcDateTime, view.GetProperty("expires_at").GetDateTime());
     }
 
-    /// <summary>
-    /// Moves the clock once the job is idle (a firing still completing would measure its next interval from the moved clock),
-    /// then waits for the firing the move causes to have done <paramref name="done"/> and completed.
-    /// </summary>
+    /// <summary>Moves the clock, runs the expiry job through Hangfire ("Trigger now") and checks that the run did <paramref name="done"/>.</summary>
     private async Task AdvanceUntilTheJobHasRunAsync(TimeSpan by, Func<Task<bool>> done)
     {
-        Assert.True(await Eventually.WaitUntilAsync(async () => await FiringsAsync() == 0, JobTimeout), "an earlier expiry firing did not complete");
         app.Clock.Advance(by);
-        Assert.True(await Eventually.WaitUntilAsync(async () => await done() && await FiringsAsync() == 0, JobTimeout),
-            $"the expiry job did not fire within {JobTimeout.TotalSeconds} s of moving the clock {by} ahead");
+        await app.Factory.RunRecurringJobAsync(PlanExpiryJob.Id);
+        Assert.True(await done(), $"the expiry job ran after the clock moved {by} ahead, but did not do what was due");
     }
-
-    /// <summary>The expiry job's firings acquired, running or completing on any instance (its trigger is held until the completion is stored).</summary>
-    private Task<long> FiringsAsync() =>
-        app.Database.ScalarAsync<long>("""
-            SELECT (SELECT count(*) FROM scheduler.qrtz_fired_triggers WHERE job_name = @job)
-                 + (SELECT count(*) FROM scheduler.qrtz_triggers WHERE job_name = @job AND trigger_state IN ('ACQUIRED', 'BLOCKED', 'PAUSED_BLOCKED'))
-            """, ("job", PlanExpiryJob.Key.Name));
 
     private async Task<int> RunJobAsync()
     {

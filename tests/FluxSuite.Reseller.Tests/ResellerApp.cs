@@ -7,9 +7,16 @@ using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
-/// <summary>One host and database for the reseller tests, which reset the reseller schema before each test.</summary>
+/// <summary>
+/// One host and database for the reseller tests, which reset the reseller schema before each test. The
+/// plan expiry job is registered but fires only when a test triggers it, so that each test decides when
+/// plans expire (the test clock moves by days; Hangfire's schedule runs on real minutes).
+/// </summary>
 public class ResellerApp : FluxSuiteApp
 {
+    protected override void Configure(FluxSuiteFactory factory) =>
+        factory.WithSetting($"Scheduler:Jobs:{Jobs.PlanExpiryJob.Id}", "never");
+
     public async Task ResetAsync() => await Database.TruncateAsync(ResellerDbContext.Schema);
 
     /// <summary>Creates a reseller through the operator API; its keys are shown this once.</summary>

@@ -27,9 +27,14 @@ public class FluxSuiteFactory(string connectionString, ManualTimeProvider clock)
         ["ConnectionStrings:Default"] = connectionString,
         ["Admin:ApiKey"] = AdminKey,
         ["Metering:Jwt:SigningKey"] = "test-signing-key-that-is-long-enough-for-hmac-sha256-0123456789",
-        ["Scheduler:CheckinInterval"] = "00:00:02",
-        ["Scheduler:CheckinMisfireThreshold"] = "00:00:03",
-        ["Scheduler:IdleWaitTime"] = "00:00:01",
+        // Hangfire on real time, tightened so that a test does not wait long for a run it triggered.
+        ["Scheduler:WorkerCount"] = "2",
+        ["Scheduler:QueuePollInterval"] = "00:00:00.200",
+        ["Scheduler:SchedulePollingInterval"] = "00:00:01",
+        ["Scheduler:InvisibilityTimeout"] = "00:00:10",
+        ["Scheduler:HeartbeatInterval"] = "00:00:02",
+        ["Scheduler:ServerTimeout"] = "00:00:10",
+        ["Scheduler:ShutdownTimeout"] = "00:00:05",
         // Keep test output readable: the tests assert on behaviour, not on log lines.
         ["Serilog:MinimumLevel:Default"] = "Warning",
         ["Listings:Pull:AllowPrivateNetworks"] = "true",
@@ -39,12 +44,12 @@ public class FluxSuiteFactory(string connectionString, ManualTimeProvider clock)
     private bool _realClock;
 
     /// <summary>
-    /// The clock the modules and the scheduler read. It stands still until the test moves it, so
-    /// scheduled jobs fire when a test advances it past their next fire time.
+    /// The clock the modules (and so the jobs' logic) read. It stands still until the test moves it. Hangfire
+    /// schedules on the system clock: to run a job at a moved time, trigger it (<see cref="ScheduledJobs"/>).
     /// </summary>
     public ManualTimeProvider Clock { get; } = clock;
 
-    /// <summary>Keeps the system clock, for tests about real-time scheduling across hosts.</summary>
+    /// <summary>Keeps the system clock for the modules too.</summary>
     public FluxSuiteFactory WithRealClock()
     {
         _realClock = true;

@@ -3,7 +3,8 @@ using FluxSuite.Host.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Quartz;
+using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace FluxSuite.Host;
 
@@ -83,14 +84,37 @@ internal sealed class MigrationsHealthCheck(DatabaseStartupState state) : IHealt
         });
 }
 
-internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+/// <summary>
+/// Healthy while this instance's Hangfire server is registered in the storage with a recent heartbeat:
+/// the server runs, and the storage answers (the check itself reads it).
+/// </summary>
+internal sealed class SchedulerHealthCheck(JobStorage storage, HangfireServerHost server, SchedulerInstance instance, IOptions<SchedulerOptions> options) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var status = scheduler.Status;
-        return status == SchedulerStatus.Running
-            ? HealthCheckResult.Healthy($"The scheduler is running as instance {scheduler.SchedulerInstanceId}.")
-            : HealthCheckResult.Unhealthy($"The scheduler is not running (status {status}).");
+        if (!server.IsRunning)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"The Hangfire server of this instance ({instance.ServerName}) is not running."));
+        }
+
+        try
+        {
+            var prefix = instance.ServerName + ":";
+            var registered = storage.GetMonitoringApi().Servers().FirstOrDefault(s => s.Name.StartsWith(prefix, StringComparison.Ordinal));
+            if (registered is null)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"The Hangfire server of this instance ({instance.ServerName}) is not registered in the storage yet."));
+            }
+
+            var silence = DateTime.UtcNow - (registered.Heartbeat ?? registered.StartedAt);
+            var limit = options.Value.HeartbeatInterval * 3;
+            return Task.FromResult(silence <= limit
+                ? HealthCheckResult.Healthy($"The Hangfire server {registered.Name} is running with {registered.WorkersCount} workers on {string.Join(", ", registered.Queues)}.")
+                : HealthCheckResult.Unhealthy($"The Hangfire server {registered.Name} has sent no heartbeat for {silence.TotalSeconds:0} s."));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"The Hangfire storage is not reachable: {ex.Message}"));
+        }
     }
 }

@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using Hangfire.PostgreSql;
 using Npgsql;
 
 namespace FluxSuite.Host.Persistence;
@@ -20,7 +21,7 @@ internal sealed class DatabaseStartupState
 
 /// <summary>
 /// Brings the database up to date before anything else starts: every module's migrations and the
-/// scheduler's schema. Instances starting together take turns through a PostgreSQL advisory lock,
+/// schema of Hangfire's storage. Instances starting together take turns through a PostgreSQL advisory lock,
 /// so two hosts never race on DDL.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
@@ -44,7 +45,8 @@ internal sealed partial class DatabaseInitializer(
             await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken);
             try
             {
-                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {SchedulerSetup.Schema}", cancellationToken);
+                // Schema "scheduler" held the tables of the scheduler Hangfire replaced; nothing reads them any more.
+                await ExecuteAsync(connection, "DROP SCHEMA IF EXISTS scheduler CASCADE", cancellationToken);
                 foreach (var module in modules)
                 {
                     // EF creates the history table inside the schema before the first migration
@@ -60,6 +62,11 @@ internal sealed partial class DatabaseInitializer(
                         LogMigrated(logger, module.Schema, applied.Count, string.Join(", ", applied));
                     }
                 }
+
+                // Hangfire's own installer creates or upgrades its schema; under the lock, so instances starting
+                // together never run it at the same time.
+                PostgreSqlObjectsInstaller.Install(connection, SchedulerSetup.Schema);
+                LogSchedulerSchema(logger, SchedulerSetup.Schema);
             }
             finally
             {
@@ -101,6 +108,9 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(LogLevel.Information, "Schema {Schema}: applied {Count} migration(s) {Migrations}")]
     private static partial void LogMigrated(ILogger logger, string schema, int count, string migrations);
+
+    [LoggerMessage(LogLevel.Information, "Schema {Schema} (Hangfire storage) is installed and up to date")]
+    private static partial void LogSchedulerSchema(ILogger logger, string schema);
 
     [LoggerMessage(LogLevel.Information, "Schema {Schema} is up to date")]
     private static partial void LogUpToDate(ILogger logger, string schema);

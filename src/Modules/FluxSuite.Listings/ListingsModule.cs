@@ -1,6 +1,7 @@
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Listings.Admin;
 using FluxSuite.Listings.Api;
@@ -16,7 +17,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace FluxSuite.Listings;
 
@@ -33,8 +33,8 @@ public static class ListingsModule
         services.AddOptions<ListingsOptions>().Bind(section)
             .Validate(o => o.Pull.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
                 "Listings:Pull:AllowedNetworks must hold networks in CIDR notation such as 10.20.0.0/16.")
-            .Validate(o => o.KeyUsageFlushInterval > TimeSpan.Zero && o.Pull.Timeout > TimeSpan.Zero && o.Pull.SchedulerInterval > TimeSpan.Zero,
-                "Listings:KeyUsageFlushInterval, Listings:Pull:Timeout and Listings:Pull:SchedulerInterval must be positive durations.")
+            .Validate(o => o.KeyUsageFlushInterval > TimeSpan.Zero && o.Pull.Timeout > TimeSpan.Zero,
+                "Listings:KeyUsageFlushInterval and Listings:Pull:Timeout must be positive durations.")
             .Validate(o => o.Pull.MaxBodyBytes > 0 && o.Pull.MaxRedirects >= 0 && o.Pull.BatchSize > 0 && o.Pull.MaxBackoff > TimeSpan.Zero
                            && o.Pull.PushPriorityWindow >= TimeSpan.Zero,
                 "Listings:Pull:MaxBodyBytes, MaxRedirects, BatchSize, MaxBackoff and PushPriorityWindow must not be negative (nor zero, except the window and redirects).")
@@ -56,7 +56,7 @@ public static class ListingsModule
 
         services.AddSingleton<PullAddressPolicy>();
         services.AddSingleton<GuardedConnector>();
-        services.AddSingleton<PullDispatcher>();
+        services.AddScoped<PullDispatcher>();
         services.AddScoped<PullFetcher>();
         services.AddScoped<PullRunner>();
         services.AddHttpClient(PullFetcher.ClientName)
@@ -76,10 +76,7 @@ public static class ListingsModule
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("FluxSuite-Listings-Pull/1.0");
             });
 
-        var pull = section.GetSection("Pull").Get<PullOptions>() ?? new PullOptions();
-        services.AddQuartz(quartz => quartz.ScheduleJob<PullSyncJob>(
-            trigger => trigger.WithIdentity("listings-pull-sync", "listings").WithSimpleSchedule(pull.SchedulerInterval),
-            job => job.WithIdentity(PullSyncJob.Key)));
+        builder.AddRecurringJob<PullDispatchJob>(PullDispatchJob.Id, "* * * * *", PullDispatcher.Queue);
         return builder;
     }
 

@@ -33,9 +33,6 @@ internal sealed class PullOptions
     /// <summary>The longest wait after failures.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How often the scheduler looks for due pulls.</summary>
-    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>How many due sources one scheduler run takes on at most.</summary>
     public int BatchSize { get; set; } = 50;
 }

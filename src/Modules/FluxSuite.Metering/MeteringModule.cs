@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace FluxSuite.Metering;
 
@@ -62,8 +61,7 @@ public static class MeteringModule
         services.AddScoped<InvoiceFinalizer>();
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<InvoiceEmailOutbox>();
-        var invoices = builder.Configuration.GetSection(InvoiceOptions.Section).Get<InvoiceOptions>() ?? new InvoiceOptions();
-        services.AddQuartz(quartz => InvoiceJobs.Schedule(quartz, invoices.JobInterval));
+        InvoiceJobs.Schedule(builder);
         return builder;
     }
 

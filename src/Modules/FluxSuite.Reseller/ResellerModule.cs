@@ -1,6 +1,7 @@
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Connections;
@@ -17,7 +18,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace FluxSuite.Reseller;
 
@@ -25,6 +25,9 @@ namespace FluxSuite.Reseller;
 public static class ResellerModule
 {
     internal const string DocumentName = "reseller";
+
+    /// <summary>The scheduler queue of the module's jobs.</summary>
+    internal const string Queue = "reseller";
 
     public static IHostApplicationBuilder AddReseller(this IHostApplicationBuilder builder)
     {
@@ -51,23 +54,9 @@ public static class ResellerModule
         services.AddScoped<PlanPurchase>();
         services.AddSingleton<UsageIngest>();
         services.AddSingleton<IpResetLinkSigner>();
-        var expiry = builder.Configuration.GetSection($"{ResellerOptions.Section}:PlanExpiry").Get<PlanExpiryOptions>() ?? new PlanExpiryOptions();
-        services.AddQuartz(quartz =>
-        {
-            quartz.ScheduleJob<IdempotencyKeyPurgeJob>(
-                trigger => trigger.WithIdentity("reseller-idempotency-key-purge", "reseller").WithSimpleSchedule(TimeSpan.FromHours(1)),
-                job => job.WithIdentity(IdempotencyKeyPurgeJob.Key));
-            // The interval runs from the end of the last run, and a late firing (the instances were down, or a test moved the clock
-            // far ahead) is not a misfire to wait for the misfire handler over: it runs once, at once, with no backlog to catch up.
-            quartz.ScheduleJob<PlanExpiryJob>(
-                trigger => trigger.WithIdentity("reseller-plan-expiry", "reseller")
-                    .WithSimpleSchedule(s => s.WithInterval(expiry.Interval).RepeatForever().MeasureIntervalFromCompletion(true)
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.IgnoreMisfires)),
-                job => job.WithIdentity(PlanExpiryJob.Key));
-            quartz.ScheduleJob<RealtimeUsagePurgeJob>(
-                trigger => trigger.WithIdentity("reseller-realtime-usage-purge", "reseller").WithSimpleSchedule(TimeSpan.FromMinutes(5)),
-                job => job.WithIdentity(RealtimeUsagePurgeJob.Key));
-        });
+        builder.AddRecurringJob<PlanExpiryJob>(PlanExpiryJob.Id, "* * * * *", Queue);
+        builder.AddRecurringJob<IdempotencyKeyPurgeJob>(IdempotencyKeyPurgeJob.Id, "17 * * * *", Queue);
+        builder.AddRecurringJob<RealtimeUsagePurgeJob>(RealtimeUsagePurgeJob.Id, "*/5 * * * *", Queue);
         return builder;
     }
 

@@ -32,7 +32,6 @@ internal sealed class ResellerOptions
 
     public ServerOptions Servers { get; set; } = new();
 
-    public PlanExpiryOptions PlanExpiry { get; set; } = new();
 
     public IpResetLinkOptions IpResetLinks { get; set; } = new();
 
@@ -86,12 +85,6 @@ internal sealed class ServerOptions
 {
     /// <summary>A dedicated mobile IP may be rotated once per this interval (by the API or a reset link), and not while a rotation is pending.</summary>
     public TimeSpan MinRotationInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
-internal sealed class PlanExpiryOptions
-{
-    /// <summary>How often the expiry job looks for time-based plans past <c>expires_at</c>.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 internal sealed class IpResetLinkOptions

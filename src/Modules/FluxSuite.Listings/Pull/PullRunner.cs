@@ -48,6 +48,25 @@ internal sealed partial class PullRunner(
         return claimed == 1;
     }
 
+    /// <summary>
+    /// Takes the claim for a sync job: the one the dispatcher made for it (<paramref name="claimedUntil"/>),
+    /// or a free one; renews its lease. False when another run holds the source.
+    /// </summary>
+    public async Task<bool> TryTakeClaimAsync(Guid providerId, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = ToStoredPrecision(now + Lease);
+        var claimed = await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE listings.pull_sources SET lease_until = {until}
+            WHERE provider_id = {providerId} AND (lease_until = {claimedUntil} OR lease_until IS NULL OR lease_until <= {now})
+            """, cancellationToken);
+        return claimed == 1;
+    }
+
+    /// <summary>A time as PostgreSQL stores it (whole microseconds), so a value read back compares equal.</summary>
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset value) => value.AddTicks(-(value.Ticks % 10));
+
     /// <summary>Runs the pull of a source this instance has claimed, and releases the claim.</summary>
     public async Task<PullRunResult?> RunClaimedAsync(Guid providerId, CancellationToken cancellationToken)
     {

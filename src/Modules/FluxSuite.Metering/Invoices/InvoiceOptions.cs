@@ -15,10 +15,6 @@ internal sealed class InvoiceOptions
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00", ErrorMessage = "Metering:Invoices:PaymentTerms must be between 00:00:00 and 365.00:00:00.")]
     public TimeSpan PaymentTerms { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How often the period-close, finalize and email jobs look for work.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Metering:Invoices:JobInterval must be between 00:00:01 and 1.00:00:00.")]
-    public TimeSpan JobInterval { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>How many subscriptions one transaction of the period-close and finalize jobs takes.</summary>
     [Range(1, 5000, ErrorMessage = "Metering:Invoices:BatchSize must be between 1 and 5000.")]
     public int BatchSize { get; set; } = 500;

@@ -1,24 +1,27 @@
+using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.Metering.Email;
 using FluxSuite.Metering.Invoices;
+using Hangfire;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace FluxSuite.Metering.Jobs;
 
 /// <summary>
-/// The three clustered invoicing jobs. Quartz runs each firing on one instance, but after a failover
-/// two instances can run the same job at once: each works in batches claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so they share the work instead of repeating it.
+/// The three invoicing jobs, each every minute by default. Each firing runs on one instance, but a run
+/// that outlasts the minute, a trigger by hand or a run taken over from an instance that died can
+/// overlap the next: each job works in batches claimed with <c>FOR UPDATE SKIP LOCKED</c>, so runs share
+/// the work instead of repeating it. None is retried: the next firing picks up what a failed run left.
 /// </summary>
 internal static class InvoiceJobs
 {
-    public const string Group = "metering";
+    public const string Queue = "metering";
 
-    public static void Schedule(IQuartzBuilder quartz, TimeSpan interval)
+    public static void Schedule(IHostApplicationBuilder builder)
     {
-        Add<PeriodCloseJob>(quartz, PeriodCloseJob.Key, interval);
-        Add<InvoiceFinalizeJob>(quartz, InvoiceFinalizeJob.Key, interval);
-        Add<InvoiceEmailJob>(quartz, InvoiceEmailJob.Key, interval);
+        builder.AddRecurringJob<PeriodCloseJob>(PeriodCloseJob.Id, "* * * * *", Queue);
+        builder.AddRecurringJob<InvoiceFinalizeJob>(InvoiceFinalizeJob.Id, "* * * * *", Queue);
+        builder.AddRecurringJob<InvoiceEmailJob>(InvoiceEmailJob.Id, "* * * * *", Queue);
     }
 
     /// <summary>Runs batches until one claims nothing; subscriptions a batch could not finish are left out of the rest of the run.</summary>
@@ -38,23 +41,15 @@ internal static class InvoiceJobs
             failed.UnionWith(result.Failed);
         }
     }
-
-    private static void Add<TJob>(IQuartzBuilder quartz, JobKey key, TimeSpan interval)
-        where TJob : IJob =>
-        quartz.ScheduleJob<TJob>(
-            trigger => trigger.WithIdentity(key.Name, Group).WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()
-                // After downtime (or a jump of the test clock) fire once at once, then keep the interval.
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)),
-            job => job.WithIdentity(key));
 }
 
 /// <summary>For every subscription whose period ended, the period's DRAFT invoice (missed periods too, oldest first).</summary>
-[DisallowConcurrentExecution]
-internal sealed class PeriodCloseJob(IServiceScopeFactory scopes, IOptions<InvoiceOptions> options) : IJob
+[AutomaticRetry(Attempts = 0)]
+internal sealed class PeriodCloseJob(IServiceScopeFactory scopes, IOptions<InvoiceOptions> options) : IRecurringJob
 {
-    public static readonly JobKey Key = new("metering-period-close", InvoiceJobs.Group);
+    public const string Id = "metering-period-close";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) => await RunAsync(cancellationToken);
+    Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
 
     /// <summary>Closes every due period; returns how many invoices were drafted.</summary>
     public Task<int> RunAsync(CancellationToken cancellationToken) =>
@@ -67,12 +62,12 @@ internal sealed class PeriodCloseJob(IServiceScopeFactory scopes, IOptions<Invoi
 }
 
 /// <summary>DRAFT invoices past their grace period become OPEN, numbered, and their email is queued.</summary>
-[DisallowConcurrentExecution]
-internal sealed class InvoiceFinalizeJob(IServiceScopeFactory scopes, IOptions<InvoiceOptions> options) : IJob
+[AutomaticRetry(Attempts = 0)]
+internal sealed class InvoiceFinalizeJob(IServiceScopeFactory scopes, IOptions<InvoiceOptions> options) : IRecurringJob
 {
-    public static readonly JobKey Key = new("metering-invoice-finalize", InvoiceJobs.Group);
+    public const string Id = "metering-invoice-finalize";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) => await RunAsync(cancellationToken);
+    Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
 
     /// <summary>Finalizes every due draft; returns how many were finalized.</summary>
     public Task<int> RunAsync(CancellationToken cancellationToken) =>
@@ -85,10 +80,10 @@ internal sealed class InvoiceFinalizeJob(IServiceScopeFactory scopes, IOptions<I
 }
 
 /// <summary>Sends the queued invoice emails over SMTP, with retries.</summary>
-[DisallowConcurrentExecution]
-internal sealed class InvoiceEmailJob(InvoiceEmailOutbox outbox) : IJob
+[AutomaticRetry(Attempts = 0)]
+internal sealed class InvoiceEmailJob(InvoiceEmailOutbox outbox) : IRecurringJob
 {
-    public static readonly JobKey Key = new("metering-invoice-email", InvoiceJobs.Group);
+    public const string Id = "metering-invoice-email";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) => await outbox.SendDueAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => outbox.SendDueAsync(cancellationToken);
 }

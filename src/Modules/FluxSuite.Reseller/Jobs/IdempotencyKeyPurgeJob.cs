@@ -1,20 +1,22 @@
+using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.Reseller.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Hangfire;
 
 namespace FluxSuite.Reseller.Jobs;
 
 /// <summary>
 /// Deletes idempotency keys past their lifetime (they are already ignored by then; this keeps the
-/// table small). Idempotent: a rerun or two instances running it delete nothing twice.
+/// table small). Idempotent: a rerun or two instances running it delete nothing twice. Not retried:
+/// the next hourly firing does the same work.
 /// </summary>
-[DisallowConcurrentExecution]
-internal sealed partial class IdempotencyKeyPurgeJob(ResellerDbContext db, TimeProvider clock, ILogger<IdempotencyKeyPurgeJob> logger) : IJob
+[AutomaticRetry(Attempts = 0)]
+internal sealed partial class IdempotencyKeyPurgeJob(ResellerDbContext db, TimeProvider clock, ILogger<IdempotencyKeyPurgeJob> logger) : IRecurringJob
 {
-    public static readonly JobKey Key = new("reseller-idempotency-key-purge", "reseller");
+    public const string Id = "reseller-idempotency-key-purge";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);

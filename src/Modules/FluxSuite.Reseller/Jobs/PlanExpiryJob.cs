@@ -1,26 +1,26 @@
+using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.Reseller.Data;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace FluxSuite.Reseller.Jobs;
 
 /// <summary>
 /// Marks time-based plans past <c>expires_at</c> as <c>expired</c> and, in the same transaction, gives their dedicated
-/// stock back (a dedicated ISP plan's IPs to its pool, a dedicated mobile device to its location). Runs on one instance
-/// of the cluster at a time; each plan is claimed with <c>FOR UPDATE SKIP LOCKED</c> and changed only while still
-/// <c>active</c>, so a rerun, a second instance or a crash mid-run never expires a plan (or returns its stock) twice.
+/// stock back (a dedicated ISP plan's IPs to its pool, a dedicated mobile device to its location). Each plan is claimed
+/// with <c>FOR UPDATE SKIP LOCKED</c> and changed only while still <c>active</c>, so a rerun, two instances running it
+/// at once or a crash mid-run never expires a plan (or returns its stock) twice. Not retried: it fires every minute.
 /// </summary>
-[DisallowConcurrentExecution]
-internal sealed partial class PlanExpiryJob(ResellerDbContext db, TimeProvider clock, ILogger<PlanExpiryJob> logger) : IJob
+[AutomaticRetry(Attempts = 0)]
+internal sealed partial class PlanExpiryJob(ResellerDbContext db, TimeProvider clock, ILogger<PlanExpiryJob> logger) : IRecurringJob
 {
-    public static readonly JobKey Key = new("reseller-plan-expiry", "reseller");
+    public const string Id = "reseller-plan-expiry";
 
     /// <summary>Plans per transaction: short transactions, however many plans expire at once.</summary>
     public const int BatchSize = 500;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await ExpireDueAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => ExpireDueAsync(cancellationToken);
 
     /// <summary>Expires every due plan; returns how many.</summary>
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
