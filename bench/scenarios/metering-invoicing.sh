@@ -15,7 +15,7 @@
 #             moved one hour into the past (created_at), as if the hour had gone by; the next firing of
 #             the finalize job recomputes, numbers and issues them. Timed from the first batch's clock
 #             (issued_at) until the last invoice is OPEN.
-# The jobs fire every Metering:Invoices:JobInterval (default 1 min), so each phase first waits for a
+# The jobs fire every minute (Scheduler:Jobs:metering-*, Hangfire cron), so each phase first waits for a
 # firing; that wait is not in the figures. Checks after each phase guard the figures: one invoice per
 # subscription, per-unit totals equal to the usage priced in SQL, gap-free numbers per organization.
 #

@@ -65,6 +65,9 @@ public sealed class SchedulerClusterTests : IAsyncLifetime
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM public.probe_fires WHERE fired_at > @after AND server_id <> @survivor",
             ("after", stoppedAt), ("survivor", ServerOf(surviving))));
         Assert.Equal(0, await DuplicateFiringsAsync());
+        // The stopped server leaves the storage's server list (removed on shutdown, or by the survivor once its heartbeats stop).
+        Assert.True(await Eventually.WaitUntilAsync(() => Task.FromResult(Servers(surviving).Count == 1), TimeSpan.FromSeconds(30)),
+            "the stopped server is still listed: " + string.Join(", ", Servers(surviving)));
         Assert.Equal([ServerOf(surviving)], Servers(surviving));
     }
 

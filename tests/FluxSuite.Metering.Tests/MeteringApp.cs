@@ -47,10 +47,10 @@ public static class Jobs
     }
 
     public static Task<int> ClosePeriodsAsync(FluxSuiteFactory host) =>
-        ActivatorUtilities.CreateInstance<PeriodCloseJob>(host.Services).RunAsync(CancellationToken.None);
+        ActivatorUtilities.CreateInstance<PeriodCloseJob>(host.Services).CloseDueAsync(CancellationToken.None);
 
     public static Task<int> FinalizeDueAsync(FluxSuiteFactory host) =>
-        ActivatorUtilities.CreateInstance<InvoiceFinalizeJob>(host.Services).RunAsync(CancellationToken.None);
+        ActivatorUtilities.CreateInstance<InvoiceFinalizeJob>(host.Services).FinalizeDueAsync(CancellationToken.None);
 
     public static Task<int> SendEmailsAsync(FluxSuiteFactory host) =>
         host.Services.GetRequiredService<InvoiceEmailOutbox>().SendDueAsync(CancellationToken.None);

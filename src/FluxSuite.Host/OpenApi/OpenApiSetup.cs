@@ -22,7 +22,8 @@ internal static class OpenApiSetup
                 {
                     Title = document.Title,
                     Version = "v1",
-                    Description = document.Description,
+                    Description = document.Description + "\n\nOperators: the scheduled jobs are in the Hangfire dashboard at " +
+                                  $"[{SchedulerSetup.DashboardPath}]({SchedulerSetup.DashboardPath}) (sign in with any user name and the operator key as the password).",
                 });
             }
 

@@ -28,6 +28,9 @@ internal sealed partial class RecurringJobRegistrar(
 
         foreach (var definition in declared)
         {
+            // What the scheduler will load at each firing, loaded now: a job it cannot call (not public, an
+            // explicit interface implementation) fails start-up instead of being disabled at its first firing.
+            InvocationData.SerializeJob(definition.Job).DeserializeJob();
             try
             {
                 var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };

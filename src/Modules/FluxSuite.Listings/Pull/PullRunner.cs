@@ -49,8 +49,10 @@ internal sealed partial class PullRunner(
     }
 
     /// <summary>
-    /// Takes the claim for a sync job: the one the dispatcher made for it (<paramref name="claimedUntil"/>),
-    /// or a free one; renews its lease. False when another run holds the source.
+    /// Takes the claim for a sync job: the one the dispatcher made for it (<paramref name="claimedUntil"/>,
+    /// the lease's end, is the token), or a free one. A live claim of its own is left as it is, so that
+    /// the same job run again after its instance died still finds its token; a free or lapsed one gets a
+    /// new lease. False when another run holds the source.
     /// </summary>
     public async Task<bool> TryTakeClaimAsync(Guid providerId, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
@@ -58,7 +60,8 @@ internal sealed partial class PullRunner(
         var until = ToStoredPrecision(now + Lease);
         var claimed = await db.Database.ExecuteSqlAsync(
             $"""
-            UPDATE listings.pull_sources SET lease_until = {until}
+            UPDATE listings.pull_sources
+            SET lease_until = CASE WHEN lease_until = {claimedUntil} AND lease_until > {now} THEN lease_until ELSE {until} END
             WHERE provider_id = {providerId} AND (lease_until = {claimedUntil} OR lease_until IS NULL OR lease_until <= {now})
             """, cancellationToken);
         return claimed == 1;

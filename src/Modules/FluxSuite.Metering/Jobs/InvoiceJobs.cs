@@ -49,10 +49,10 @@ internal sealed class PeriodCloseJob(IServiceScopeFactory scopes, IOptions<Invoi
 {
     public const string Id = "metering-period-close";
 
-    Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => CloseDueAsync(cancellationToken);
 
     /// <summary>Closes every due period; returns how many invoices were drafted.</summary>
-    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+    public Task<int> CloseDueAsync(CancellationToken cancellationToken) =>
         InvoiceJobs.RunBatchesAsync(async skip =>
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -67,10 +67,10 @@ internal sealed class InvoiceFinalizeJob(IServiceScopeFactory scopes, IOptions<I
 {
     public const string Id = "metering-invoice-finalize";
 
-    Task IRecurringJob.RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => FinalizeDueAsync(cancellationToken);
 
     /// <summary>Finalizes every due draft; returns how many were finalized.</summary>
-    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+    public Task<int> FinalizeDueAsync(CancellationToken cancellationToken) =>
         InvoiceJobs.RunBatchesAsync(async skip =>
         {
             await using var scope = scopes.CreateAsyncScope();
