@@ -1,0 +1,56 @@
+using System.Net;
+using FluxSuite.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FluxSuite.Host.Tests;
+
+/// <summary>
+/// Two instances starting at the same moment on an empty database: the migrations and Hangfire's schema
+/// are installed once, under the start-up advisory lock, and neither instance logs an error.
+/// </summary>
+public sealed class ConcurrentStartTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private readonly CapturedLogs _logs = new();
+    private readonly List<FluxSuiteFactory> _hosts = [];
+
+    public ValueTask InitializeAsync() => _database.InitializeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Given_two_instances_starting_together_on_an_empty_database_Then_both_are_ready_and_nothing_raced()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            _hosts.Add(new FluxSuiteFactory(_database.ConnectionString)
+                .WithSetting("Serilog:MinimumLevel:Default", "Information")
+                .WithServices(services => services.AddSingleton<ILoggerProvider>(_logs)));
+        }
+
+        await Task.WhenAll(_hosts.Select(host => Task.Run(() => _ = host.Services, TestContext.Current.CancellationToken)));
+
+        foreach (var host in _hosts)
+        {
+            var client = host.CreateClient();
+            Assert.True(await Eventually.WaitUntilAsync(
+                async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30)));
+        }
+
+        var errors = _logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.AllText}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM hangfire.schema"));
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'scheduler'"));
+        // Both wrote the same recurring jobs; each is there once.
+        Assert.Equal(7L, await _database.ScalarAsync<long>("SELECT count(DISTINCT value) FROM hangfire.set WHERE key = 'recurring-jobs'"));
+    }
+}
