@@ -3,6 +3,7 @@ using FluxSuite.Host.Errors;
 using FluxSuite.Host.Logging;
 using FluxSuite.Host.Operators;
 using FluxSuite.Host.Persistence;
+using FluxSuite.Host.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FluxSuite.Host;
@@ -15,6 +16,7 @@ internal static class FluxPlatform
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddFluxDatabase();
+        services.AddFluxDataProtection();
         services.AddSingleton<ApiErrorFormats>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();

@@ -6,6 +6,7 @@ using FluxSuite.Testing;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -117,6 +118,26 @@ public sealed partial class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_two_instances_Then_a_dashboard_page_from_one_and_its_action_posted_to_the_other_are_accepted()
+    {
+        await using var other = new FluxSuiteFactory(_app.Database.ConnectionString);
+        var first = OperatorClient(_app.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }));
+        var second = OperatorClient(other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }));
+        var page = await first.GetAsync("/hangfire/recurring");
+        var cookie = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var (header, token) = Antiforgery(await page.Content.ReadAsStringAsync());
+
+        using var trigger = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = Form(("jobs[]", "reseller-realtime-usage-purge")) };
+        trigger.Headers.Add(header, token);
+        trigger.Headers.Add("Cookie", cookie);
+        var response = await second.SendAsync(trigger);
+
+        // The token was issued by the first instance: the key ring in the database lets the second one read it.
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.True(await _app.Database.ScalarAsync<long>("SELECT count(*) FROM platform.data_protection_keys") >= 1);
+    }
+
+    [Fact]
     public async Task Given_a_failed_job_Then_requeue_in_the_dashboard_runs_it_again()
     {
         var jobs = _app.Factory.Services.GetRequiredService<IBackgroundJobClient>();
@@ -135,18 +156,21 @@ public sealed partial class DashboardTests : IAsyncLifetime
         Assert.True(await Eventually.WaitUntilAsync(async () => await AttemptsAsync(id) >= 3, TimeSpan.FromSeconds(30)), "the requeued job did not run again");
     }
 
-    private HttpClient OperatorClient(string user = "operator")
+    private HttpClient OperatorClient(string user = "operator") => OperatorClient(_app.CreateClient(), user);
+
+    private static HttpClient OperatorClient(HttpClient client, string user = "operator")
     {
-        var client = _app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{FluxSuiteFactory.AdminKey}")));
         return client;
     }
 
     /// <summary>The antiforgery header name and token a dashboard page carries (its cookie stays in the client).</summary>
-    private static async Task<(string Header, string Token)> AntiforgeryAsync(HttpClient client, string page)
+    private static async Task<(string Header, string Token)> AntiforgeryAsync(HttpClient client, string page) =>
+        Antiforgery(await client.GetStringAsync(page));
+
+    private static (string Header, string Token) Antiforgery(string html)
     {
-        var html = await client.GetStringAsync(page);
         var header = MetaContent().Matches(html).Single(m => m.Groups["name"].Value == "csrf-header").Groups["content"].Value;
         var token = MetaContent().Matches(html).Single(m => m.Groups["name"].Value == "csrf-token").Groups["content"].Value;
         return (header, token);

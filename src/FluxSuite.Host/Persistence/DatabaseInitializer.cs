@@ -63,6 +63,8 @@ internal sealed partial class DatabaseInitializer(
                     }
                 }
 
+                await ExecuteAsync(connection, Security.DataProtectionSetup.CreateTableSql, cancellationToken);
+
                 // Hangfire's own installer creates or upgrades its schema; under the lock, so instances starting
                 // together never run it at the same time.
                 PostgreSqlObjectsInstaller.Install(connection, SchedulerSetup.Schema);
