@@ -19,6 +19,7 @@ internal static class FluxPlatform
         services.AddFluxDataProtection();
         services.AddSingleton<ApiErrorFormats>();
         services.AddProblemDetails();
+        services.AddSingleton<DatabaseOutageLog>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Binding failures throw, so the exception handler answers them in the module's format with the
         // problem named, instead of an empty 400.

@@ -12,6 +12,9 @@ public sealed record ApiError(int Status, string Code, string Message)
     /// <summary>Problems per field (the field as it is spelled on the wire), when there are any.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
+    /// <summary>When set, the response says <c>Retry-After</c> with these seconds.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static ApiError Validation(string message, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new(StatusCodes.Status400BadRequest, ApiErrorCodes.ValidationError, message) { Errors = errors };
 
@@ -31,6 +34,10 @@ public sealed record ApiError(int Status, string Code, string Message)
     public static ApiError Conflict(string message) =>
         new(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict, message);
 
+    /// <summary>A 503 the client should retry after <paramref name="retryAfterSeconds"/>.</summary>
+    public static ApiError Unavailable(string message, int retryAfterSeconds) =>
+        new(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable, message) { RetryAfterSeconds = retryAfterSeconds };
+
     public static ApiError Internal() =>
         new(StatusCodes.Status500InternalServerError, ApiErrorCodes.InternalError,
             "An unexpected error occurred. Quote the trace id when reporting it.");
@@ -48,4 +55,5 @@ public static class ApiErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string RateLimited = "RATE_LIMITED";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 }

@@ -15,6 +15,11 @@ public static class ApiErrorWriter
         var formats = context.RequestServices.GetService<ApiErrorFormats>();
         var format = formats?.For(context.Request.Path) ?? ProblemJsonErrorFormat.Default;
         context.Response.StatusCode = error.Status;
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return format.WriteAsync(context, error, TraceId(context));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -8,10 +9,11 @@ namespace FluxSuite.Host.Errors;
 
 /// <summary>
 /// The last line of defence: every exception that escapes an endpoint becomes an error in the format
-/// of the module that owns the route. Bad input is a 4xx naming the problem; anything else is a 500
-/// with a trace id and no internals. Both are logged.
+/// of the module that owns the route. Bad input is a 4xx naming the problem; an unreachable database
+/// or a full queue is a 503 with Retry-After (an outage is logged once, see <see cref="DatabaseOutageLog"/>);
+/// anything else is a 500 with a trace id and no internals.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, ApiErrorFormats formats) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, ApiErrorFormats formats, DatabaseOutageLog outages) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -26,6 +28,22 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             // The client went away; there is nobody to answer.
             LogAborted(logger, httpContext.Request.Method, httpContext.Request.Path.Value);
             httpContext.Response.StatusCode = 499;
+            return true;
+        }
+
+        if (DatabaseOutage.IsOutage(exception))
+        {
+            outages.Failed(httpContext.Request.Method, httpContext.Request.Path.Value, exception);
+            await ApiErrorWriter.WriteAsync(httpContext, ApiError.Unavailable(
+                "The service cannot reach its database right now; nothing of this request was stored. Retry shortly.",
+                DatabaseOutageLog.RetryAfterSeconds));
+            return true;
+        }
+
+        if (exception is ServiceUnavailableException unavailable)
+        {
+            LogRejected(logger, httpContext.Request.Method, httpContext.Request.Path.Value, StatusCodes.Status503ServiceUnavailable, unavailable.Message);
+            await ApiErrorWriter.WriteAsync(httpContext, ApiError.Unavailable(unavailable.Message, unavailable.RetryAfterSeconds));
             return true;
         }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,12 +16,20 @@ namespace FluxSuite.Metering.Usage;
 /// order, so "the first event with an idempotency key wins" keeps meaning the first in the request.
 /// When idle a request is written at once, alone.
 /// </summary>
-internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventWriteQueue> logger) : BackgroundService
+internal sealed partial class EventWriteQueue(EventWriter writer, SdkDataSource sdkDataSource, ILogger<EventWriteQueue> logger) : BackgroundService
 {
     public const int MaxEvents = 1000;
 
     /// <summary>Statements in flight at once (each holds one connection of the SDK pool).</summary>
     public const int Writers = 4;
+
+    /// <summary>
+    /// Events waiting at most (a few seconds of the writers' throughput). Past it a request is refused at
+    /// once with 503 and Retry-After instead of waiting in an ever longer queue; nothing of it was taken.
+    /// </summary>
+    public const int MaxQueuedEvents = 100_000;
+
+    private int _queued;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
@@ -30,9 +39,17 @@ internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventW
     public Task<WriteResult> WriteAsync(string presentedKey, IReadOnlyList<ValidEvent> events)
     {
         var pending = new Pending(presentedKey, events, new TaskCompletionSource<WriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (Interlocked.Add(ref _queued, events.Count) > MaxQueuedEvents)
+        {
+            Interlocked.Add(ref _queued, -events.Count);
+            throw new ServiceUnavailableException(
+                $"Too many events are waiting to be written ({MaxQueuedEvents} at most); nothing of this request was taken. Retry in a second.", 1);
+        }
+
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The event writer is stopping: no more events are taken.");
+            Interlocked.Add(ref _queued, -events.Count);
+            throw new ServiceUnavailableException("This instance is shutting down and takes no more events; nothing of this request was taken. Retry.", 1);
         }
 
         return pending.Completion.Task;
@@ -59,6 +76,7 @@ internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventW
             {
                 taken.Add(pending);
                 events += pending.Events.Count;
+                Interlocked.Add(ref _queued, -pending.Events.Count);
             }
 
             foreach (var group in taken.GroupBy(p => p.PresentedKey, StringComparer.Ordinal))
@@ -96,13 +114,27 @@ internal sealed partial class EventWriteQueue(EventWriter writer, ILogger<EventW
         }
         catch (Exception ex)
         {
-            LogWriteFailed(logger, requests.Sum(r => r.Events.Count), ex);
+            if (DatabaseOutage.IsOutage(ex))
+            {
+                // Each caller gets a 503; the outage itself is logged once by the host. The pool's idle
+                // connections may be broken too (a restart): drop them, so none is used once it is back.
+                LogWriteUnreachable(logger, requests.Sum(r => r.Events.Count), ex.Message);
+                sdkDataSource.Source.Clear();
+            }
+            else
+            {
+                LogWriteFailed(logger, requests.Sum(r => r.Events.Count), ex);
+            }
+
             foreach (var request in requests)
             {
                 request.Completion.TrySetException(ex);
             }
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "Writing {Count} tracked event(s) failed, the database is unreachable: {Reason}")]
+    private static partial void LogWriteUnreachable(ILogger logger, int count, string reason);
 
     [LoggerMessage(LogLevel.Error, "Writing {Count} tracked event(s) failed; their callers get an error and nothing of theirs was stored")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
