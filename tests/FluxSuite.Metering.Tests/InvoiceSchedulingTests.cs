@@ -52,6 +52,7 @@ public sealed class InvoicingCluster : IAsyncDisposable
                     o.MisfireThreshold = TimeSpan.FromSeconds(1);
                     o.MisfireHandlerFrequency = TimeSpan.FromSeconds(1);
                 }))
+                .WithSetting("Serilog:MinimumLevel:Default", "Information")
                 .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
             _ = host.Services;
             started.Add(host);
