@@ -143,6 +143,10 @@ internal sealed class SmtpSender(IOptions<SmtpOptions> options)
         /// <summary>True once the caller agreed to commit: from here on a lost answer means the outcome is unknown.</summary>
         public bool Committing { get; private set; }
 
+        /// <summary>A synchronous write could not run the guard: refuse it rather than send unguarded.</summary>
+        public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The invoice email is written only asynchronously, so that its commit guard runs.");
+
         public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
         {
             await base.WriteToAsync(options, stream, contentOnly, cancellationToken);
