@@ -11,7 +11,8 @@ internal sealed record OutgoingEmail(MailAddress From, MailAddress To, string Su
 
     /// <summary>
     /// The MIME message: <c>multipart/alternative</c> with UTF-8 text and HTML parts in base64, so the
-    /// bodies arrive byte for byte as rendered whatever the server does with 8-bit data.
+    /// bodies arrive byte for byte as rendered whatever the server does with 8-bit data; MimeKit encodes
+    /// non-ASCII header text (RFC 2047) and folds long headers.
     /// </summary>
     /// <param name="body">The (empty) multipart/alternative body to fill.</param>
     public MimeMessage ToMimeMessage(MultipartAlternative body)
@@ -20,9 +21,9 @@ internal sealed record OutgoingEmail(MailAddress From, MailAddress To, string Su
         body.Add(Part(MimeKit.Text.TextFormat.Plain, Text));
         body.Add(Part(MimeKit.Text.TextFormat.Html, Html));
         var message = new MimeMessage { Body = body };
-        message.From.Add(new MailboxAddress(From.DisplayName, From.Address));
-        message.To.Add(new MailboxAddress(To.DisplayName, To.Address));
-        message.Subject = Subject;
+        message.From.Add(new MailboxAddress(OneLine(From.DisplayName), From.Address));
+        message.To.Add(new MailboxAddress(OneLine(To.DisplayName), To.Address));
+        message.Subject = OneLine(Subject);
         message.Date = Date;
         message.MessageId = MessageId;
         return message;
@@ -34,6 +35,9 @@ internal sealed record OutgoingEmail(MailAddress From, MailAddress To, string Su
         part.SetText(System.Text.Encoding.UTF8, content);
         return part;
     }
+
+    /// <summary>Header text on one line: a name or subject never carries a raw CR or LF into the headers.</summary>
+    private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ').Trim();
 
     private static bool IsAscii(MailAddress address) => address.Address.All(c => c is >= ' ' and <= '~');
 }
