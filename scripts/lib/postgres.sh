@@ -20,10 +20,11 @@ flux_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 flux_is_root() { [ "$(id -u)" = 0 ]; }
 
 # Runs a command as the cluster's owner: the postgres user when we are root (the server refuses to
-# run as root), else ourselves.
+# run as root), else ourselves. From /, since the postgres user may not be able to enter the
+# checkout we are in; every path handed to it is absolute.
 flux_as_owner() {
   if flux_is_root; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -55,8 +56,9 @@ flux_random_secret() {
 }
 
 # Prepares the data directory. When the postgres user cannot reach a directory inside this checkout
-# (a parent such as /root is private), the cluster lives under /var/lib/fluxsuite instead and
-# .data/postgres points to it.
+# (a parent such as /root or a `mktemp -d` folder is private), the cluster lives under
+# /var/lib/fluxsuite instead, .data/postgres points to it, and every later step (initdb, pg_ctl, the
+# server's log and socket) uses that real path: the link itself sits where postgres cannot go.
 flux_pg_prepare_dir() {
   mkdir -p "$FLUX_DATA_DIR"
   if ! flux_is_root; then
@@ -65,13 +67,15 @@ flux_pg_prepare_dir() {
     return 0
   fi
   id postgres >/dev/null 2>&1 || flux_die "the postgres user does not exist (is the postgresql package installed?)"
-  if [ -L "$FLUX_PG_DATA" ] || [ -d "$FLUX_PG_DATA" ]; then
-    if runuser -u postgres -- test -w "$FLUX_PG_DATA/"; then return 0; fi
+  if [ -L "$FLUX_PG_DATA" ]; then
+    # Left by an earlier run: work on its target.
+    FLUX_PG_DATA=$(readlink -f "$FLUX_PG_DATA")
   fi
+  if [ -d "$FLUX_PG_DATA" ] && flux_as_owner test -w "$FLUX_PG_DATA/"; then return 0; fi
   mkdir -p "$FLUX_PG_DATA"
   chown postgres:postgres "$FLUX_PG_DATA"
   chmod 700 "$FLUX_PG_DATA"
-  if ! runuser -u postgres -- test -w "$FLUX_PG_DATA/"; then
+  if ! flux_as_owner test -w "$FLUX_PG_DATA/"; then
     local alt
     alt="/var/lib/fluxsuite/$(printf '%s' "$FLUX_ROOT" | sha256sum | cut -c1-12)/postgres"
     flux_log "the postgres user cannot reach $FLUX_PG_DATA; keeping the cluster in $alt"
@@ -80,6 +84,7 @@ flux_pg_prepare_dir() {
     chmod 700 "$alt"
     rmdir "$FLUX_PG_DATA" 2>/dev/null || true
     ln -sfn "$alt" "$FLUX_PG_DATA"
+    FLUX_PG_DATA=$alt
   fi
 }
 

@@ -1,6 +1,5 @@
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Host.Errors;
-using FluxSuite.Host.Logging;
 using FluxSuite.Host.Operators;
 using FluxSuite.Host.Persistence;
 using FluxSuite.Host.Security;
@@ -32,7 +31,18 @@ internal static class FluxPlatform
 
     public static WebApplication UseFluxPipeline(this WebApplication app)
     {
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseFluxRequestLogging();
+        app.Use(static (context, next) =>
+        {
+            // Set when the response starts: the exception handler clears headers set earlier.
+            context.Response.OnStarting(static state =>
+            {
+                var (response, id) = ((HttpResponse, string))state;
+                response.Headers[ApiErrorWriter.TraceIdHeader] = id;
+                return Task.CompletedTask;
+            }, (context.Response, ApiErrorWriter.TraceId(context)));
+            return next(context);
+        });
         app.UseExceptionHandler();
         // Routing and the framework answer 404/405 with an empty body; give those a body in the owning
         // module's format too.

@@ -1,6 +1,7 @@
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -90,12 +91,20 @@ internal sealed class ForgetfulContext(DbContextOptions options) : DbContext(opt
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder) => DriftProbe.Model(modelBuilder);
 
+    // A probe with a migration and no snapshot: only the schema comparison is under test here.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseSnakeCaseNames();
 }
 
 internal sealed class FaithfulContext(DbContextOptions options) : DbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder) => DriftProbe.Model(modelBuilder);
+
+    // A probe with a migration and no snapshot: only the schema comparison is under test here.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseSnakeCaseNames();
 }

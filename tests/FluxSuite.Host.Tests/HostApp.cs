@@ -11,11 +11,13 @@ public sealed class HostApp : FluxSuiteApp
     public CapturedLogs Logs { get; } = new();
 
     protected override void Configure(FluxSuiteFactory factory) =>
-        factory.WithServices(services =>
-        {
-            services.AddSingleton<IStartupFilter, ProbeEndpoints>();
-            services.AddSingleton<ILoggerProvider>(Logs);
-        });
+        // The request lines under test are at Information.
+        factory.WithSetting("Serilog:MinimumLevel:Default", "Information")
+            .WithServices(services =>
+            {
+                services.AddSingleton<IStartupFilter, ProbeEndpoints>();
+                services.AddSingleton<ILoggerProvider>(Logs);
+            });
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Host.Tests;
 
@@ -14,7 +15,23 @@ public sealed class RequestLoggingTests(HostApp app)
         var line = Assert.Single(app.Logs.Entries, e => e.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal)
                                                          && e.Message.Contains(trace, StringComparison.Ordinal));
         Assert.Matches(@"^HTTP GET /api/v1/__probe/page responded 200 in \d+(\.\d)? ms \(trace .+\)$", line.Message);
-        Assert.Contains(line.Values, v => v.StartsWith("ElapsedMs=", StringComparison.Ordinal));
+        Assert.Contains(line.Values, v => v.StartsWith("Elapsed=", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/__probe/page?page=1", 200, LogLevel.Information)]
+    [InlineData("/api/v1/__probe/no-such-route", 404, LogLevel.Warning)]
+    [InlineData("/api/v1/__probe/throw", 500, LogLevel.Error)]
+    public async Task Given_a_response_status_Then_the_request_line_is_at_the_level_for_it(string path, int status, LogLevel level)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var trace = Assert.Single(response.Headers.GetValues("X-Trace-Id"));
+        var line = Assert.Single(app.Logs.Entries, e => e.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal)
+                                                         && e.Message.Contains(trace, StringComparison.Ordinal));
+        Assert.Equal(level, line.Level);
+        Assert.Contains($"responded {status} in", line.Message, StringComparison.Ordinal);
     }
 
     [Fact]

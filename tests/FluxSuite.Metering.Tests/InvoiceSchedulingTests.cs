@@ -47,6 +47,7 @@ public sealed class InvoicingCluster : IAsyncDisposable
             // Hangfire fires on real time while the test moves the jobs' clock by weeks: every second, so that
             // each step happens by itself within a second or two of the clock's move.
             var host = new FluxSuiteFactory(database.ConnectionString, clock).UseSmtp(smtp).WithInvoicingSchedule("* * * * * *")
+                .WithSetting("Serilog:MinimumLevel:Default", "Information")
                 .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
             _ = host.Services;
             started.Add(host);

@@ -1,15 +1,24 @@
 using FluxSuite.Metering.Data;
 using FluxSuite.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.Tests;
 
 public sealed class MigrationsTests
 {
     [Fact]
-    public async Task Given_the_hand_written_migrations_Then_they_build_exactly_the_model()
+    public async Task Given_the_migrations_Then_they_build_exactly_the_model()
     {
         var differences = await MigrationDrift.FindAsync<MeteringDbContext>(o => new MeteringDbContext(o), MeteringDbContext.Schema);
 
         Assert.Empty(differences);
+    }
+
+    [Fact]
+    public void Given_the_model_Then_the_snapshot_has_it_and_no_migration_is_missing()
+    {
+        using var db = new MeteringDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run the README's dotnet ef migrations add command for Metering.");
     }
 }

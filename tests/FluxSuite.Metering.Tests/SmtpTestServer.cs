@@ -289,10 +289,10 @@ public sealed partial class SmtpTestServer : IAsyncDisposable
 /// <summary>A message the server accepted, with its MIME parts decoded for assertions.</summary>
 public sealed partial record ReceivedMessage(string MailFrom, IReadOnlyList<string> Recipients, string Raw, bool OverTls, string? AuthenticatedUser)
 {
-    /// <summary>A header, unfolded, with RFC 2047 encoded words decoded.</summary>
+    /// <summary>A header, unfolded (a line break and the space or tab after it read as one space), with RFC 2047 encoded words decoded.</summary>
     public string? Header(string name)
     {
-        var head = Raw[..Raw.IndexOf("\r\n\r\n", StringComparison.Ordinal)].Replace("\r\n ", " ", StringComparison.Ordinal);
+        var head = Folding().Replace(Raw[..Raw.IndexOf("\r\n\r\n", StringComparison.Ordinal)], " ");
         var line = head.Split("\r\n").FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase));
         // Whitespace between adjacent encoded words is not part of the text (RFC 2047).
         return line is null
@@ -328,6 +328,9 @@ public sealed partial record ReceivedMessage(string MailFrom, IReadOnlyList<stri
 
     [GeneratedRegex(@"\?=\s+=\?")]
     private static partial Regex AdjacentWords();
+
+    [GeneratedRegex(@"\r\n[ \t]+")]
+    private static partial Regex Folding();
 
     [GeneratedRegex("boundary=\"([^\"]+)\"")]
     private static partial Regex Boundary();

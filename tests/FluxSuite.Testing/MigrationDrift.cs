@@ -6,7 +6,7 @@ namespace FluxSuite.Testing;
 
 /// <summary>
 /// Builds one database from a context's migrations and another from its model, and lists every way
-/// their schemas differ. An empty list means the hand-written migrations create exactly the model.
+/// their schemas differ. An empty list means the migrations create exactly the model.
 /// </summary>
 public static class MigrationDrift
 {

@@ -6,7 +6,6 @@ using FluentValidation.Results;
 using FluxSuite.BuildingBlocks.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FluxSuite.BuildingBlocks.Validation;
 
@@ -91,22 +90,9 @@ public static class ValidationRegistration
         builder.AddEndpointFilter<ValidationFilter<TRequest>>();
 
     /// <summary>
-    /// Registers every concrete <see cref="IValidator{T}"/> in <paramref name="assembly"/> as a singleton
-    /// (validators hold no per-request state). Stands in for FluentValidation's DI package, which our
-    /// package source does not carry.
+    /// Registers every <see cref="IValidator{T}"/> in <paramref name="assembly"/>, internal ones included
+    /// (a module keeps its types internal), as singletons: validators hold no per-request state.
     /// </summary>
-    public static IServiceCollection AddValidatorsFrom(this IServiceCollection services, Assembly assembly)
-    {
-        ArgumentNullException.ThrowIfNull(assembly);
-        foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }))
-        {
-            foreach (var contract in type.GetInterfaces()
-                         .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
-            {
-                services.TryAddEnumerable(ServiceDescriptor.Singleton(contract, type));
-            }
-        }
-
-        return services;
-    }
+    public static IServiceCollection AddValidatorsFrom(this IServiceCollection services, Assembly assembly) =>
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 }

@@ -8,8 +8,8 @@ namespace FluxSuite.Listings.Data.Migrations;
 internal sealed class CreateListingsSchema : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.EnsureSchema(ListingsDbContext.Schema);
+        migrationBuilder.EnsureSchema("listings");
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.Sql($"DROP SCHEMA IF EXISTS {ListingsDbContext.Schema} CASCADE;");
+        migrationBuilder.Sql("DROP SCHEMA IF EXISTS listings CASCADE;");
 }

@@ -1,4 +1,3 @@
-using FluxSuite.Listings.Data.Configurations;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -9,7 +8,7 @@ namespace FluxSuite.Listings.Data.Migrations;
 [Migration("20261123000000_CreateDirectory")]
 internal sealed class CreateDirectory : Migration
 {
-    private const string Schema = ListingsDbContext.Schema;
+    private const string Schema = "listings";
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {
@@ -29,11 +28,11 @@ internal sealed class CreateDirectory : Migration
                 type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                 tiers = table.Column<string>(type: "jsonb", nullable: false),
                 price_cumulus = table.Column<decimal>(type: "numeric", nullable: true,
-                    computedColumnSql: ProviderConfiguration.TierPriceSql("cumulus"), stored: true),
+                    computedColumnSql: "CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"cumulus\").price') AS numeric)", stored: true),
                 price_nimbus = table.Column<decimal>(type: "numeric", nullable: true,
-                    computedColumnSql: ProviderConfiguration.TierPriceSql("nimbus"), stored: true),
+                    computedColumnSql: "CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"nimbus\").price') AS numeric)", stored: true),
                 price_stratus = table.Column<decimal>(type: "numeric", nullable: true,
-                    computedColumnSql: ProviderConfiguration.TierPriceSql("stratus"), stored: true),
+                    computedColumnSql: "CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"stratus\").price') AS numeric)", stored: true),
                 comments = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                 has_discount = table.Column<bool>(type: "boolean", nullable: true),
                 total_nodes = table.Column<int>(type: "integer", nullable: true),

@@ -8,8 +8,8 @@ namespace FluxSuite.Metering.Data.Migrations;
 internal sealed class CreateMeteringSchema : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.EnsureSchema(MeteringDbContext.Schema);
+        migrationBuilder.EnsureSchema("metering");
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.Sql($"DROP SCHEMA IF EXISTS {MeteringDbContext.Schema} CASCADE;");
+        migrationBuilder.Sql("DROP SCHEMA IF EXISTS metering CASCADE;");
 }

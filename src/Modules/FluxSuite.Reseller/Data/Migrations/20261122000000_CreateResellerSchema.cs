@@ -8,8 +8,8 @@ namespace FluxSuite.Reseller.Data.Migrations;
 internal sealed class CreateResellerSchema : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.EnsureSchema(ResellerDbContext.Schema);
+        migrationBuilder.EnsureSchema("reseller");
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.Sql($"DROP SCHEMA IF EXISTS {ResellerDbContext.Schema} CASCADE;");
+        migrationBuilder.Sql("DROP SCHEMA IF EXISTS reseller CASCADE;");
 }

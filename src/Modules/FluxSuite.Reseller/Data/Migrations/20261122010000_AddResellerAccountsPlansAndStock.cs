@@ -7,7 +7,7 @@ namespace FluxSuite.Reseller.Data.Migrations;
 [Migration("20261122010000_AddResellerAccountsPlansAndStock")]
 internal sealed class AddResellerAccountsPlansAndStock : Migration
 {
-    private const string Schema = ResellerDbContext.Schema;
+    private const string Schema = "reseller";
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -8,7 +8,7 @@ namespace FluxSuite.Reseller.Data.Migrations;
 [Migration("20261201000000_AddResellerUsageServersAndSubUsers")]
 internal sealed class AddResellerUsageServersAndSubUsers : Migration
 {
-    private const string Schema = ResellerDbContext.Schema;
+    private const string Schema = "reseller";
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -8,7 +8,7 @@ namespace FluxSuite.Reseller.Data.Migrations;
 [Migration("20261202000000_AddKeyRateWindows")]
 internal sealed class AddKeyRateWindows : Migration
 {
-    private const string Schema = ResellerDbContext.Schema;
+    private const string Schema = "reseller";
 
     protected override void Up(MigrationBuilder migrationBuilder) =>
         migrationBuilder.CreateTable(
