@@ -52,6 +52,7 @@ internal static class FluxPlatform
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(OperatorKeyMiddleware.AdminPath, StringComparison.OrdinalIgnoreCase),
             admin => admin.UseMiddleware<OperatorKeyMiddleware>());
+        app.UseMiddleware<TextInputGuardMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

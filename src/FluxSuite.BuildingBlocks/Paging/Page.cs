@@ -1,9 +1,10 @@
 namespace FluxSuite.BuildingBlocks.Paging;
 
-/// <summary>A 1-based page request, clamped to sane bounds.</summary>
+/// <summary>A 1-based page request, validated by <see cref="TryCreate"/>.</summary>
 public readonly record struct PageRequest(int Page, int PageSize)
 {
-    public int Offset => (Page - 1) * PageSize;
+    /// <summary>Rows before the page; a long, because any valid page times any valid size must not overflow.</summary>
+    public long Offset => (long)(Page - 1) * PageSize;
 
     /// <summary>Builds a request from optional query values; out-of-range values are an error, not silently fixed.</summary>
     public static bool TryCreate(int? page, int? pageSize, int defaultSize, int maxSize, out PageRequest request, out string? problem)

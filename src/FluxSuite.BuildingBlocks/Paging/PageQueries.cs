@@ -9,7 +9,8 @@ public static class PageQueries
     public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest request, CancellationToken cancellationToken)
     {
         var total = await ordered.LongCountAsync(cancellationToken);
-        var items = await ordered.Skip(request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
+        // A page past every row is empty, however far past (an offset beyond int's range cannot be skipped).
+        var items = request.Offset >= total ? [] : await ordered.Skip((int)request.Offset).Take(request.PageSize).ToListAsync(cancellationToken);
         return new Page<T>(items, request.Page, request.PageSize, total);
     }
 
