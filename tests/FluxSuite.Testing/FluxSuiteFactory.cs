@@ -35,6 +35,8 @@ public class FluxSuiteFactory(string connectionString, ManualTimeProvider clock)
         ["Scheduler:HeartbeatInterval"] = "00:00:02",
         ["Scheduler:ServerTimeout"] = "00:00:10",
         ["Scheduler:ShutdownTimeout"] = "00:00:05",
+        // A test host stops at once; the drain before a stop is tested on its own.
+        ["Shutdown:DrainDelay"] = "00:00:00",
         // Keep test output readable: the tests assert on behaviour, not on log lines.
         ["Serilog:MinimumLevel:Default"] = "Warning",
         ["Listings:Pull:AllowPrivateNetworks"] = "true",

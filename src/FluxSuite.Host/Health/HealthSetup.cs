@@ -14,7 +14,11 @@ internal static class HealthSetup
 
     public static WebApplicationBuilder AddFluxHealth(this WebApplicationBuilder builder)
     {
+        builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection(ShutdownOptions.Section));
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddHealthChecks()
+            .AddCheck<ShutdownDrain>("shutdown", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [ReadyTag]);
