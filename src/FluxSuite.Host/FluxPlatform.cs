@@ -23,6 +23,9 @@ internal static class FluxPlatform
         // Binding failures throw, so the exception handler answers them in the module's format with the
         // problem named, instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Unknown body fields are refused on every write route of every module (a 400 naming the field),
+        // never silently dropped: a misspelt optional field must not pass for an absent one.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
         services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
         services.AddAuthentication();
         services.AddAuthorization();
