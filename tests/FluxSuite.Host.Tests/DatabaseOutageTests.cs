@@ -4,7 +4,6 @@ using System.Text.Json;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace FluxSuite.Host.Tests;
 
@@ -34,7 +33,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/providers")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await resellerClient.GetAsync("/api/v1/balance")).StatusCode);
 
-        await SetConnectionsAllowedAsync(false);
+        await _app.Database.SetConnectionsAllowedAsync(false);
         try
         {
             var listings = await anonymous.GetAsync("/api/providers");
@@ -60,7 +59,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
         finally
         {
-            await SetConnectionsAllowedAsync(true);
+            await _app.Database.SetConnectionsAllowedAsync(true);
         }
 
         // Back: the very first requests succeed.
@@ -79,18 +78,6 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     {
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return document.RootElement.Clone();
-    }
-
-    private async Task SetConnectionsAllowedAsync(bool allowed)
-    {
-        await using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
-        await admin.OpenAsync();
-        var name = _app.Database.Name;
-        var sql = allowed
-            ? $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"
-            : $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'";
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync();
     }
 
     private sealed class OutageApp : FluxSuiteApp

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Microsoft.Extensions.Hosting;
 
 namespace FluxSuite.Host.Tests;
@@ -69,7 +68,7 @@ public sealed class ReadinessFailureTests : IAsyncLifetime
         var client = _app.CreateClient();
         Assert.True(await Eventually.WaitUntilAsync(
             async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20)));
-        await SetConnectionsAllowedAsync(false);
+        await _app.Database.SetConnectionsAllowedAsync(false);
         try
         {
             var response = await client.GetAsync("/health/ready");
@@ -83,19 +82,7 @@ public sealed class ReadinessFailureTests : IAsyncLifetime
         }
         finally
         {
-            await SetConnectionsAllowedAsync(true);
+            await _app.Database.SetConnectionsAllowedAsync(true);
         }
-    }
-
-    private async Task SetConnectionsAllowedAsync(bool allowed)
-    {
-        await using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
-        await admin.OpenAsync();
-        var name = _app.Database.Name;
-        var sql = allowed
-            ? $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"
-            : $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'";
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -27,6 +27,21 @@ public sealed class TestDatabase : IAsyncLifetime
     }
 
     /// <summary>
+    /// An outage of this database as the application sees it: closed to new connections and every open
+    /// one cut (as a restart cuts them); <c>true</c> opens it again.
+    /// </summary>
+    public async Task SetConnectionsAllowedAsync(bool allowed)
+    {
+        await using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
+        await admin.OpenAsync();
+        var sql = allowed
+            ? $"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS true"
+            : $"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'";
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
     /// Empties every table of the given schemas (migration history excepted), so tests in one
     /// collection start from the same state without paying for a new database each.
     /// </summary>
