@@ -10,6 +10,7 @@ builder.AddFluxPlatform();
 builder.AddFluxOpenApi();
 builder.AddFluxScheduler();
 builder.AddFluxHealth();
+builder.AddFluxPages();
 
 builder.AddListings();
 builder.AddReseller();
@@ -20,6 +21,7 @@ var app = builder.Build();
 app.UseFluxPipeline();
 app.MapFluxOpenApi();
 app.MapFluxHealth();
+app.MapFluxPages();
 
 app.MapListings();
 app.MapReseller();
