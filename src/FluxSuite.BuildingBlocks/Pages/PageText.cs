@@ -18,6 +18,9 @@ public static class PageText
     public static string Number(decimal? value) =>
         value is { } number ? number.ToString("#,0.############", CultureInfo.InvariantCulture) : None;
 
+    /// <summary>A decimal as a form field holds it: no separators, no trailing zeros; null stays empty.</summary>
+    public static string? Plain(decimal? value) => value?.ToString("0.############", CultureInfo.InvariantCulture);
+
     public static string Number(long? value) => value is { } number ? number.ToString("#,0", CultureInfo.InvariantCulture) : None;
 
     public static string YesNo(bool? value) => value switch
