@@ -207,6 +207,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("This form did not come from this site", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var keys = await tenant.GetOkAsync("/api-keys");
         Assert.Equal(0, keys.GetProperty("data").GetArrayLength());
 

@@ -14,7 +14,11 @@ internal static class PagesSetup
 
     public static WebApplicationBuilder AddFluxPages(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new PageSecurityHeaders()));
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.ConfigureFilter(new PageSecurityHeaders());
+            options.Conventions.ConfigureFilter(new AntiforgeryRefusal());
+        });
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "fluxsuite_antiforgery";
