@@ -159,7 +159,9 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<h1>404 Not Found</h1>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>404 Not Found</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("Provider &quot;no-such-provider&quot; not found.", html, StringComparison.Ordinal);
     }
 
     private static Task<bool> FitsAsync(IPage page) =>

@@ -237,6 +237,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(404, response!.Status);
+            Assert.Contains("in your organization.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         }
 
         foreach (var path in new[] { "features", "plans", "customers", "subscriptions", "invoices", "api-keys" })
@@ -250,6 +251,39 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         var usage = await page.GotoAsync($"/metering/dashboard/usage?meter_id={meter.GetProperty("meter_id")}");
         Assert.Equal(404, usage!.Status);
         Assert.Equal(0, await page.Locator("#usage-total").CountAsync());
+    }
+
+    [Fact]
+    public async Task Given_a_login_link_whose_return_address_is_another_site_Then_logging_in_lands_on_the_dashboard()
+    {
+        app.Clock.Set(MeteringApp.DefaultNow);
+        var tenant = await app.SignUpAsync();
+        var page = await app.Browser.NewPageAsync(app.Address);
+
+        await page.GotoAsync("/metering/dashboard/login?returnUrl=" + Uri.EscapeDataString("https://evil.example/metering/dashboard"));
+        await page.FillAsync("#email", tenant.Email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button[type=submit]");
+
+        await page.WaitForURLAsync(new Regex("/metering/dashboard$"));
+        Assert.StartsWith(app.Address.ToString().TrimEnd('/'), page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_wrong_password_Then_the_login_page_says_so_with_the_APIs_401()
+    {
+        app.Clock.Set(MeteringApp.DefaultNow);
+        var tenant = await app.SignUpAsync();
+        var page = await app.Browser.NewPageAsync(app.Address);
+        await page.GotoAsync("/metering/dashboard/login");
+        await page.FillAsync("#email", tenant.Email);
+        await page.FillAsync("#password", "not the password");
+
+        var response = await SubmitAsync(page, "button[type=submit]");
+
+        Assert.Equal(401, response.Status);
+        Assert.Equal("The email or password is wrong.", await page.Locator(".alert.error").InnerTextAsync());
+        Assert.Equal(tenant.Email, await page.InputValueAsync("#email"));
     }
 
     /// <summary>Clicks a form's submit button and answers the response to the form's POST.</summary>

@@ -12,8 +12,7 @@ public sealed record HandlerOutcome<T>(T? Value, ApiError? Error)
     public bool Succeeded => Error is null;
 
     /// <summary>The problems of one field, as the API names it (<c>lookup_key</c>, <c>tier</c>).</summary>
-    public IReadOnlyList<string> ErrorsFor(string field) =>
-        Error?.Errors is { } errors && errors.TryGetValue(field, out var problems) ? problems : [];
+    public IReadOnlyList<string> ErrorsFor(string field) => Error?.ProblemsWith(field) ?? [];
 
     /// <summary>Reads a handler's result: a typed value (<see cref="IValueHttpResult"/>) or an <see cref="ApiErrorResult"/>.</summary>
     public static HandlerOutcome<T> From(IResult result) => result switch

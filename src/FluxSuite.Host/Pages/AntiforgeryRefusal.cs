@@ -1,5 +1,5 @@
 using FluxSuite.BuildingBlocks.Errors;
-using Microsoft.AspNetCore.Mvc;
+using FluxSuite.BuildingBlocks.Pages;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 
@@ -19,16 +19,11 @@ internal sealed class AntiforgeryRefusal : IAlwaysRunResultFilter
         ArgumentNullException.ThrowIfNull(context);
         if (context.Result is IAntiforgeryValidationFailedResult)
         {
-            context.Result = new ErrorResult();
+            context.Result = new ErrorPageResult(Error);
         }
     }
 
     public void OnResultExecuted(ResultExecutedContext context)
     {
-    }
-
-    private sealed class ErrorResult : IActionResult
-    {
-        public Task ExecuteResultAsync(ActionContext context) => ApiErrorWriter.WriteAsync(context.HttpContext, Error);
     }
 }

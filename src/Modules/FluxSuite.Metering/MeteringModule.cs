@@ -42,7 +42,7 @@ public static class MeteringModule
             "Sign up or log in under /metering/api/v1/auth, then authorize with the access_token (cookie or bearer); SDK routes take X-API-Key.",
             [MeteringAuthentication.CookieSecurity, MeteringAuthentication.BearerSecurity, MeteringAuthentication.ApiKeySecurity]));
         services.AddValidatorsFrom(typeof(MeteringModule).Assembly);
-        services.AddModulePages(typeof(MeteringModule).Assembly, Pages.Metering.DashboardPage.Root);
+        services.AddModulePages(typeof(MeteringModule).Assembly, Pages.Metering.MeteringPage.Root);
 
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccessTokens>();

@@ -4,7 +4,6 @@ using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Directory;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace FluxSuite.Listings.Pages.Listings;
 
@@ -48,15 +47,12 @@ internal sealed class DirectoryModel(ListingsDbContext db) : PageModel
     public bool IsChecked(string name) => Value(name) == "true";
 
     /// <summary>This directory's URL with one parameter set (or removed, with a null value); empty parameters dropped.</summary>
-    public string Link(string? name, string? value)
-    {
-        var parameters = Parameters
-            .Select(p => (Name: p, Value: p == name ? value : Value(p)))
-            .Where(p => !string.IsNullOrEmpty(p.Value))
-            .Select(p => new KeyValuePair<string, string?>(p.Name, p.Value));
-        return QueryHelpers.AddQueryString("/providers", parameters);
-    }
+    public string Link(string? name, string? value) => "/providers" + QueryString.Create(Filters(name, value)).ToUriComponent();
 
     /// <summary>The current query string (without <c>?</c>), which a profile carries so that "Back to Providers" returns here.</summary>
-    public string CurrentQuery => Link(null, null) is var link && link.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? link[(at + 1)..] : string.Empty;
+    public string CurrentQuery => QueryString.Create(Filters(null, null)).ToUriComponent().TrimStart('?');
+
+    private IEnumerable<KeyValuePair<string, string?>> Filters(string? name, string? value) => Parameters
+        .Select(p => new KeyValuePair<string, string?>(p, p == name ? value : Value(p)))
+        .Where(p => !string.IsNullOrEmpty(p.Value));
 }

@@ -22,7 +22,7 @@ internal sealed class ProfileModel(ListingsDbContext db) : PageModel
         var result = await HandlerCalls.CallAsync<ListingsEnvelope<ProviderView>>(GetProvider.HandleAsync(slug, db, cancellationToken));
         if (!result.Succeeded)
         {
-            return NotFound();
+            return new ErrorPageResult(result.Error!);
         }
 
         Provider = result.Value!.Data;

@@ -8,11 +8,11 @@ namespace FluxSuite.Metering.Pages.Metering;
 /// <summary><c>POST /metering/dashboard/logout</c>: <c>POST /auth/logout</c>'s handler (the session ends, the cookie goes).</summary>
 internal sealed class LogoutModel(MeteringDbContext db, TimeProvider clock) : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect(DashboardPage.Root);
+    public IActionResult OnGet() => LocalRedirect(MeteringPage.Root);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await Logout.Handle(HttpContext, db, clock, cancellationToken);
-        return LocalRedirect($"{DashboardPage.Root}/login");
+        return LocalRedirect($"{MeteringPage.Root}/login");
     }
 }
