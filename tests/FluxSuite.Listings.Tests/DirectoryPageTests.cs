@@ -47,7 +47,6 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
         var response = await page.GotoAsync("/providers");
         Assert.Equal(200, response!.Status);
         Assert.Equal(3, await page.Locator("article.card").CountAsync()); // the demo listing is hidden, as in the API
-        await PageBrowser.ScreenshotAsync(page, "providers");
 
         await page.SelectOptionAsync("#type", "managed");
         await page.FillAsync("#country", "poland");
@@ -64,6 +63,7 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
         Assert.Equal(["Verified", "Flux Labs partner"], await acme.Locator(".badge").AllInnerTextsAsync());
         Assert.Contains("Cumulus 7.99", await acme.Locator(".tiers").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("99.99 %", await acme.InnerTextAsync(), StringComparison.Ordinal);
+        await PageBrowser.ScreenshotAsync(page, "providers");
 
         await acme.Locator("h3 a").ClickAsync();
         await page.WaitForURLAsync(new Regex("/providers/acme"));
@@ -144,6 +144,8 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
 
         await page.GotoAsync("/providers");
         Assert.True(await FitsAsync(page), "the directory is wider than 360 px");
+        await page.GotoAsync("/providers?type=managed&includeDemo=true");
+        Assert.True(await FitsAsync(page), "the filtered directory is wider than 360 px");
         await PageBrowser.ScreenshotAsync(page, "providers-mobile");
 
         await page.GotoAsync("/providers/acme");

@@ -44,7 +44,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         var meterToken = await page.Locator("#meter-token").InnerTextAsync();
         Assert.StartsWith("mtr_", meterToken, StringComparison.Ordinal);
         Assert.Equal("meter-token", await page.Locator("button[data-copy]").GetAttributeAsync("data-copy"));
-        await PageBrowser.ScreenshotAsync(page, "metering-feature");
+        await PageBrowser.ScreenshotAsync(page, "metering-feature", page.Locator("#meter-token"), page.Locator("#meter-id"));
 
         // Step 2: a plan and its charge.
         await page.ClickAsync(".subnav >> text=Plans");
@@ -83,7 +83,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         var key = await page.Locator("#api-key").InnerTextAsync();
         Assert.StartsWith("org_live_", key, StringComparison.Ordinal);
         Assert.Contains("usage.write", await page.Locator("tr[data-key]").InnerTextAsync(), StringComparison.Ordinal);
-        await PageBrowser.ScreenshotAsync(page, "metering-api-keys");
+        await PageBrowser.ScreenshotAsync(page, "metering-api-keys", page.Locator("#api-key"), page.Locator("tr[data-key] code"));
         await page.GotoAsync("/metering/dashboard/api-keys");
         Assert.Equal(0, await page.Locator("#api-key").CountAsync());
 

@@ -49,14 +49,22 @@ public sealed class PageBrowser : IAsyncDisposable
 
     /// <summary>
     /// Saves a full-page screenshot as <c>docs/screenshots/{name}.png</c> of the repository, so the pictures
-    /// the README shows are those of the last test run.
+    /// the README shows are those of the last test run. <paramref name="secrets"/> (keys, tokens: new on
+    /// every run) are painted over, so a picture changes only when the page does, and shows no secret.
     /// </summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, params ILocator[] secrets)
     {
         ArgumentNullException.ThrowIfNull(page);
         var folder = Path.Combine(RepositoryRoot(), "docs", "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(folder, name + ".png"),
+            FullPage = true,
+            Mask = secrets,
+            Animations = ScreenshotAnimations.Disabled,
+            Caret = ScreenshotCaret.Hide,
+        });
     }
 
     public async ValueTask DisposeAsync()
