@@ -99,6 +99,23 @@ public sealed partial class DashboardPageTests(DashboardApp app)
 
         app.Clock.Advance(TimeSpan.FromHours(2));
 
+        // A second key, revoked on the page, stops working at once.
+        await page.GotoAsync("/metering/dashboard/api-keys");
+        await page.FillAsync("#name", "Old key");
+        await page.ClickAsync("text=Create key");
+        var oldKey = await page.Locator("#api-key").InnerTextAsync();
+        await page.ClickAsync("tr[data-key]:has-text('Old key') >> text=Revoke");
+        await page.WaitForSelectorAsync("text=Key revoked");
+        Assert.Contains("revoked", await page.Locator("tr[data-key]:has-text('Old key')").InnerTextAsync(), StringComparison.Ordinal);
+        using (var revoked = new HttpClient { BaseAddress = app.Address })
+        {
+            revoked.DefaultRequestHeaders.Add("X-API-Key", oldKey);
+            var refused = await revoked.PostAsync("/metering/api/v1/sdk/track", Http.Json($$"""
+                {"meter_token": "{{meterToken}}", "customer_external_id": "acme-corp-001", "quantity": 1}
+                """));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
         // The usage chart shows it, with the totals beside it.
         await page.ClickAsync(".subnav >> text=Usage");
         Assert.Equal("150", await page.Locator("#usage-total").InnerTextAsync());
