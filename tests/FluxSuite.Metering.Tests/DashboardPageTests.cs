@@ -303,14 +303,32 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         Assert.Equal(tenant.Email, await page.InputValueAsync("#email"));
     }
 
+    [Fact]
+    public async Task Given_a_phone_360_px_wide_Then_the_dashboards_pages_fit_without_scrolling_sideways()
+    {
+        app.Clock.Set(MeteringApp.DefaultNow);
+        var page = await SignedInPageAsync(width: 360);
+
+        foreach (var path in new[] { "", "/features", "/plans", "/customers", "/subscriptions", "/api-keys", "/usage", "/invoices" })
+        {
+            await page.GotoAsync("/metering/dashboard" + path);
+            // Wide tables scroll inside their own box; the page itself must not.
+            var wider = await page.EvaluateAsync<string[]>(
+                "[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap') && (e.getBoundingClientRect().right > window.innerWidth + 0.5 || e.scrollWidth > e.clientWidth + 1))" +
+                ".map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))");
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+                $"/metering/dashboard{path} is wider than 360 px ({await page.EvaluateAsync<int>("document.documentElement.scrollWidth")}): {string.Join(", ", wider)}");
+        }
+    }
+
     /// <summary>Clicks a form's submit button and answers the response to the form's POST.</summary>
     private static Task<IResponse> SubmitAsync(IPage page, string selector) =>
         page.RunAndWaitForResponseAsync(() => page.ClickAsync(selector), r => r.Request.Method == "POST");
 
     /// <summary>A browser page signed in as a new organization, through the sign-up page.</summary>
-    private async Task<IPage> SignedInPageAsync()
+    private async Task<IPage> SignedInPageAsync(int width = 1280)
     {
-        var page = await app.Browser.NewPageAsync(app.Address);
+        var page = await app.Browser.NewPageAsync(app.Address, width);
         await page.GotoAsync("/metering/dashboard/signup");
         await page.FillAsync("#organization_name", "Other Org");
         await page.FillAsync("#email", $"user-{Guid.NewGuid():N}@example.com");

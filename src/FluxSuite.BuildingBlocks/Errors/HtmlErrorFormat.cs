@@ -28,7 +28,7 @@ public sealed class HtmlErrorFormat : IApiErrorFormat
              <title>{title} · FluxSuite</title><link rel="stylesheet" href="/assets/site.css"></head>
              <body><main class="page error-page"><h1>{title}</h1><p>{WebUtility.HtmlEncode(error.Message)}</p>
              <p class="muted">Trace id: <code>{WebUtility.HtmlEncode(traceId)}</code></p>
-             <p><a href="/providers">Providers</a> · <a href="/metering/dashboard">Metering dashboard</a></p></main></body></html>
+             <p><a href="/">FluxSuite home</a></p></main></body></html>
              """);
     }
 }

@@ -29,7 +29,14 @@ public sealed class PageBrowser : IAsyncDisposable
         }
 
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Raster on one thread, in full, in sRGB: the same page then gives the same pixels, so a
+            // screenshot in docs/ changes only when its page does.
+            Args = ["--num-raster-threads=1", "--disable-partial-raster", "--force-color-profile=srgb", "--disable-lcd-text"],
+        });
         return new PageBrowser(playwright, browser);
     }
 
