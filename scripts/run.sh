@@ -39,6 +39,8 @@ OUT="$FLUX_ROOT/src/FluxSuite.Host/bin/Release/net10.0"
 cat <<MSG
 
   FluxSuite is starting on $URL (migrations are applied at start-up)
+  Providers  : $URL/providers
+  Dashboard  : $URL/metering/dashboard
   Swagger UI : $URL/swagger
   Readiness  : $URL/health/ready
   Admin key  : $Admin__ApiKey   (send it as X-Admin-Key; stored in .data/admin-key unless Admin__ApiKey is set)

@@ -2,7 +2,7 @@
 # Runs every test of the solution against a real PostgreSQL and prints the totals as one line:
 #   N passed, N failed, N skipped
 # Starts the local cluster (installing PostgreSQL when missing) unless FLUXSUITE_TEST_POSTGRES already
-# points at a server. Tests create their own databases (fluxsuite_test_*), never the run database.
+# points at a server, and installs Debian's chromium for the page tests when it is missing. Tests create their own databases (fluxsuite_test_*), never the run database.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Listings").
 set -uo pipefail
 FLUX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +19,11 @@ if [ -z "${FLUXSUITE_TEST_POSTGRES:-}" ]; then
               AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"); do
     flux_psql -d postgres -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true
   done
+fi
+
+# The page tests drive Debian's chromium (Playwright's own browser download cannot be reached here).
+if [ ! -x /usr/bin/chromium ]; then
+  flux_apt_install chromium "chromium (for the page tests)"
 fi
 
 # Each run counts only its own results, so two runs in one checkout never mix (or delete) each other's;

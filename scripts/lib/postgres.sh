@@ -36,16 +36,21 @@ flux_pg_bin() {
   [ -n "$dir" ] && [ -x "$dir/pg_ctl" ] && printf '%s' "$dir"
 }
 
-flux_pg_install() {
-  if [ -n "$(flux_pg_bin)" ]; then return 0; fi
-  flux_log "PostgreSQL is not installed; installing it from Debian's packages"
-  local sudo=""
+# Installs a Debian package, as root or through sudo: flux_apt_install PACKAGE "what needs it".
+flux_apt_install() {
+  local package=$1 what=$2 sudo=""
+  flux_log "$what is not installed; installing it from Debian's packages ($package)"
   if ! flux_is_root; then
-    command -v sudo >/dev/null 2>&1 || flux_die "PostgreSQL is missing and installing it needs root: run 'apt-get install -y postgresql' as root"
+    command -v sudo >/dev/null 2>&1 || flux_die "$what is missing and installing it needs root: run 'apt-get install -y $package' as root"
     sudo="sudo -n"
   fi
   $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null || flux_die "apt-get could not install $package"
+}
+
+flux_pg_install() {
+  if [ -n "$(flux_pg_bin)" ]; then return 0; fi
+  flux_apt_install postgresql PostgreSQL
   [ -n "$(flux_pg_bin)" ] || flux_die "apt-get finished but no PostgreSQL server binaries were found under /usr/lib/postgresql"
 }
 

@@ -10,6 +10,7 @@ builder.AddFluxPlatform();
 builder.AddFluxOpenApi();
 builder.AddFluxScheduler();
 builder.AddFluxHealth();
+builder.AddFluxPages();
 
 builder.AddListings();
 builder.AddReseller();
@@ -21,6 +22,7 @@ app.UseFluxPipeline();
 app.MapFluxOpenApi();
 app.MapFluxHealth();
 app.MapFluxScheduler();
+app.MapFluxPages();
 
 app.MapListings();
 app.MapReseller();

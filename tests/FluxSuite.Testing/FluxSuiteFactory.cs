@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using FluxSuite.BuildingBlocks.OpenApi;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +59,16 @@ public class FluxSuiteFactory(string connectionString, ManualTimeProvider clock)
         _realClock = true;
         return this;
     }
+
+    /// <summary>Serves on a real loopback port (Kestrel) instead of in memory, for a browser to reach; see <see cref="ServerAddress"/>.</summary>
+    public FluxSuiteFactory WithRealServer()
+    {
+        UseKestrel(0);
+        return this;
+    }
+
+    /// <summary>Where the real server listens (after <see cref="WithRealServer"/>), such as <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Overrides a configuration value (<c>Section:Key</c>) before the host starts.</summary>
     public FluxSuiteFactory WithSetting(string key, string? value)

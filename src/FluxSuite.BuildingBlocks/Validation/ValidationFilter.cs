@@ -25,21 +25,25 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
             return await next(context);
         }
 
-        var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<TRequest>>();
-        var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);
-        if (result.IsValid)
-        {
-            return await next(context);
-        }
-
-        var naming = context.HttpContext.RequestServices.GetService<ApiErrorFormats>()?
-            .For(context.HttpContext.Request.Path).FieldNaming ?? JsonNamingPolicy.CamelCase;
-        return new ApiErrorResult(ValidationErrors.ToApiError(result, naming));
+        var services = context.HttpContext.RequestServices;
+        var naming = services.GetService<ApiErrorFormats>()?.For(context.HttpContext.Request.Path).FieldNaming ?? JsonNamingPolicy.CamelCase;
+        var error = await ValidationErrors.ValidateAsync(services.GetRequiredService<IValidator<TRequest>>(), request, naming,
+            context.HttpContext.RequestAborted);
+        return error is null ? await next(context) : new ApiErrorResult(error);
     }
 }
 
 public static class ValidationErrors
 {
+    /// <summary>The 400 for a request its validator refuses, or null when it passes.</summary>
+    public static async Task<ApiError?> ValidateAsync<TRequest>(
+        IValidator<TRequest> validator, TRequest request, JsonNamingPolicy naming, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        var result = await validator.ValidateAsync(request, cancellationToken);
+        return result.IsValid ? null : ToApiError(result, naming);
+    }
+
     /// <summary>A 400 whose message lists the failures and whose map holds them per wire field name.</summary>
     public static ApiError ToApiError(ValidationResult result, JsonNamingPolicy naming)
     {

@@ -1,5 +1,6 @@
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
+using FluxSuite.BuildingBlocks.Pages;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.BuildingBlocks.Validation;
@@ -41,6 +42,7 @@ public static class ListingsModule
             .ValidateOnStart();
         services.AddModuleDatabase<ListingsDbContext>(ListingsDbContext.Schema);
         services.AddApiErrorFormat(ListingsErrorFormat.Instance, "/api/providers", "/admin/providers");
+        services.AddModulePages(typeof(ListingsModule).Assembly, "/providers");
         services.AddApiDocument(new ApiDocument(
             DocumentName,
             "FluxSuite Listings",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
+using FluxSuite.BuildingBlocks.Pages;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Metering.Auth;
@@ -40,6 +41,7 @@ public static class MeteringModule
             "Sign up or log in under /metering/api/v1/auth, then authorize with the access_token (cookie or bearer); SDK routes take X-API-Key.",
             [MeteringAuthentication.CookieSecurity, MeteringAuthentication.BearerSecurity, MeteringAuthentication.ApiKeySecurity]));
         services.AddValidatorsFrom(typeof(MeteringModule).Assembly);
+        services.AddModulePages(typeof(MeteringModule).Assembly, Pages.Metering.MeteringPage.Root);
 
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccessTokens>();
@@ -145,7 +147,7 @@ public static class MeteringModule
 
         var keys = dashboard.MapGroup("/api-keys").WithTags("API keys");
         keys.MapPost("/", ApiKeys.CreateApiKey.Handle).Returns<ApiKeys.CreatedApiKeyResponse>(StatusCodes.Status201Created);
-        keys.MapGet("/", ApiKeys.ListApiKeys.Handle);
+        keys.MapGet("/", ApiKeys.ListApiKeys.Handle).Returns<ApiKeys.ListApiKeys.Response>();
         keys.MapDelete("/{id:guid}", ApiKeys.RevokeApiKey.Handle).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
 

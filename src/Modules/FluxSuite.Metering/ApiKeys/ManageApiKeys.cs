@@ -99,8 +99,11 @@ internal static class ListApiKeys
         var organizationId = caller.OrganizationId();
         var keys = await db.Set<ApiKey>().AsNoTracking().Where(k => k.OrganizationId == organizationId)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(new { data = keys.Select(ApiKeyResponse.From).ToList() });
+        return MeteringResults.Ok(new Response([.. keys.Select(ApiKeyResponse.From)]));
     }
+
+    /// <summary><c>{"data": [...]}</c>: every key, not paged (an organization holds a handful).</summary>
+    internal sealed record Response(IReadOnlyList<ApiKeyResponse> Data);
 }
 
 /// <summary><c>DELETE /api-keys/{id}</c>: the key stops working at once; it stays listed as revoked.</summary>

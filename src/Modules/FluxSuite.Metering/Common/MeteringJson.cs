@@ -25,11 +25,18 @@ internal static class MeteringResults
     public static IResult Accepted<T>(T value) => TypedResults.Json(value, MeteringJson.Options, statusCode: StatusCodes.Status202Accepted);
 
     public static IResult Created<T>(string location, T value) =>
-        new Located(location, TypedResults.Json(value, MeteringJson.Options, statusCode: StatusCodes.Status201Created));
+        new Located<T>(location, TypedResults.Json(value, MeteringJson.Options, statusCode: StatusCodes.Status201Created));
 
-    /// <summary>A JSON answer with a <c>Location</c> header.</summary>
-    private sealed class Located(string location, IResult inner) : IResult
+    /// <summary>A JSON answer with a <c>Location</c> header; its value stays readable, as a typed result's is.</summary>
+    private sealed class Located<T>(string location, Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<T> inner)
+        : IResult, IValueHttpResult<T>, IValueHttpResult, IStatusCodeHttpResult
     {
+        public T? Value => inner.Value;
+
+        object? IValueHttpResult.Value => inner.Value;
+
+        public int? StatusCode => inner.StatusCode;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.Location = location;

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using FluentValidation;
+using FluxSuite.BuildingBlocks.Validation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FluxSuite.BuildingBlocks.Pages;
+
+/// <summary>
+/// A web page calling an endpoint's handler the way the endpoint does: the request's validator first
+/// (what <see cref="ValidationFilter{TRequest}"/> runs on the route), then the handler.
+/// </summary>
+public static class HandlerCalls
+{
+    public static async Task<HandlerOutcome<T>> CallAsync<T>(Task<IResult> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return HandlerOutcome<T>.From(await handler);
+    }
+
+    /// <param name="services">The request's services, where the validators are registered.</param>
+    /// <param name="request">The request as the page read it from its form.</param>
+    /// <param name="fieldNaming">How the API names fields in its errors (the page shows them under the same names).</param>
+    /// <param name="handler">The endpoint's handler.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    public static async Task<HandlerOutcome<T>> CallAsync<TRequest, T>(
+        IServiceProvider services, TRequest request, JsonNamingPolicy fieldNaming, Func<TRequest, Task<IResult>> handler,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (services.GetService<IValidator<TRequest>>() is { } validator
+            && await ValidationErrors.ValidateAsync(validator, request, fieldNaming, cancellationToken) is { } invalid)
+        {
+            return HandlerOutcome<T>.Failed(invalid);
+        }
+
+        return HandlerOutcome<T>.From(await handler(request));
+    }
+}
