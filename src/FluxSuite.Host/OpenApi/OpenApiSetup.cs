@@ -30,6 +30,7 @@ internal static class OpenApiSetup
             options.DocInclusionPredicate((documentName, api) => string.Equals(api.GroupName, documentName, StringComparison.Ordinal));
             options.CustomSchemaIds(SchemaIds.For);
             options.DocumentFilter<SecuritySchemesDocumentFilter>();
+            options.DocumentFilter<ClosedRequestSchemasFilter>();
             options.OperationFilter<SecurityRequirementsOperationFilter>();
         });
         return builder;
