@@ -31,6 +31,7 @@ internal static class OpenApiSetup
             options.CustomSchemaIds(SchemaIds.For);
             options.DocumentFilter<SecuritySchemesDocumentFilter>();
             options.DocumentFilter<ClosedRequestSchemasFilter>();
+            options.DocumentFilter<SharedResponsesDocumentFilter>();
             options.OperationFilter<SecurityRequirementsOperationFilter>();
         });
         return builder;
