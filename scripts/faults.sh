@@ -221,6 +221,9 @@ retry_unacknowledged() {
   done < <(awk -v ok="$ok" '$2 != ok' "$file")
 }
 
+# any AWK-CONDITION FILE: whether a line of FILE meets the condition (no pipe: under pipefail an early
+# exit of a reader would read as "no line").
+any() { awk "$1 { found = 1; exit } END { exit !found }" "$2"; }
 fail() { echo "FAIL: $*" >&2; printf '%s\n' "$*" > "$WORK/runs/fail"; exit 1; }
 RESULTS=()
 
@@ -331,9 +334,9 @@ scenario_plans_kill() {
   replayed=$(awk '$7 == "true"' "$out.retry" | wc -l)
   # The first plan_id of each answer: {"success":true,"data":{"plan_id":"…",…}}.
   awk 'match($0, /"plan_id":"[0-9a-f-]+"/) { print substr($0, RSTART + 11, RLENGTH - 12) }' "$out.retry-bodies" > "$out.retry-ids"
-  awk '$2 == "-"' "$out.ids" | grep -q . && fail "plans-kill: a 201 answer without a plan_id"
+  any '$2 == "-"' "$out.ids" && fail "plans-kill: a 201 answer without a plan_id"
   [ "$(wc -l < "$out.retry-ids")" -eq "$(wc -l < "$out.retry")" ] || fail "plans-kill: a retry's answer without a plan_id"
-  awk '$2 != 201' "$out.retry" | grep -q . && fail "plans-kill: retries not answered 201: $(awk '$2 != 201' "$out.retry" | head -n 3 | tr '\n' ';')"
+  any '$2 != 201' "$out.retry" && fail "plans-kill: retries not answered 201: $(awk '$2 != 201 && n++ < 3' "$out.retry" | tr '\n' ';')"
   # Every acknowledged plan present; the reseller's plans are exactly those acknowledged; one purchase
   # ledger entry per plan; balance = sum of the ledger.
   awk '{ print $2 }' "$out.ids" | cat - "$out.retry-ids" | sort -u > "$out.acked-ids"
@@ -363,7 +366,7 @@ scenario_close_kill() {
   local jar="$WORK/runs/close.jar" api="$URL/metering/api/v1" org meter plan
   rm -f "$jar"
   post() { curl -fsS -b "$jar" -c "$jar" -H 'Content-Type: application/json' -X POST "$api$1" -d "$2"; }
-  field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" | head -n 1; }
+  field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" | sed -n 1p; }
   org=$(post /auth/signup "{\"email\":\"faults-$RUN@example.com\",\"password\":\"faults-password-123\",\"organization_name\":\"Faults $RUN\"}" \
     | sed -n 's/.*"organization":{"id":"\([^"]*\)".*/\1/p')
   meter=$(post /features '{"name":"API Calls","lookup_key":"api_calls","type":"meter","meter_name":"api_calls","aggregation_type":"SUM","unit":"calls"}' | field meter_id)
@@ -467,7 +470,7 @@ scenario_postgres_restart() {
   [ "$bad" -eq 0 ] || fail "postgres-restart: answers other than 202 and 503: $(codes "$out")"
   [ "$no_retry_after" -eq 0 ] || fail "postgres-restart: $no_retry_after 503 answers without Retry-After or SERVICE_UNAVAILABLE"
   [ "$late" -eq 0 ] || fail "postgres-restart: $late requests failed after readiness was back"
-  awk '$2 == 503' "$out" | grep -q . || fail "postgres-restart: no request met the outage (no 503)"
+  any '$2 == 503' "$out" || fail "postgres-restart: no request met the outage (no 503)"
   # The host's log (CLEF) over the scenario: the outage is one warning; no error carries an exception
   # and no request's line does. Hangfire's own pollers (scheduler, heartbeat) say at Warning, with the
   # exception, that they will retry: counted and reported, not a failure.
@@ -515,7 +518,7 @@ scenario_sigterm() {
   local ready_503 first_refused served_after bad
   ready_503=$(awk -v t="$term_at" '$1 >= t && $2 == 503 { print $1; exit }' "$ready")
   [ -n "$ready_503" ] || fail "sigterm: readiness never answered 503 after SIGTERM"
-  first_refused=$(awk -v t="$term_at" '$5 >= t && $2 != 202 { print $5 }' "$out" | sort -n | head -n 1)
+  first_refused=$(awk -v t="$term_at" '$5 >= t && $2 != 202 && (first == "" || $5 < first) { first = $5 } END { print first }' "$out")
   # Readiness first: no client request failed before readiness said 503.
   if [ -n "$first_refused" ]; then
     awk -v a="$ready_503" -v b="$first_refused" 'BEGIN { exit !(a <= b) }' || fail "sigterm: a request failed before readiness turned 503"
