@@ -16,7 +16,8 @@
 # Every loop is bounded in count and time; FAULTS_BUDGET (default 240 s) bounds the scenarios together.
 # Work files and logs: .data/faults/. Ends with "faults: N passed, N failed"; exits 1 on any failure.
 #
-# Settings: FAULTS_ONLY (a substring: run only matching scenarios), FAULTS_PORT, FAULTS_PG_PORT,
+# Settings: FAULTS_ONLY (an extended regular expression: run only matching scenarios, e.g.
+# "postgres|sigterm"), FAULTS_PORT, FAULTS_PG_PORT,
 # FAULTS_WORKERS, FAULTS_BUDGET, FAULTS_SUBSCRIPTIONS (scenario 3, default 3000).
 set -euo pipefail
 FLUX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -541,7 +542,7 @@ PASSED=0
 FAILED=0
 run_scenario() {
   local name=$1 fn=$2 started=$SECONDS rc
-  if [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]]; then return; fi
+  if [ -n "$ONLY" ] && ! [[ "$name" =~ $ONLY ]]; then return; fi
   if [ $((SECONDS - SUITE_START)) -ge "$BUDGET" ]; then
     echo "FAIL $name: not run, the budget of ${BUDGET} s is spent"
     FAILED=$((FAILED + 1)); return
