@@ -205,13 +205,17 @@ error_window() {
 }
 
 # Retries every request of $1 not answered $2, with the same key, until answered $2 (at most 10 tries,
-# 1 s apart); writes the final answers to $1.retry and their bodies to $1.retry-bodies. $3: the send function.
+# 1 s apart, and 120 s for all); writes the final answers to $1.retry and their bodies to $1.retry-bodies. $3: the send function.
 retry_unacknowledged() {
-  local file=$1 ok=$2 send=$3 key code res try body="$WORK/runs/body.retry"
+  local file=$1 ok=$2 send=$3 key code res try body="$WORK/runs/body.retry" deadline=$((SECONDS + 120))
   : > "$file.retry"
   : > "$file.retry-bodies"
   while read -r key code _; do
+    res="000||-"
+    : > "$body"
     for try in $(seq 1 10); do
+      # The whole retry phase is bounded too: past it, a key is recorded with its last answer (a failure).
+      [ $SECONDS -lt $deadline ] || break
       : > "$body"
       res=$("$send" "$key" "$body")
       [ "${res%%|*}" = "$ok" ] && break
