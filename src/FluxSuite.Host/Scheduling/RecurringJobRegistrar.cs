@@ -1,6 +1,8 @@
 using FluxSuite.BuildingBlocks.Scheduling;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FluxSuite.Host;
 
@@ -11,13 +13,19 @@ namespace FluxSuite.Host;
 /// A firing missed while every instance was down runs once when one is back (relaxed misfire
 /// handling), not once per missed occurrence.
 /// </summary>
+/// <remarks>
+/// Writing a recurring job takes its lock in the storage. An instance killed while it held one (its
+/// scheduler evaluates each recurring job under that lock) leaves the lock row behind until it is older
+/// than <see cref="SchedulerOptions.DistributedLockTimeout"/>; start-up waits for that instead of failing.
+/// </remarks>
 internal sealed partial class RecurringJobRegistrar(
     IEnumerable<RecurringJobDefinition> definitions,
     IRecurringJobManager manager,
     JobStorage storage,
+    IOptions<SchedulerOptions> schedulerOptions,
     ILogger<RecurringJobRegistrar> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var declared = definitions.ToList();
         var duplicate = declared.GroupBy(d => d.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -37,7 +45,7 @@ internal sealed partial class RecurringJobRegistrar(
 #pragma warning disable CS0618 // The job carries its queue; the recurring job's own queue is what the dashboard shows for it.
                 options.QueueName = definition.Queue;
 #pragma warning restore CS0618
-                manager.AddOrUpdate(definition.Id, definition.Job, definition.Cron, options);
+                await WriteAsync(definition, options, cancellationToken);
             }
             catch (ArgumentException ex)
             {
@@ -57,13 +65,43 @@ internal sealed partial class RecurringJobRegistrar(
             LogRemoved(logger, stale.Id);
         }
 
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Writes one recurring job. While its lock is held (Hangfire waits for it a while, then throws), tries
+    /// again until a lock left by a dead instance has expired: the lock timeout and a margin for the wait.
+    /// </summary>
+    private async Task WriteAsync(RecurringJobDefinition definition, RecurringJobOptions options, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + schedulerOptions.Value.DistributedLockTimeout + TimeSpan.FromSeconds(30);
+        var warned = false;
+        while (true)
+        {
+            try
+            {
+                manager.AddOrUpdate(definition.Id, definition.Job, definition.Cron, options);
+                return;
+            }
+            catch (PostgreSqlDistributedLockException ex) when (DateTime.UtcNow < deadline)
+            {
+                if (!warned)
+                {
+                    LogLockHeld(logger, definition.Id, schedulerOptions.Value.DistributedLockTimeout, ex.Message);
+                    warned = true;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(LogLevel.Information, "Recurring job {JobId}: \"{Cron}\" (UTC) on queue {Queue}")]
     private static partial void LogRegistered(ILogger logger, string jobId, string cron, string queue);
+
+    [LoggerMessage(LogLevel.Warning, "Recurring job {JobId}: its lock in the scheduler's storage is held, most likely left by an instance that stopped without releasing it; waiting for it (a lock older than {LockTimeout} is removed): {Reason}")]
+    private static partial void LogLockHeld(ILogger logger, string jobId, TimeSpan lockTimeout, string reason);
 
     [LoggerMessage(LogLevel.Information, "Recurring job {JobId} is no longer declared; removed it")]
     private static partial void LogRemoved(ILogger logger, string jobId);

@@ -41,6 +41,15 @@ internal sealed class SchedulerOptions
 
     /// <summary>How long shutdown waits for running jobs before it cancels them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Age after which a lock row of Hangfire's storage counts as left by an instance that died holding
+    /// it (killed, or its machine lost) and is removed by the next instance that wants the lock. Hangfire
+    /// holds its locks for moments (a recurring job's evaluation, an expiration batch) and our jobs take
+    /// none, so this is far above any live holder; the storage's own default, 10 minutes, kept a restarted
+    /// instance from starting for that long when its predecessor was killed in such a moment.
+    /// </summary>
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -66,7 +75,8 @@ internal static class SchedulerSetup
         services.AddOptions<SchedulerOptions>().Bind(builder.Configuration.GetSection(SchedulerOptions.Section))
             .Validate(o => o.WorkerCount is > 0 and <= 100, "Scheduler:WorkerCount must be between 1 and 100.")
             .Validate(o => o.QueuePollInterval > TimeSpan.Zero && o.SchedulePollingInterval > TimeSpan.Zero && o.InvisibilityTimeout > TimeSpan.Zero
-                           && o.HeartbeatInterval > TimeSpan.Zero && o.ServerTimeout > o.HeartbeatInterval && o.ShutdownTimeout >= TimeSpan.Zero,
+                           && o.HeartbeatInterval > TimeSpan.Zero && o.ServerTimeout > o.HeartbeatInterval && o.ShutdownTimeout >= TimeSpan.Zero
+                           && o.DistributedLockTimeout > TimeSpan.Zero,
                 "Scheduler: the intervals and timeouts must be positive, and ServerTimeout longer than HeartbeatInterval.")
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
@@ -81,6 +91,7 @@ internal static class SchedulerSetup
             QueuePollInterval = options.QueuePollInterval,
             InvisibilityTimeout = options.InvisibilityTimeout,
             UseSlidingInvisibilityTimeout = true,
+            DistributedLockTimeout = options.DistributedLockTimeout,
         }));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHostedService<HangfireLogRouting>();
