@@ -35,7 +35,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             outages.Failed(httpContext.Request.Method, httpContext.Request.Path.Value, exception);
             await ApiErrorWriter.WriteAsync(httpContext, ApiError.Unavailable(
-                "The service cannot reach its database right now; nothing of this request was stored. Retry shortly.",
+                "The service cannot reach its database right now. Retry shortly, with the same idempotency key where the route takes one: " +
+                "a write that was committed just before the connection broke is then recognised, not done twice.",
                 DatabaseOutageLog.RetryAfterSeconds));
             return true;
         }

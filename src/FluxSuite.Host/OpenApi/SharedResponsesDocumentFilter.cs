@@ -52,7 +52,7 @@ internal sealed class SharedResponsesDocumentFilter : IDocumentFilter
         {
             operation.Responses["503"] = new OpenApiResponse
             {
-                Description = "The database cannot be reached, a queue is full or the instance is stopping; nothing was stored. Retry after Retry-After seconds.",
+                Description = "The database cannot be reached, a queue is full or the instance is stopping. Retry after Retry-After seconds (with the same idempotency key where the route takes one).",
                 Headers = new Dictionary<string, IOpenApiHeader>
                 {
                     ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
