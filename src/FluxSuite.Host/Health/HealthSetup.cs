@@ -110,7 +110,8 @@ internal sealed class SchedulerHealthCheck(JobStorage storage, HangfireServerHos
                 return Task.FromResult(HealthCheckResult.Unhealthy($"The Hangfire server of this instance ({instance.ServerName}) is not registered in the storage yet."));
             }
 
-            var silence = DateTime.UtcNow - (registered.Heartbeat ?? registered.StartedAt);
+            // Hangfire stamps heartbeats with the system clock, not the modules' TimeProvider (which tests move).
+            var silence = TimeProvider.System.GetUtcNow().UtcDateTime - (registered.Heartbeat ?? registered.StartedAt);
             var limit = options.Value.HeartbeatInterval * 3;
             return Task.FromResult(silence <= limit
                 ? HealthCheckResult.Healthy($"The Hangfire server {registered.Name} is running with {registered.WorkersCount} workers on {string.Join(", ", registered.Queues)}.")

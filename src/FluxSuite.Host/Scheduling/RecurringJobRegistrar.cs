@@ -73,7 +73,9 @@ internal sealed partial class RecurringJobRegistrar(
     /// </summary>
     private async Task WriteAsync(RecurringJobDefinition definition, RecurringJobOptions options, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + schedulerOptions.Value.DistributedLockTimeout + TimeSpan.FromSeconds(30);
+        // Real elapsed time, measured monotonically: the wait is for a lock row to age in the database.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var patience = schedulerOptions.Value.DistributedLockTimeout + TimeSpan.FromSeconds(30);
         var warned = false;
         while (true)
         {
@@ -82,7 +84,7 @@ internal sealed partial class RecurringJobRegistrar(
                 manager.AddOrUpdate(definition.Id, definition.Job, definition.Cron, options);
                 return;
             }
-            catch (PostgreSqlDistributedLockException ex) when (DateTime.UtcNow < deadline)
+            catch (PostgreSqlDistributedLockException ex) when (waited.Elapsed < patience)
             {
                 if (!warned)
                 {
