@@ -150,7 +150,11 @@ sdk_send() {
     -d "{\"meter_token\":\"$SDK_METER_TOKEN\",\"customer_external_id\":\"$SDK_CUSTOMER\",\"quantity\":1,\"idempotency_key\":\"$1\"}" || true
 }
 
-sdk_worker() { # prefix worker max until stop-file out-file
+# load_worker SEND OK-CODE AFTER prefix worker max until stop-file out-file: SEND KEY BODY-FILE sends one
+# request; after an answer with OK-CODE, AFTER (or -) is called with KEY BODY-FILE OUT-FILE WORKER.
+load_worker() {
+  local send=$1 ok=$2 after=$3
+  shift 3
   local i key res t0 body="$WORK/runs/body.$1.$2"
   for ((i = 1; i <= $3; i++)); do
     [ -e "$5" ] && break
@@ -158,11 +162,17 @@ sdk_worker() { # prefix worker max until stop-file out-file
     [ "${t0%.*}" -lt "$4" ] || break
     key="$1-$2-$i"
     : > "$body"
-    res=$(sdk_send "$key" "$body")
+    res=$("$send" "$key" "$body")
     record "$6" "$key" "$res" "$body" "$t0"
-    [ "${res%%|*}" = 202 ] || sleep 0.1
+    if [ "${res%%|*}" = "$ok" ]; then
+      [ "$after" = - ] || "$after" "$key" "$body" "$6" "$2"
+    else
+      sleep 0.1
+    fi
   done
 }
+
+sdk_worker() { load_worker sdk_send 202 - "$@"; }
 
 # Starts $WORKERS workers of $1 with prefix $2 writing to $3; they stop at $3.stop or after 90 s.
 load_start() {
@@ -293,24 +303,14 @@ plan_send() {
     -H 'Content-Type: application/json' -H "Authorization: Bearer $api_key" -H "X-Idempotency-Key: $1" \
     -d "$PLAN_BODY" || true
 }
-plan_worker() { # prefix worker max until stop-file out-file
-  local i key res t0 body="$WORK/runs/body.$1.$2" id
-  for ((i = 1; i <= $3; i++)); do
-    [ -e "$5" ] && break
-    t0=$EPOCHREALTIME
-    [ "${t0%.*}" -lt "$4" ] || break
-    key="$1-$2-$i"
-    : > "$body"
-    res=$(plan_send "$key" "$body")
-    record "$6" "$key" "$res" "$body" "$t0"
-    if [ "${res%%|*}" = 201 ]; then
-      [[ $(<"$body") =~ \"plan_id\":\"([0-9a-f-]+)\" ]] && id=${BASH_REMATCH[1]} || id=-
-      printf '%s %s\n' "$key" "$id" >> "${6%.w*}.ids$2"
-    else
-      sleep 0.1
-    fi
-  done
+# The plan an acknowledged purchase names, kept per worker: KEY BODY-FILE OUT-FILE WORKER.
+plan_record_id() {
+  local id
+  [[ $(<"$2") =~ \"plan_id\":\"([0-9a-f-]+)\" ]] && id=${BASH_REMATCH[1]} || id=-
+  printf '%s %s\n' "$1" "$id" >> "${3%.w*}.ids$4"
 }
+
+plan_worker() { load_worker plan_send 201 plan_record_id "$@"; }
 
 scenario_plans_kill() {
   local out="$WORK/runs/plans-kill" reseller keys killed_at back_at

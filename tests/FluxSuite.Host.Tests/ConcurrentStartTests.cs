@@ -11,35 +11,26 @@ namespace FluxSuite.Host.Tests;
 /// </summary>
 public sealed class ConcurrentStartTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
+    private readonly HostGroup _group = new();
     private readonly CapturedLogs _logs = new();
-    private readonly List<FluxSuiteFactory> _hosts = [];
 
-    public ValueTask InitializeAsync() => _database.InitializeAsync();
+    public ValueTask InitializeAsync() => _group.InitializeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _group.DisposeAsync();
 
     [Fact]
     public async Task Given_two_instances_starting_together_on_an_empty_database_Then_both_are_ready_and_nothing_raced()
     {
         for (var i = 0; i < 2; i++)
         {
-            _hosts.Add(new FluxSuiteFactory(_database.ConnectionString)
+            _group.Add(host => host
                 .WithSetting("Serilog:MinimumLevel:Default", "Information")
                 .WithServices(services => services.AddSingleton<ILoggerProvider>(_logs)));
         }
 
-        await Task.WhenAll(_hosts.Select(host => Task.Run(() => _ = host.Services, TestContext.Current.CancellationToken)));
+        await Task.WhenAll(_group.Hosts.Select(host => Task.Run(() => _ = host.Services, TestContext.Current.CancellationToken)));
 
-        foreach (var host in _hosts)
+        foreach (var host in _group.Hosts)
         {
             var client = host.CreateClient();
             Assert.True(await Eventually.WaitUntilAsync(
@@ -48,9 +39,9 @@ public sealed class ConcurrentStartTests : IAsyncLifetime
 
         var errors = _logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.AllText}").ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
-        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM hangfire.schema"));
-        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'scheduler'"));
+        Assert.Equal(1L, await _group.Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.schema"));
+        Assert.Equal(0L, await _group.Database.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'scheduler'"));
         // Both wrote the same recurring jobs; each is there once.
-        Assert.Equal(7L, await _database.ScalarAsync<long>("SELECT count(DISTINCT value) FROM hangfire.set WHERE key = 'recurring-jobs'"));
+        Assert.Equal(7L, await _group.Database.ScalarAsync<long>("SELECT count(DISTINCT value) FROM hangfire.set WHERE key = 'recurring-jobs'"));
     }
 }

@@ -16,12 +16,11 @@ namespace FluxSuite.Host.Tests;
 /// </summary>
 public sealed class SchedulerClusterTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
-    private readonly List<FluxSuiteFactory> _hosts = [];
+    private readonly HostGroup _group = new();
 
     public async ValueTask InitializeAsync()
     {
-        await _database.InitializeAsync();
+        await _group.InitializeAsync();
         await ExecuteAsync("""
             CREATE TABLE public.probe_fires (job_id text NOT NULL, scheduled_at bigint NOT NULL, server_id text NOT NULL,
                                              fired_at timestamptz NOT NULL DEFAULT clock_timestamp());
@@ -29,15 +28,7 @@ public sealed class SchedulerClusterTests : IAsyncLifetime
             """);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _group.DisposeAsync();
 
     [Fact]
     public async Task Given_two_hosts_Then_each_firing_runs_once_and_the_survivor_takes_over()
@@ -54,8 +45,7 @@ public sealed class SchedulerClusterTests : IAsyncLifetime
         var active = await ScalarAsync<string>("SELECT server_id FROM public.probe_fires ORDER BY fired_at DESC LIMIT 1");
         var stopping = ServerOf(first) == active ? first : second;
         var surviving = stopping == first ? second : first;
-        await stopping.DisposeAsync();
-        _hosts.Remove(stopping);
+        await _group.StopAsync(stopping);
         var stoppedAt = await ScalarAsync<DateTime>("SELECT clock_timestamp()");
 
         Assert.True(await Eventually.WaitUntilAsync(
@@ -89,12 +79,11 @@ public sealed class SchedulerClusterTests : IAsyncLifetime
 
     private FluxSuiteFactory StartHost(string name)
     {
-        var host = new FluxSuiteFactory(_database.ConnectionString)
+        var host = _group.Add(h => h
             .WithRealClock()
             .WithSetting("Scheduler:ServerName", name)
             .WithServices(services => services.AddSingleton(new RecurringJobDefinition(
-                "cluster-probe", "* * * * * *", "default", Job.FromExpression<ClusterProbeJob>(j => j.RunAsync(null!, CancellationToken.None)))));
-        _hosts.Add(host);
+                "cluster-probe", "* * * * * *", "default", Job.FromExpression<ClusterProbeJob>(j => j.RunAsync(null!, CancellationToken.None))))));
         _ = host.Services;
         return host;
     }
@@ -112,11 +101,11 @@ public sealed class SchedulerClusterTests : IAsyncLifetime
     private async Task<long> CountAsync(string sql, params (string, object)[] parameters) => await ScalarAsync<long>(sql, parameters);
 
     private async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) =>
-        (await _database.ScalarAsync<T>(sql, parameters))!;
+        (await _group.Database.ScalarAsync<T>(sql, parameters))!;
 
     private async Task<List<int>> ListAsync(string sql, string id)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_group.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", id);
@@ -132,7 +121,7 @@ public sealed class SchedulerClusterTests : IAsyncLifetime
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_group.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
