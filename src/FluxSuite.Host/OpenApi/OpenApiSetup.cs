@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FluxSuite.BuildingBlocks.OpenApi;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -29,6 +30,9 @@ internal static class OpenApiSetup
 
             options.DocInclusionPredicate((documentName, api) => string.Equals(api.GroupName, documentName, StringComparison.Ordinal));
             options.CustomSchemaIds(SchemaIds.For);
+            // A JsonNode field (a listing history entry's old and new value) holds any JSON value: an empty
+            // schema, not the node type's own members.
+            options.MapType<JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
             options.DocumentFilter<SecuritySchemesDocumentFilter>();
             options.DocumentFilter<ClosedRequestSchemasFilter>();
             options.DocumentFilter<SharedResponsesDocumentFilter>();

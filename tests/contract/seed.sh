@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Creates, through the API only, the credentials and objects the contract run's requests refer to, and
+# writes one Newman environment per document into $1 (listings.env.json, reseller.env.json,
+# metering.env.json). Needs CONTRACT_URL (the host itself, not the validating proxy) and CONTRACT_ADMIN_KEY.
+set -euo pipefail
+out=$1
+url=$CONTRACT_URL
+admin=(-H "X-Admin-Key: $CONTRACT_ADMIN_KEY")
+json=(-H 'Content-Type: application/json')
+
+# call METHOD PATH [BODY] [curl options…]: the response body; fails (naming the call) on a non-2xx answer.
+call() {
+  local method=$1 path=$2 body=${3:-} response status
+  shift 3 || shift $#
+  response=$(curl -sS -X "$method" "$url$path" "${json[@]}" "$@" ${body:+-d "$body"} -w '\n%{http_code}')
+  status=${response##*$'\n'}
+  if [[ $status != 2* ]]; then
+    echo "seed: $method $path answered $status: ${response%$'\n'*}" >&2
+    return 1
+  fi
+  printf '%s' "${response%$'\n'*}"
+}
+
+# env FILE KEY=VALUE…: a Newman environment file.
+env_file() {
+  local file=$1
+  shift
+  printf '%s\n' "$@" | jq -R 'capture("^(?<key>[^=]+)=(?<value>.*)$") + {enabled: true}' | jq -s '{name: "contract", values: .}' > "$file"
+}
+
+# --- Listings: a provider with two keys (one for the push routes, one to delete) -------------------------
+slug=contract-provider
+call POST /admin/providers "{\"slug\":\"$slug\",\"name\":\"Contract Provider\",\"country\":\"Poland\",\"type\":\"managed\"}" "${admin[@]}" >/dev/null
+provider_key=$(call POST "/admin/providers/$slug/keys" '' "${admin[@]}" | jq -r '.data.key')
+deletable_provider_key=$(call POST "/admin/providers/$slug/keys" '' "${admin[@]}" | jq -r '.data.id')
+env_file "$out/listings.env.json" "baseUrl=$CONTRACT_PROXY_LISTINGS" "adminKey=$CONTRACT_ADMIN_KEY" \
+  "providerKey=$provider_key" "slug=$slug" "keyId=$deletable_provider_key"
+
+# --- Reseller: one reseller, live and sandbox, each with money, stock, plans and a sub-user --------------
+reseller=$(call POST /admin/resellers '{"name":"Contract Reseller","email":"contract@example.com"}' "${admin[@]}")
+reseller_id=$(jq -r '.data.id' <<<"$reseller")
+live_key=$(jq -r '.data.live_key' <<<"$reseller")
+test_key=$(jq -r '.data.test_key' <<<"$reseller")
+deletable_reseller_key=$(call POST "/admin/resellers/$reseller_id/keys" '{"mode":"live"}' "${admin[@]}" | jq -r '.data.id')
+vars=("baseUrl=$CONTRACT_PROXY_RESELLER" "adminKey=$CONTRACT_ADMIN_KEY" "resellerId=$reseller_id" "keyId=$deletable_reseller_key"
+      "liveKey=$live_key" "testKey=$test_key")
+for mode in live test; do
+  if [ "$mode" = live ]; then key=$live_key prefix=/api/v1 var=; else key=$test_key prefix=/sandbox/api/v1 var=sandbox; fi
+  bearer=(-H "Authorization: Bearer $key")
+  call POST "/admin/resellers/$reseller_id/topups" "{\"amount_cents\":100000000,\"mode\":\"$mode\",\"note\":\"contract run\"}" "${admin[@]}" >/dev/null
+  call PUT "/admin/stock/dedicated-mobile?mode=$mode" '{"NL":20,"UK":20}' "${admin[@]}" >/dev/null
+  plan=$(call POST "$prefix/plans" '{"product":"residential","bandwidth_gb":50}' "${bearer[@]}" | jq -r '.data.plan_id')
+  server=$(call POST "$prefix/plans" '{"product":"dedicated_mobile","duration":"7_days","location":"NL"}' "${bearer[@]}" | jq -r '.data.plan_id')
+  sub_user=$(call POST "$prefix/sub-users" '{"name":"Contract sub-user","traffic_limit_gb":5}' "${bearer[@]}" | jq -r '.data.id')
+  link=$(call GET "$prefix/proxies/$server/ip-reset-link" '' "${bearer[@]}" | jq -r '.data.url')
+  expires=$(sed -n 's/.*[?&]expires=\([^&]*\).*/\1/p' <<<"$link")
+  signature=$(sed -n 's/.*[?&]signature=\([^&]*\).*/\1/p' <<<"$link")
+  vars+=("${var}planId=$plan" "${var}serverPlanId=$server" "${var}subUserId=$sub_user" "${var}expires=$expires" "${var}signature=$signature")
+done
+env_file "$out/reseller.env.json" "${vars[@]}"
+
+# --- Metering: an organization with a meter, a plan with a charge, a customer, a subscription, an invoice -
+jar=$(mktemp)
+trap 'rm -f "$jar"' EXIT
+token=$(call POST /metering/api/v1/auth/signup '{"email":"contract@example.com","password":"contract-password-1","organization_name":"Contract Org"}' | jq -r '.access_token')
+auth=(-H "Authorization: Bearer $token")
+m=/metering/api/v1
+feature=$(call POST $m/features '{"name":"API Calls","lookup_key":"api_calls","type":"meter","meter_name":"api_calls","property_name":"call_count","aggregation_type":"SUM","unit":"calls"}' "${auth[@]}")
+feature_id=$(jq -r '.id' <<<"$feature")
+meter_id=$(jq -r '.meter_id' <<<"$feature")
+plan=$(call POST $m/plans '{"name":"Starter","lookup_id":"starter","type":"USAGE","billing_interval":"month","currency":"USD"}' "${auth[@]}")
+plan_id=$(jq -r '.id' <<<"$plan")
+charge_id=$(call POST "$m/plans/$plan_id/charges" "{\"type\":\"USAGE\",\"meter_id\":\"$meter_id\",\"unit_price\":0.001,\"display_name\":\"API Call Charge\"}" "${auth[@]}" | jq -r '.id')
+customer_id=$(call POST $m/customers '{"name":"Acme Corp","email":"billing@acme.com","external_id":"acme-corp-001"}' "${auth[@]}" | jq -r '.id')
+subscription_id=$(call POST $m/subscriptions "{\"customer_id\":\"$customer_id\",\"plan_id\":\"$plan_id\",\"billing_interval\":\"month\",\"start_date\":\"2026-01-01T00:00:00Z\"}" "${auth[@]}" | jq -r '.id')
+sdk_key=$(call POST $m/api-keys '{"name":"Contract SDK key","scopes":["usage.write","usage.read"]}' "${auth[@]}" | jq -r '.key')
+deletable_api_key=$(call POST $m/api-keys '{"name":"Contract key to delete","scopes":["usage.read"]}' "${auth[@]}" | jq -r '.id')
+invoice_id=$(call POST "$m/subscriptions/$subscription_id/generate-invoice" '' "${auth[@]}" | jq -r '.id')
+env_file "$out/metering.env.json" "baseUrl=$CONTRACT_PROXY_METERING" "token=$token" "sdkKey=$sdk_key" \
+  "featureId=$feature_id" "meterId=$meter_id" "planId=$plan_id" "chargeId=$charge_id" "customerId=$customer_id" \
+  "subscriptionId=$subscription_id" "invoiceId=$invoice_id" "keyId=$deletable_api_key" \
+  "meterToken=$(jq -r '.meter_token' <<<"$feature")"
