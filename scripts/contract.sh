@@ -46,6 +46,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
+# Refuses to start beside another run (or anything else) on its ports: its answers would be read as ours.
+for p in "$PORT" $(seq "$PROXY_PORT" $((PROXY_PORT + 2))); do
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then
+    flux_die "port $p already answers (another contract run?); set CONTRACT_PORT / CONTRACT_PROXY_PORT"
+  fi
+done
+
 # --- tools: Portman, Newman and Prism, at the versions package-lock.json pins -------------------------
 if [ ! -d "$TOOLS/node_modules" ] || [ "$TOOLS/package-lock.json" -nt "$TOOLS/node_modules/.package-lock.json" ]; then
   flux_log "installing the contract tools (npm ci)"
@@ -62,8 +69,15 @@ flux_log "building the host (Release)"
 dotnet publish src/FluxSuite.Host/FluxSuite.Host.csproj -c Release -o "$WORK/host" -v quiet -nologo >/dev/null \
   || flux_die "the host did not build"
 flux_log "starting the host on $URL"
+# The simulated proxy provider answers at once, so every server route can succeed within one pass.
+INSTANT_UPSTREAM=()
+for delay in ServerProvisioning IpRotation Restart; do
+  INSTANT_UPSTREAM+=("Reseller__Simulation__${delay}__Min=00:00:00" "Reseller__Simulation__${delay}__Max=00:00:00")
+done
+INSTANT_UPSTREAM+=(Reseller__Servers__MinRotationInterval=00:00:00)
 env ConnectionStrings__Default="$(flux_pg_connection_string "$DB")" Admin__ApiKey="$ADMIN_KEY" \
   Metering__Jwt__SigningKey="$(flux_random_secret 64)" ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
+  "${INSTANT_UPSTREAM[@]}" \
   dotnet "$WORK/host/FluxSuite.Host.dll" --urls "$URL" --contentRoot "$WORK/host" > "$WORK/host.log" 2>&1 &
 pids+=($!)
 ready=""

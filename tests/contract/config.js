@@ -9,8 +9,8 @@
 //     minLength / longer than maxLength, in bodies and query strings — whatever the document declares;
 //   - an unknown body field on every operation with a JSON body (the documents say additionalProperties: false);
 //   - no credentials (401) on every operation with a security requirement.
-// Operations that would take away what later requests need (revoking keys, archiving, cancelling,
-// suspending) run last in their folder.
+// Operations that take something away (revoking a key, archiving, cancelling, voiding, suspending, signing
+// out) act on objects of their own that seed.sh made, so every other request still finds its own.
 "use strict";
 const fs = require("fs");
 
@@ -32,7 +32,7 @@ const settings = {
   listings: {
     security: { AdminKey: () => apiKey("X-Admin-Key", "adminKey"), ProviderKey: () => bearer("providerKey") },
     pathValue: (name) => ({ slug: "{{slug}}", id: "{{keyId}}" })[name],
-    last: ["DELETE::/admin/providers/{slug}/keys/{id}"],
+    last: [],
     body: {
       // The create example lists a provider of its own; a new slug each run keeps it creatable.
       "POST::/admin/providers": [{ key: "slug", value: "contract-created-{{$timestamp}}" }],
@@ -45,43 +45,65 @@ const settings = {
     },
     pathValue: (name, path) => {
       const mode = sandbox(path) ? "sandbox" : "";
-      const serverRoute = /\/(servers|proxies)\/\{planId\}/.test(path);
+      const plan = /\/(servers|proxies)\/\{planId\}/.test(path) ? "serverPlanId"
+        : /\/(upgrade|usage-stats)$/.test(path) ? "unlimitedPlanId"
+        : /\/proxies$/.test(path) ? "ispPlanId"
+        : "planId";
       return {
-        planId: `{{${mode}${serverRoute ? "serverPlanId" : "planId"}}}`,
-        id: path.startsWith("/admin/resellers") ? "{{resellerId}}" : `{{${mode}subUserId}}`,
+        planId: `{{${mode}${plan}}}`,
+        id: !path.startsWith("/admin/resellers") ? `{{${mode}subUserId}}`
+          : /\/(status|products\/\{product\})$/.test(path) ? "{{otherResellerId}}" : "{{resellerId}}",
         keyId: "{{keyId}}",
         product: "residential",
-        pool: "contract-pool",
+        pool: "ISP_CONTRACT",
       }[name];
     },
     query: (path) => path.includes("/ip-reset")
       ? [{ key: "expires", value: `{{${sandbox(path) ? "sandbox" : ""}expires}}` }, { key: "signature", value: `{{${sandbox(path) ? "sandbox" : ""}signature}}` }]
       : [],
-    last: ["DELETE::/admin/resellers/{id}/keys/{keyId}", "PUT::/admin/resellers/{id}/products/{product}", "PUT::/admin/resellers/{id}/status"],
+    last: [],
   },
   metering: {
     security: {
       MeteringBearer: () => bearer("token"),
       MeteringApiKey: () => apiKey("X-API-Key", "sdkKey"),
     },
-    pathValue: (name, path) => {
-      if (name === "chargeId") return "{{chargeId}}";
-      const collection = path.split("/")[4];
+    securityOf: { "POST::/metering/api/v1/auth/logout": bearer("logoutToken") },
+    pathValue: (name, path, target) => {
+      const own = {
+        "POST::/metering/api/v1/features/{id}/archive": "{{archivableFeatureId}}",
+        "POST::/metering/api/v1/plans/{id}/archive": "{{archivablePlanId}}",
+        "POST::/metering/api/v1/subscriptions/{id}/cancel": "{{cancelableSubscriptionId}}",
+        "POST::/metering/api/v1/invoices/{id}/void": "{{voidableInvoiceId}}",
+      }[target];
+      if (own && name === "id") return own;
+      if (name === "chargeId") return target.endsWith("/archive") ? "{{archivableChargeId}}" : "{{chargeId}}";
       return {
         features: "{{featureId}}", plans: "{{planId}}", customers: "{{customerId}}", subscriptions: "{{subscriptionId}}",
         invoices: "{{invoiceId}}", "api-keys": "{{keyId}}",
-      }[collection];
+      }[path.split("/")[4]];
     },
-    last: [
-      "POST::/metering/api/v1/invoices/{id}/finalize", "POST::/metering/api/v1/invoices/{id}/mark-paid", "POST::/metering/api/v1/invoices/{id}/void",
-      "POST::/metering/api/v1/subscriptions/{id}/cancel", "POST::/metering/api/v1/plans/{id}/charges/{chargeId}/archive",
-      "POST::/metering/api/v1/plans/{id}/archive", "POST::/metering/api/v1/features/{id}/archive",
-      "DELETE::/metering/api/v1/api-keys/{id}", "POST::/metering/api/v1/auth/logout",
-    ],
-    body: {
-      "POST::/metering/api/v1/auth/signup": [{ key: "email", value: "signup-{{$timestamp}}{{$randomInt}}@example.com" }],
-      "POST::/metering/api/v1/auth/login": [{ key: "email", value: "contract@example.com" }, { key: "password", value: "contract-password-1" }],
-    },
+    query: (path) => path === "/metering/api/v1/usage" ? [{ key: "meter_id", value: "{{meterId}}" }, { key: "customer_id", value: "{{customerId}}" }] : [],
+    last: ["POST::/metering/api/v1/invoices/{id}/finalize", "POST::/metering/api/v1/invoices/{id}/mark-paid"],
+    // The document has no request examples (the quickstart's bodies are below, with unique names where
+    // the server requires them).
+    body: Object.fromEntries(Object.entries({
+      "POST::/metering/api/v1/auth/signup": { email: "signup-{{$timestamp}}{{$randomInt}}@example.com", password: "contract-password-1", organization_name: "Signed up" },
+      "POST::/metering/api/v1/auth/login": { email: "contract@example.com", password: "contract-password-1" },
+      "POST::/metering/api/v1/features": { name: "Storage", lookup_key: "storage_{{$timestamp}}", type: "meter", meter_name: "storage_{{$timestamp}}", property_name: "bytes", aggregation_type: "SUM", unit: "bytes" },
+      "PATCH::/metering/api/v1/features/{id}": { name: "API Calls (renamed)", unit: "calls" },
+      "POST::/metering/api/v1/plans": { name: "Growth", lookup_id: "growth_{{$timestamp}}", description: "Usage-based", type: "USAGE", billing_interval: "month", currency: "USD" },
+      "PATCH::/metering/api/v1/plans/{id}": { name: "Starter (renamed)", description: "Pay per API call" },
+      "POST::/metering/api/v1/plans/{id}/charges": { type: "USAGE", meter_id: "{{meterId}}", unit_price: 0.002, display_name: "Second API Call Charge" },
+      "PATCH::/metering/api/v1/plans/{id}/charges/{chargeId}": { display_name: "API Call Charge (renamed)", unit_price: 0.003 },
+      "POST::/metering/api/v1/customers": { name: "Globex", email: "billing@globex.example", external_id: "globex-{{$timestamp}}" },
+      "PATCH::/metering/api/v1/customers/{id}": { name: "Acme Corporation" },
+      "POST::/metering/api/v1/subscriptions": { customer_id: "{{unsubscribedCustomerId}}", plan_id: "{{planId}}", billing_interval: "month", start_date: "2026-01-01T00:00:00Z" },
+      "POST::/metering/api/v1/subscriptions/{id}/cancel": { at_period_end: false },
+      "POST::/metering/api/v1/api-keys": { name: "Read-only key", scopes: ["usage.read"] },
+      "POST::/metering/api/v1/sdk/track": { meter_token: "{{meterToken}}", customer_external_id: "acme-corp-001", quantity: 150, idempotency_key: "{{$guid}}" },
+      "POST::/metering/api/v1/sdk/track/batch": { events: [{ meter_token: "{{meterToken}}", customer_external_id: "acme-corp-001", quantity: 5, idempotency_key: "{{$guid}}" }] },
+    })),
   },
 }[documentName];
 if (!settings) {
@@ -94,16 +116,26 @@ const credentials = (op) => schemes(op.operation).map((scheme) => settings.secur
 const jsonBody = (op) => Boolean(op.operation.requestBody?.content?.["application/json"]);
 const pathParameters = (op) => (op.operation.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name);
 
+// Overwrites that make the request body exactly `body`: its fields set, every other field of the schema removed.
+function exactBody(op, body) {
+  let schema = op.operation.requestBody.content["application/json"].schema;
+  if (schema.$ref) schema = document.components.schemas[schema.$ref.split("/").pop()];
+  return [
+    ...Object.entries(body).map(([key, value]) => ({ key, value })),
+    ...Object.keys(schema.properties ?? {}).filter((key) => !(key in body)).map((key) => ({ key, remove: true })),
+  ];
+}
+
 const overwrites = operations.map((op) => {
   const overwrite = { openApiOperation: op.target };
-  const security = credentials(op);
+  const security = settings.securityOf?.[op.target] ?? credentials(op);
   if (security) overwrite.overwriteRequestSecurity = security;
-  const variables = pathParameters(op).map((name) => ({ key: name, value: settings.pathValue(name, op.path), insert: false }));
+  const variables = pathParameters(op).map((name) => ({ key: name, value: settings.pathValue(name, op.path, op.target), insert: false }));
   if (variables.length) overwrite.overwriteRequestPathVariables = variables;
   const query = settings.query?.(op.path) ?? [];
   if (query.length) overwrite.overwriteRequestQueryParams = query;
   const body = settings.body?.[op.target];
-  if (body) overwrite.overwriteRequestBody = body;
+  if (body) overwrite.overwriteRequestBody = Array.isArray(body) ? body : exactBody(op, body);
   return overwrite;
 }).filter((o) => Object.keys(o).length > 1);
 

@@ -42,41 +42,63 @@ reseller_id=$(jq -r '.data.id' <<<"$reseller")
 live_key=$(jq -r '.data.live_key' <<<"$reseller")
 test_key=$(jq -r '.data.test_key' <<<"$reseller")
 deletable_reseller_key=$(call POST "/admin/resellers/$reseller_id/keys" '{"mode":"live"}' "${admin[@]}" | jq -r '.data.id')
+# The routes that suspend a reseller or switch a product off act on a reseller of their own.
+other_reseller_id=$(call POST /admin/resellers '{"name":"Contract Reseller 2","email":"contract2@example.com"}' "${admin[@]}" | jq -r '.data.id')
 vars=("baseUrl=$CONTRACT_PROXY_RESELLER" "adminKey=$CONTRACT_ADMIN_KEY" "resellerId=$reseller_id" "keyId=$deletable_reseller_key"
+      "otherResellerId=$other_reseller_id"
       "liveKey=$live_key" "testKey=$test_key")
 for mode in live test; do
   if [ "$mode" = live ]; then key=$live_key prefix=/api/v1 var=; else key=$test_key prefix=/sandbox/api/v1 var=sandbox; fi
   bearer=(-H "Authorization: Bearer $key")
   call POST "/admin/resellers/$reseller_id/topups" "{\"amount_cents\":100000000,\"mode\":\"$mode\",\"note\":\"contract run\"}" "${admin[@]}" >/dev/null
   call PUT "/admin/stock/dedicated-mobile?mode=$mode" '{"NL":20,"UK":20}' "${admin[@]}" >/dev/null
+  call PUT "/admin/pools/ISP_CONTRACT?mode=$mode" '{"title":"Contract ISP","provider":"ISP","country":"US","stock":250,"isSubnet":false}' "${admin[@]}" >/dev/null
   plan=$(call POST "$prefix/plans" '{"product":"residential","bandwidth_gb":50}' "${bearer[@]}" | jq -r '.data.plan_id')
   server=$(call POST "$prefix/plans" '{"product":"dedicated_mobile","duration":"7_days","location":"NL"}' "${bearer[@]}" | jq -r '.data.plan_id')
+  unlimited=$(call POST "$prefix/plans" '{"product":"unlimited_residential","duration":"7_days","bandwidth_mbps":200}' "${bearer[@]}" | jq -r '.data.plan_id')
+  isp=$(call POST "$prefix/plans" '{"product":"dedicated_isp","quantity":2,"pool":"ISP_CONTRACT"}' "${bearer[@]}" | jq -r '.data.plan_id')
   sub_user=$(call POST "$prefix/sub-users" '{"name":"Contract sub-user","traffic_limit_gb":5}' "${bearer[@]}" | jq -r '.data.id')
   link=$(call GET "$prefix/proxies/$server/ip-reset-link" '' "${bearer[@]}" | jq -r '.data.url')
   expires=$(sed -n 's/.*[?&]expires=\([^&]*\).*/\1/p' <<<"$link")
   signature=$(sed -n 's/.*[?&]signature=\([^&]*\).*/\1/p' <<<"$link")
-  vars+=("${var}planId=$plan" "${var}serverPlanId=$server" "${var}subUserId=$sub_user" "${var}expires=$expires" "${var}signature=$signature")
+  vars+=("${var}planId=$plan" "${var}serverPlanId=$server" "${var}unlimitedPlanId=$unlimited" "${var}ispPlanId=$isp" "${var}subUserId=$sub_user" "${var}expires=$expires" "${var}signature=$signature")
 done
 env_file "$out/reseller.env.json" "${vars[@]}"
 
 # --- Metering: an organization with a meter, a plan with a charge, a customer, a subscription, an invoice -
-jar=$(mktemp)
-trap 'rm -f "$jar"' EXIT
-token=$(call POST /metering/api/v1/auth/signup '{"email":"contract@example.com","password":"contract-password-1","organization_name":"Contract Org"}' | jq -r '.access_token')
-auth=(-H "Authorization: Bearer $token")
+# Each route that archives, cancels, voids or signs out acts on an object (or session) of its own, so
+# the other requests still find theirs whatever the order.
 m=/metering/api/v1
-feature=$(call POST $m/features '{"name":"API Calls","lookup_key":"api_calls","type":"meter","meter_name":"api_calls","property_name":"call_count","aggregation_type":"SUM","unit":"calls"}' "${auth[@]}")
-feature_id=$(jq -r '.id' <<<"$feature")
-meter_id=$(jq -r '.meter_id' <<<"$feature")
-plan=$(call POST $m/plans '{"name":"Starter","lookup_id":"starter","type":"USAGE","billing_interval":"month","currency":"USD"}' "${auth[@]}")
-plan_id=$(jq -r '.id' <<<"$plan")
-charge_id=$(call POST "$m/plans/$plan_id/charges" "{\"type\":\"USAGE\",\"meter_id\":\"$meter_id\",\"unit_price\":0.001,\"display_name\":\"API Call Charge\"}" "${auth[@]}" | jq -r '.id')
-customer_id=$(call POST $m/customers '{"name":"Acme Corp","email":"billing@acme.com","external_id":"acme-corp-001"}' "${auth[@]}" | jq -r '.id')
-subscription_id=$(call POST $m/subscriptions "{\"customer_id\":\"$customer_id\",\"plan_id\":\"$plan_id\",\"billing_interval\":\"month\",\"start_date\":\"2026-01-01T00:00:00Z\"}" "${auth[@]}" | jq -r '.id')
+signup='{"email":"contract@example.com","password":"contract-password-1","organization_name":"Contract Org"}'
+token=$(call POST $m/auth/signup "$signup" | jq -r '.access_token')
+logout_token=$(call POST $m/auth/login '{"email":"contract@example.com","password":"contract-password-1"}' | jq -r '.access_token')
+auth=(-H "Authorization: Bearer $token")
+feature() {
+  call POST $m/features "{\"name\":\"API Calls $1\",\"lookup_key\":\"api_calls_$1\",\"type\":\"meter\",\"meter_name\":\"api_calls_$1\",\"property_name\":\"call_count\",\"aggregation_type\":\"SUM\",\"unit\":\"calls\"}" "${auth[@]}"
+}
+meter=$(feature 1)
+feature_id=$(jq -r '.id' <<<"$meter")
+meter_id=$(jq -r '.meter_id' <<<"$meter")
+archivable_feature_id=$(feature 2 | jq -r '.id')
+plan() { call POST $m/plans "{\"name\":\"Starter $1\",\"lookup_id\":\"starter_$1\",\"type\":\"USAGE\",\"billing_interval\":\"month\",\"currency\":\"USD\"}" "${auth[@]}" | jq -r '.id'; }
+plan_id=$(plan 1)
+archivable_plan_id=$(plan 2)
+charge() { call POST "$m/plans/$plan_id/charges" "{\"type\":\"USAGE\",\"meter_id\":\"$meter_id\",\"unit_price\":0.001,\"display_name\":\"API Call Charge $1\"}" "${auth[@]}" | jq -r '.id'; }
+charge_id=$(charge 1)
+archivable_charge_id=$(charge 2)
+customer() { call POST $m/customers "{\"name\":\"Acme Corp $1\",\"email\":\"billing$1@acme.com\",\"external_id\":\"acme-corp-00$1\"}" "${auth[@]}" | jq -r '.id'; }
+customer_id=$(customer 1)
+other_customer_id=$(customer 2)
+unsubscribed_customer_id=$(customer 3)
+subscribe() { call POST $m/subscriptions "{\"customer_id\":\"$1\",\"plan_id\":\"$plan_id\",\"billing_interval\":\"month\",\"start_date\":\"2026-01-01T00:00:00Z\"}" "${auth[@]}" | jq -r '.id'; }
+subscription_id=$(subscribe "$customer_id")
+cancelable_subscription_id=$(subscribe "$other_customer_id")
 sdk_key=$(call POST $m/api-keys '{"name":"Contract SDK key","scopes":["usage.write","usage.read"]}' "${auth[@]}" | jq -r '.key')
 deletable_api_key=$(call POST $m/api-keys '{"name":"Contract key to delete","scopes":["usage.read"]}' "${auth[@]}" | jq -r '.id')
 invoice_id=$(call POST "$m/subscriptions/$subscription_id/generate-invoice" '' "${auth[@]}" | jq -r '.id')
-env_file "$out/metering.env.json" "baseUrl=$CONTRACT_PROXY_METERING" "token=$token" "sdkKey=$sdk_key" \
-  "featureId=$feature_id" "meterId=$meter_id" "planId=$plan_id" "chargeId=$charge_id" "customerId=$customer_id" \
-  "subscriptionId=$subscription_id" "invoiceId=$invoice_id" "keyId=$deletable_api_key" \
-  "meterToken=$(jq -r '.meter_token' <<<"$feature")"
+voidable_invoice_id=$(call POST "$m/subscriptions/$cancelable_subscription_id/generate-invoice" '' "${auth[@]}" | jq -r '.id')
+env_file "$out/metering.env.json" "baseUrl=$CONTRACT_PROXY_METERING" "token=$token" "logoutToken=$logout_token" "sdkKey=$sdk_key" \
+  "featureId=$feature_id" "archivableFeatureId=$archivable_feature_id" "meterId=$meter_id" "meterToken=$(jq -r '.meter_token' <<<"$meter")" \
+  "planId=$plan_id" "archivablePlanId=$archivable_plan_id" "chargeId=$charge_id" "archivableChargeId=$archivable_charge_id" \
+  "customerId=$customer_id" "unsubscribedCustomerId=$unsubscribed_customer_id" "subscriptionId=$subscription_id" "cancelableSubscriptionId=$cancelable_subscription_id" \
+  "invoiceId=$invoice_id" "voidableInvoiceId=$voidable_invoice_id" "keyId=$deletable_api_key"

@@ -30,13 +30,20 @@ internal static class OpenApiSetup
 
             options.DocInclusionPredicate((documentName, api) => string.Equals(api.GroupName, documentName, StringComparison.Ordinal));
             options.CustomSchemaIds(SchemaIds.For);
+            // Nullability from the C# annotations (a string? may be null, a string never is), and a
+            // nullable object property wrapped in allOf so that it can say nullable: true beside its $ref.
+            options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
             // A JsonNode field (a listing history entry's old and new value) holds any JSON value: an empty
             // schema, not the node type's own members.
             options.MapType<JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
+            options.SchemaFilter<ValidationRulesSchemaFilter>();
+            options.DocumentFilter<BodyReferencesDocumentFilter>();
             options.DocumentFilter<SecuritySchemesDocumentFilter>();
             options.DocumentFilter<ClosedRequestSchemasFilter>();
             options.DocumentFilter<SharedResponsesDocumentFilter>();
             options.OperationFilter<SecurityRequirementsOperationFilter>();
+            options.OperationFilter<ParameterRulesOperationFilter>();
         });
         return builder;
     }

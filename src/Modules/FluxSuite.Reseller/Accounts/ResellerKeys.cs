@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -23,7 +24,7 @@ internal static class ResellerKeys
     internal sealed class Validator : AbstractValidator<CreateRequest>
     {
         public Validator() =>
-            RuleFor(r => r.Mode).Must(m => m is "live" or "test").WithMessage("must be live or test.");
+            RuleFor(r => r.Mode).OneOf("live", "test").WithMessage("must be live or test.");
     }
 
     public static async Task<Created<Envelope<CreateResponse>>> Create(

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -23,7 +24,7 @@ internal static class SetResellerStatus
     internal sealed class Validator : AbstractValidator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.Status).Must(s => s is ResellerStatus.Active or ResellerStatus.Suspended)
+            RuleFor(r => r.Status).OneOf(ResellerStatus.Active, ResellerStatus.Suspended)
                 .WithMessage("must be active or suspended.");
     }
 

@@ -83,7 +83,9 @@ internal static class ResellerEndpoints
         plans.MapGet("/{planId:guid}/usage", UsageSeries.Overview)
             .WithSummary("A plan's usage: limits, recent periods and the last 30 days")
             .ProducesError(StatusCodes.Status404NotFound);
+        var unixSeconds = new ParameterRule("from", Required: true, Minimum: 0, Maximum: 253_402_300_799, Type: "integer");
         plans.MapGet("/{planId:guid}/usage-stats", UsageStats.Handle)
+            .WithParameterRules(unixSeconds with { Example = "1764547200" }, unixSeconds with { Name = "to", Example = "1765152000" })
             .WithSummary("Monitor series of an unlimited residential plan")
             .WithDescription("from and to are Unix seconds, from < to, at most 30 days apart. One point per UTC hour: traffic, average Mbps and restart downtime. " +
                              "Other products are a 400.")
@@ -136,11 +138,17 @@ internal static class ResellerEndpoints
         servers.MapGet("/stats", ServerEndpoints.Stats).WithSummary("Uptime, downtime, restarts, rotations and traffic");
 
         var geo = api.MapGroup("/geo").WithTags("Geo targeting" + tagSuffix).ProducesError(StatusCodes.Status400BadRequest);
-        geo.MapGet("/countries", GeoEndpoints.Countries).WithSummary("Countries for geo targeting (user-country-us)");
+        var productType = new ParameterRule("product_type", Required: true, AllowedValues: GeoEndpoints.TargetableProducts, Example: "residential");
+        var countryCode = new ParameterRule("country_code", Required: true, Example: "US", Description: "ISO 3166 alpha-2 (GET /geo/countries lists them).");
+        geo.MapGet("/countries", GeoEndpoints.Countries).WithSummary("Countries for geo targeting (user-country-us)")
+            .WithParameterRules(productType);
         geo.MapGet("/states", GeoEndpoints.States)
-            .WithSummary("States, written as the product expects: california (residential, mobile, pools 1/2/5), us_california (pool 3), ca (pool 4)");
-        geo.MapGet("/cities", GeoEndpoints.Cities).WithSummary("Cities, with state_code to narrow them");
-        geo.MapGet("/asn", GeoEndpoints.Asn).WithSummary("Mobile network ASNs (user-country-us-asn-21928)");
+            .WithSummary("States, written as the product expects: california (residential, mobile, pools 1/2/5), us_california (pool 3), ca (pool 4)")
+            .WithParameterRules(productType, countryCode);
+        geo.MapGet("/cities", GeoEndpoints.Cities).WithSummary("Cities, with state_code to narrow them")
+            .WithParameterRules(productType, countryCode);
+        geo.MapGet("/asn", GeoEndpoints.Asn).WithSummary("Mobile network ASNs (user-country-us-asn-21928)")
+            .WithParameterRules(countryCode, productType with { Required = false, Example = "mobile", Description = "Default mobile." });
 
         var subUsers = api.MapGroup("/sub-users").WithTags("Sub-users" + tagSuffix);
         subUsers.MapGet("/", SubUserEndpoints.List).WithSummary("List sub-users").ProducesError(StatusCodes.Status400BadRequest);

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -27,7 +28,7 @@ internal static class TopUp
     {
         public Validator()
         {
-            RuleFor(r => r.Mode).Must(m => m is "live" or "test").WithMessage("must be live or test.");
+            RuleFor(r => r.Mode).OneOf("live", "test").WithMessage("must be live or test.");
             RuleFor(r => r.Type).Must(t => t is null or LedgerType.Topup or LedgerType.Refund or LedgerType.Adjustment)
                 .WithMessage("must be topup, refund or adjustment.");
             RuleFor(r => r.AmountCents).NotNull().WithMessage("is required.");

@@ -21,10 +21,10 @@ internal static class ProxyConnectionInfo
     /// <summary>What can be targeted. <c>state</c>: how a state is written (see <c>GET /geo/states</c>); <c>city</c>: when cities need a state.</summary>
     internal sealed record Targeting(
         [property: JsonPropertyName("country")] bool Country,
-        [property: JsonPropertyName("state"), AllowedValues("full_name", "us_full_name", "us_prefixed", "two_letter")] string? State,
-        [property: JsonPropertyName("city"), AllowedValues("yes", "us_needs_state", "non_us_direct_us_needs_state")] string? City,
+        [property: JsonPropertyName("state"), AllowedValues("full_name", "us_full_name", "us_prefixed", "two_letter", null)] string? State,
+        [property: JsonPropertyName("city"), AllowedValues("yes", "us_needs_state", "non_us_direct_us_needs_state", null)] string? City,
         [property: JsonPropertyName("asn")] bool Asn,
-        [property: JsonPropertyName("zip"), AllowedValues("us_only")] string? Zip);
+        [property: JsonPropertyName("zip"), AllowedValues("us_only", null)] string? Zip);
 
     internal sealed record Session(
         [property: JsonPropertyName("syntax")] string Syntax,

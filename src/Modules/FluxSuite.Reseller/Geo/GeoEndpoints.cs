@@ -250,8 +250,11 @@ internal static class GeoEndpoints
             : product;
     }
 
-    private static string Targetable { get; } =
-        string.Join(", ", Products.All.Where(p => p is not (Product.DedicatedMobile or Product.DedicatedIsp)).Select(p => p.WireName()));
+    /// <summary>The products with geo targeting: every product_type the geo routes take.</summary>
+    internal static IReadOnlyList<string> TargetableProducts { get; } =
+        [.. Products.All.Where(p => p is not (Product.DedicatedMobile or Product.DedicatedIsp)).Select(p => p.WireName())];
+
+    private static string Targetable { get; } = string.Join(", ", TargetableProducts);
 
     private static bool IsDatacenterFamily(Product product) =>
         product is Product.Datacenter or Product.SharedIsp or Product.Ipv6Datacenter or Product.Ipv6Residential;

@@ -34,7 +34,12 @@ internal sealed class ResellerSchemaFilter : ISchemaFilter
 
             if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
             {
-                target.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!)];
+                // The listed values are all there is: null only when listed (then the schema says nullable and
+                // its enum holds null, or validators would refuse the null the field may hold).
+                target.Enum = [.. allowed.Values.Select(v => v is null ? null! : (JsonNode)JsonValue.Create(v.ToString())!)];
+                target.Type = allowed.Values.Contains(null)
+                    ? target.Type | JsonSchemaType.Null
+                    : target.Type & ~JsonSchemaType.Null;
             }
 
             if (property.GetCustomAttribute<DescriptionAttribute>() is { } description)
