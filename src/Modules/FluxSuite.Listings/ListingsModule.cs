@@ -99,7 +99,13 @@ public static class ListingsModule
             .WithDescription("Demo listings are hidden unless includeDemo=true. sort: rating (default), price (with tier), totalNodes, " +
                              "uptimePercentage, name, updatedAt; order: asc|desc. Listings without the sorted value come last.")
             .Produces<ListingsEnvelope<ListProviders.Response>>()
-            .Produces<ListingsErrorBody>(StatusCodes.Status400BadRequest);
+            .Produces<ListingsErrorBody>(StatusCodes.Status400BadRequest)
+            .WithParameterRules(
+                [.. new[] { "verified", "acceptsFlux", "acceptsStripe", "acceptsFiat", "includeDemo" }.Select(flag => new ParameterRule(flag, AllowedValues: ["true", "false"])),
+                 new ParameterRule("sort", AllowedValues: ListProviders.Sorts),
+                 new ParameterRule("order", AllowedValues: ["asc", "desc"]),
+                 new ParameterRule("page", Minimum: 1, Maximum: int.MaxValue, Type: "integer"),
+                 new ParameterRule("pageSize", Minimum: 1, Maximum: ListProviders.MaxPageSize, Type: "integer")]);
 
         api.MapGet("/{slug}", GetProvider.HandleAsync)
             .WithTags("Directory").WithName("GetProvider")
@@ -160,7 +166,11 @@ public static class ListingsModule
             .WithExamples(null, ListingsExamples.Envelopes("history"))
             .WithSummary("Every field change, newest first: field, old, new, source (push|pull|admin), at")
             .Produces<ListingsEnvelope<GetHistory.Response>>()
-            .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
+            .Produces<ListingsErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound)
+            .WithParameterRules(
+                new ParameterRule("page", Minimum: 1, Maximum: int.MaxValue),
+                new ParameterRule("pageSize", Minimum: 1, Maximum: GetHistory.MaxPageSize));
 
         admin.MapPost("/{slug}/keys", IssueKey.HandleAsync)
             .WithTags("Operator: keys").WithName("IssueProviderKey")

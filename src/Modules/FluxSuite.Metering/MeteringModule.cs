@@ -73,7 +73,7 @@ public static class MeteringModule
         var api = endpoints.MapGroup(ApiBase).WithGroupName(DocumentName);
 
         var auth = api.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/signup", Signup.Handle).Validate<Signup.Request>().Returns<SessionResponse>(StatusCodes.Status201Created);
+        auth.MapPost("/signup", Signup.Handle).Validate<Signup.Request>().Returns<SessionResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/login", Login.Handle).Validate<Login.Request>().Returns<SessionResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", Logout.Handle).Produces(StatusCodes.Status204NoContent);
         auth.MapGet("/me", Me.Handle).RequireUser().Returns<Me.Response>();
@@ -98,35 +98,35 @@ public static class MeteringModule
     private static void MapDashboard(RouteGroupBuilder dashboard)
     {
         var features = dashboard.MapGroup("/features").WithTags("Features (meters)");
-        features.MapPost("/", Meters.CreateFeature.Handle).Validate<Meters.CreateFeature.Request>().Returns<Meters.FeatureResponse>(StatusCodes.Status201Created);
+        features.MapPost("/", Meters.CreateFeature.Handle).Validate<Meters.CreateFeature.Request>().Returns<Meters.FeatureResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         features.MapGet("/", Meters.ListFeatures.Handle).Returns<ListResponse<Meters.FeatureResponse>>();
         features.MapGet("/{id:guid}", Meters.GetFeature.Handle).Returns<Meters.FeatureResponse>();
         features.MapPatch("/{id:guid}", Meters.UpdateFeature.Handle).Returns<Meters.FeatureResponse>();
-        features.MapPost("/{id:guid}/archive", Meters.ArchiveFeature.Handle).Returns<Meters.FeatureResponse>();
+        features.MapPost("/{id:guid}/archive", Meters.ArchiveFeature.Handle).Returns<Meters.FeatureResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         var plans = dashboard.MapGroup("/plans").WithTags("Plans and charges");
-        plans.MapPost("/", Plans.CreatePlan.Handle).Validate<Plans.CreatePlan.Request>().Returns<Plans.PlanResponse>(StatusCodes.Status201Created);
+        plans.MapPost("/", Plans.CreatePlan.Handle).Validate<Plans.CreatePlan.Request>().Returns<Plans.PlanResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         plans.MapGet("/", Plans.ListPlans.Handle).Returns<ListResponse<Plans.PlanResponse>>();
         plans.MapGet("/{id:guid}", Plans.GetPlan.Handle).Returns<Plans.PlanResponse>();
-        plans.MapPatch("/{id:guid}", Plans.UpdatePlan.Handle).Returns<Plans.PlanResponse>();
+        plans.MapPatch("/{id:guid}", Plans.UpdatePlan.Handle).Returns<Plans.PlanResponse>().ProducesProblem(StatusCodes.Status409Conflict);
         plans.MapPost("/{id:guid}/archive", Plans.ArchivePlan.Handle).Returns<Plans.PlanResponse>();
-        plans.MapPost("/{id:guid}/charges", Plans.AddCharge.Handle).Returns<Plans.ChargeResponse>(StatusCodes.Status201Created);
-        plans.MapGet("/{id:guid}/charges", Plans.ReadCharges.List);
+        plans.MapPost("/{id:guid}/charges", Plans.AddCharge.Handle).Returns<Plans.ChargeResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        plans.MapGet("/{id:guid}/charges", Plans.ReadCharges.List).Returns<Plans.ReadCharges.ListResponse>();
         plans.MapGet("/{id:guid}/charges/{chargeId:guid}", Plans.ReadCharges.Get).Returns<Plans.ChargeResponse>();
         plans.MapPatch("/{id:guid}/charges/{chargeId:guid}", Plans.UpdateCharge.Handle).Returns<Plans.ChargeResponse>();
         plans.MapPost("/{id:guid}/charges/{chargeId:guid}/archive", Plans.ArchiveCharge.Handle).Returns<Plans.ChargeResponse>();
 
         var customers = dashboard.MapGroup("/customers").WithTags("Customers");
-        customers.MapPost("/", Customers.CreateCustomer.Handle).Validate<Customers.CreateCustomer.Request>().Returns<Customers.CustomerResponse>(StatusCodes.Status201Created);
+        customers.MapPost("/", Customers.CreateCustomer.Handle).Validate<Customers.CreateCustomer.Request>().Returns<Customers.CustomerResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         customers.MapGet("/", Customers.ListCustomers.Handle).Returns<ListResponse<Customers.CustomerResponse>>();
         customers.MapGet("/{id:guid}", Customers.GetCustomer.Handle).Returns<Customers.CustomerResponse>();
-        customers.MapPatch("/{id:guid}", Customers.UpdateCustomer.Handle).Returns<Customers.CustomerResponse>();
+        customers.MapPatch("/{id:guid}", Customers.UpdateCustomer.Handle).Returns<Customers.CustomerResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         var subscriptions = dashboard.MapGroup("/subscriptions").WithTags("Subscriptions");
-        subscriptions.MapPost("/", Subscriptions.CreateSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>(StatusCodes.Status201Created);
+        subscriptions.MapPost("/", Subscriptions.CreateSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         subscriptions.MapGet("/", Subscriptions.ListSubscriptions.Handle).Returns<ListResponse<Subscriptions.SubscriptionResponse>>();
         subscriptions.MapGet("/{id:guid}", Subscriptions.GetSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
-        subscriptions.MapPost("/{id:guid}/cancel", Subscriptions.CancelSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
+        subscriptions.MapPost("/{id:guid}/cancel", Subscriptions.CancelSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>().ProducesProblem(StatusCodes.Status409Conflict);
         subscriptions.MapPost("/{id:guid}/generate-invoice", GenerateInvoice.Handle).WithTags("Invoices")
             .Returns<InvoiceResponse>(StatusCodes.Status201Created).Conflicts()
             .WithSummary("A DRAFT invoice for the usage from the end of the last invoiced range up to now");

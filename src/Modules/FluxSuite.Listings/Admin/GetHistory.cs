@@ -11,6 +11,9 @@ namespace FluxSuite.Listings.Admin;
 /// <summary><c>GET /admin/providers/{slug}/history</c>: every change to the listing, newest first.</summary>
 internal static class GetHistory
 {
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
     internal sealed record Change(string Field, JsonNode? Old, JsonNode? New, string Source, DateTimeOffset At);
 
     internal sealed record Response(IReadOnlyList<Change> Changes, int Page, int PageSize, long Total, int TotalPages);
@@ -23,7 +26,7 @@ internal static class GetHistory
         ListingsDbContext db,
         CancellationToken cancellationToken)
     {
-        if (!PageRequest.TryCreate(page, pageSize, 50, 500, out var request, out var problem))
+        if (!PageRequest.TryCreate(page, pageSize, DefaultPageSize, MaxPageSize, out var request, out var problem))
         {
             var errors = new FieldErrors();
             errors.Add(page is < 1 ? "page" : "pageSize", problem!);

@@ -172,6 +172,8 @@ internal static class UpdateCharge
 /// <summary><c>GET /plans/{id}/charges</c> (archived ones too, marked), <c>GET /plans/{id}/charges/{chargeId}</c>.</summary>
 internal static class ReadCharges
 {
+    internal sealed record ListResponse(IReadOnlyList<ChargeResponse> Data);
+
     public static async Task<IResult> List(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
@@ -182,7 +184,7 @@ internal static class ReadCharges
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id)
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(new { data = charges.Select(ChargeResponse.From).ToList() });
+        return MeteringResults.Ok(new ListResponse([.. charges.Select(ChargeResponse.From)]));
     }
 
     public static async Task<IResult> Get(Guid id, Guid chargeId, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
