@@ -19,6 +19,13 @@ public sealed record ParameterRule(
 
 public static class ParameterRules
 {
+    /// <summary>A 1-based page number and a page size of at most <paramref name="maxSize"/>.</summary>
+    public static ParameterRule[] Paging(string sizeName, int maxSize, string pageName = "page") =>
+    [
+        new(pageName, Minimum: 1, Maximum: int.MaxValue),
+        new(sizeName, Minimum: 1, Maximum: maxSize),
+    ];
+
     /// <summary>Documents the rules of the endpoints' query parameters (matched by name).</summary>
     public static TBuilder WithParameterRules<TBuilder>(this TBuilder builder, params ParameterRule[] rules)
         where TBuilder : IEndpointConventionBuilder =>

@@ -83,7 +83,8 @@ public static class MeteringModule
         var usage = api.MapGroup(string.Empty).WithTags("Usage")
             .RequireAuthorization(MeteringAuthentication.UsageReaderPolicy)
             .WithSecurityScheme(MeteringAuthentication.CookieSecurity.Id, MeteringAuthentication.BearerSecurity.Id, MeteringAuthentication.ApiKeySecurity.Id);
-        usage.MapGet("/usage", Usage.GetUsage.Handle).Returns<Usage.GetUsage.Response>();
+        usage.MapGet("/usage", Usage.GetUsage.Handle).Returns<Usage.GetUsage.Response>()
+            .WithParameterRules(new ParameterRule("meter_id", Required: true), new ParameterRule("granularity", AllowedValues: ["hour", "day", "month"]));
         usage.MapGet("/customers/{id:guid}/usage", Usage.GetCustomerUsage.Handle).Returns<Usage.GetCustomerUsage.Response>();
 
         // The SDK routes check the key inside the statement that writes the events (see EventWriter).
@@ -99,14 +100,16 @@ public static class MeteringModule
     {
         var features = dashboard.MapGroup("/features").WithTags("Features (meters)");
         features.MapPost("/", Meters.CreateFeature.Handle).Validate<Meters.CreateFeature.Request>().Returns<Meters.FeatureResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        features.MapGet("/", Meters.ListFeatures.Handle).Returns<ListResponse<Meters.FeatureResponse>>();
+        features.MapGet("/", Meters.ListFeatures.Handle).Returns<ListResponse<Meters.FeatureResponse>>()
+            .WithParameterRules(ParameterRules.Paging("page_size", Paging.MaxPageSize));
         features.MapGet("/{id:guid}", Meters.GetFeature.Handle).Returns<Meters.FeatureResponse>();
         features.MapPatch("/{id:guid}", Meters.UpdateFeature.Handle).Returns<Meters.FeatureResponse>();
         features.MapPost("/{id:guid}/archive", Meters.ArchiveFeature.Handle).Returns<Meters.FeatureResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         var plans = dashboard.MapGroup("/plans").WithTags("Plans and charges");
         plans.MapPost("/", Plans.CreatePlan.Handle).Validate<Plans.CreatePlan.Request>().Returns<Plans.PlanResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        plans.MapGet("/", Plans.ListPlans.Handle).Returns<ListResponse<Plans.PlanResponse>>();
+        plans.MapGet("/", Plans.ListPlans.Handle).Returns<ListResponse<Plans.PlanResponse>>()
+            .WithParameterRules(ParameterRules.Paging("page_size", Paging.MaxPageSize));
         plans.MapGet("/{id:guid}", Plans.GetPlan.Handle).Returns<Plans.PlanResponse>();
         plans.MapPatch("/{id:guid}", Plans.UpdatePlan.Handle).Returns<Plans.PlanResponse>().ProducesProblem(StatusCodes.Status409Conflict);
         plans.MapPost("/{id:guid}/archive", Plans.ArchivePlan.Handle).Returns<Plans.PlanResponse>();
@@ -118,13 +121,15 @@ public static class MeteringModule
 
         var customers = dashboard.MapGroup("/customers").WithTags("Customers");
         customers.MapPost("/", Customers.CreateCustomer.Handle).Validate<Customers.CreateCustomer.Request>().Returns<Customers.CustomerResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        customers.MapGet("/", Customers.ListCustomers.Handle).Returns<ListResponse<Customers.CustomerResponse>>();
+        customers.MapGet("/", Customers.ListCustomers.Handle).Returns<ListResponse<Customers.CustomerResponse>>()
+            .WithParameterRules(ParameterRules.Paging("page_size", Paging.MaxPageSize));
         customers.MapGet("/{id:guid}", Customers.GetCustomer.Handle).Returns<Customers.CustomerResponse>();
         customers.MapPatch("/{id:guid}", Customers.UpdateCustomer.Handle).Returns<Customers.CustomerResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         var subscriptions = dashboard.MapGroup("/subscriptions").WithTags("Subscriptions");
         subscriptions.MapPost("/", Subscriptions.CreateSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        subscriptions.MapGet("/", Subscriptions.ListSubscriptions.Handle).Returns<ListResponse<Subscriptions.SubscriptionResponse>>();
+        subscriptions.MapGet("/", Subscriptions.ListSubscriptions.Handle).Returns<ListResponse<Subscriptions.SubscriptionResponse>>()
+            .WithParameterRules([.. ParameterRules.Paging("page_size", Paging.MaxPageSize), new("status", AllowedValues: ["active", "scheduled", "canceled"])]);
         subscriptions.MapGet("/{id:guid}", Subscriptions.GetSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>();
         subscriptions.MapPost("/{id:guid}/cancel", Subscriptions.CancelSubscription.Handle).Returns<Subscriptions.SubscriptionResponse>().ProducesProblem(StatusCodes.Status409Conflict);
         subscriptions.MapPost("/{id:guid}/generate-invoice", GenerateInvoice.Handle).WithTags("Invoices")
@@ -133,7 +138,8 @@ public static class MeteringModule
 
         var invoices = dashboard.MapGroup("/invoices").WithTags("Invoices");
         invoices.MapGet("/", ListInvoices.Handle).Returns<ListResponse<InvoiceResponse>>()
-            .WithSummary("Invoices, newest first (?status=DRAFT|OPEN|PAID|VOID&customer_id=&subscription_id=&page=&page_size=)");
+            .WithSummary("Invoices, newest first (?status=DRAFT|OPEN|PAID|VOID&customer_id=&subscription_id=&page=&page_size=)")
+            .WithParameterRules([.. ParameterRules.Paging("page_size", Paging.MaxPageSize), new("status", AllowedValues: InvoiceStatuses.All)]);
         invoices.MapGet("/{id:guid}", GetInvoice.Handle).Returns<InvoiceResponse>();
         invoices.MapGet("/{id:guid}/html", GetInvoiceHtml.Handle).Produces<string>(StatusCodes.Status200OK, "text/html")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)

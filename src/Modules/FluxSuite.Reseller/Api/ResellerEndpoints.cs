@@ -4,6 +4,7 @@ using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Connections;
+using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Geo;
 using FluxSuite.Reseller.OpenApi;
 using FluxSuite.Reseller.Plans;
@@ -58,6 +59,7 @@ internal static class ResellerEndpoints
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status409Conflict,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapGet("/", ReadPlans.List).WithSummary("List plans")
+            .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "expired", "cancelled", "all"]), new("product", AllowedValues: [.. Products.All.Select(p => p.WireName())])])
             .WithDescription("Filters: status (active, expired, cancelled, all), product, and sub_user_id (plans bought for one sub-user).")
             .ProducesError(StatusCodes.Status400BadRequest);
         plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan")
@@ -95,11 +97,13 @@ internal static class ResellerEndpoints
         balance.MapGet("/", GetBalance.Handle).WithSummary("Balance, pre-paid allocations and total spent")
             .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Balance);
         balance.MapGet("/transactions", ListTransactions.Handle).WithSummary("Ledger transactions, newest first")
+            .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("type", AllowedValues: [.. LedgerType.All, "all"])])
             .ProducesError(StatusCodes.Status400BadRequest);
         balance.MapGet("/pricing", PricingEndpoints.Get).WithSummary("The account's price list (cents)");
 
         var stock = api.MapGroup("/").WithTags("Pools and stock" + tagSuffix);
         stock.MapGet("/proxies/pools", StockEndpoints.Pools).WithSummary("Dedicated ISP pools and their stock")
+            .WithParameterRules(new ParameterRule("type", AllowedValues: ["isp", "subnet"]))
             .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Pools)
             .ProducesError(StatusCodes.Status400BadRequest);
         stock.MapGet("/proxies/stock", StockEndpoints.Summary).WithSummary("Pool statistics");
@@ -108,15 +112,18 @@ internal static class ResellerEndpoints
 
         var usage = api.MapGroup("/usage").WithTags("Usage" + tagSuffix);
         usage.MapGet("/summary", UsageSummary.Handle)
+            .WithParameterRules(new ParameterRule("period", AllowedValues: ["today", "week", "month", "all"]))
             .WithSummary("Usage summary: traffic, plans and spend per product")
             .WithDescription("period: today, week (from Monday), month (from the 1st) or all; UTC. Default month.")
             .ProducesError(StatusCodes.Status400BadRequest);
         usage.MapGet("/plans/{planId:guid}", UsageSeries.Series)
+            .WithParameterRules(new ParameterRule("granularity", AllowedValues: ["hourly", "daily", "weekly"]))
             .WithSummary("Detailed usage of a plan: a time series")
             .WithDescription("granularity: hourly (default range 24 h, at most 31 days), daily (30 days, at most 366) or weekly (12 weeks, at most 104). " +
                              "Optional from and to (ISO 8601). Read from hourly rollups.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         usage.MapGet("/realtime", RealtimeUsage.Handle)
+            .WithParameterRules(new ParameterRule("minutes", Minimum: 1, Maximum: (long)UsageIngest.MinuteRetention.TotalMinutes))
             .WithSummary("Real-time usage: the last minutes of traffic per active plan")
             .WithDescription("minutes: 1–60, default 5.")
             .ProducesError(StatusCodes.Status400BadRequest);
@@ -151,7 +158,8 @@ internal static class ResellerEndpoints
             .WithParameterRules(countryCode, productType with { Required = false, Example = "mobile", Description = "Default mobile." });
 
         var subUsers = api.MapGroup("/sub-users").WithTags("Sub-users" + tagSuffix);
-        subUsers.MapGet("/", SubUserEndpoints.List).WithSummary("List sub-users").ProducesError(StatusCodes.Status400BadRequest);
+        subUsers.MapGet("/", SubUserEndpoints.List).WithSummary("List sub-users")
+            .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "suspended", "all"])]).ProducesError(StatusCodes.Status400BadRequest);
         subUsers.MapGet("/{id}", SubUserEndpoints.Get).WithSummary("Get a sub-user").ProducesError(StatusCodes.Status404NotFound);
         subUsers.MapPost("/", SubUserEndpoints.Create)
             .WithExample(ResellerExamples.CreateSubUser, StatusCodes.Status201Created, null)
@@ -166,9 +174,11 @@ internal static class ResellerEndpoints
         var proxies = api.MapGroup("/proxies").WithTags("Connection tools" + tagSuffix);
         proxies.MapGet("/connection-info", ProxyConnectionInfo.Handle).WithSummary("Hosts, ports, username formats and targeting per product");
         proxies.MapGet("/{planId:guid}/vpn-config", VpnConfig.Handle)
+            .WithParameterRules(new ParameterRule("format", AllowedValues: ["ovpn", "wireguard"]))
             .WithSummary("A complete OpenVPN (format=ovpn) or WireGuard (format=wireguard) profile for a plan")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
         proxies.MapGet("/{planId:guid}/ip-reset-link", IpResetLinks.Create)
+            .WithParameterRules(new ParameterRule("expires_in", Minimum: IpResetLinks.MinExpiresIn, Maximum: IpResetLinks.MaxExpiresIn, Type: "integer"))
             .WithSummary("A signed, expiring URL that rotates a dedicated mobile plan's IP without an API key")
             .WithDescription("expires_in: seconds, 60 to 2,592,000 (default 24 hours); never beyond the plan's expiry.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -210,6 +220,7 @@ internal static class ResellerEndpoints
             .WithExample(ResellerExamples.Pricing, StatusCodes.Status200OK, null)
             .WithSummary("Replace a reseller's price list (same shape as GET /balance/pricing)").ProducesError(StatusCodes.Status404NotFound);
         admin.MapPut("/pools/{pool}", AdminStock.PutPool)
+            .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
             .WithExample(ResellerExamples.Pool, StatusCodes.Status200OK, null)
             .WithSummary("Create or update a dedicated ISP pool (?mode=test for the sandbox)");
         admin.MapPost("/usage", ReportUsage.Handle)
@@ -219,6 +230,7 @@ internal static class ResellerEndpoints
             .WithDescription("Accounted at once (202 when committed). Records with an id are counted once per plan. The answer lists records for unknown plans, " +
                              "traffic plans could not take (exhausted, expired, sub-user suspended or over its limit) and the plans that take no more traffic.");
         admin.MapPut("/stock/dedicated-mobile", AdminStock.PutDedicatedMobile)
+            .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
             .WithExample(ResellerExamples.DedicatedMobileStock, StatusCodes.Status200OK, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");
     }
