@@ -8,6 +8,7 @@
 //   - fuzzing: required fields removed, numbers below minimum / above maximum, strings shorter than
 //     minLength / longer than maxLength, in bodies and query strings — whatever the document declares;
 //   - an unknown body field on every operation with a JSON body (the documents say additionalProperties: false);
+//   - every field the document says may be null, sent as null: accepted like the valid request;
 //   - no credentials (401) on every operation with a security requirement.
 // Operations that take something away (revoking a key, archiving, cancelling, voiding, suspending, signing
 // out) act on objects of their own that seed.sh made, so every other request still finds its own.
@@ -35,7 +36,7 @@ const settings = {
     last: [],
     body: {
       // The create example lists a provider of its own; a new slug each run keeps it creatable.
-      "POST::/admin/providers": [{ key: "slug", value: "contract-created-{{$timestamp}}" }],
+      "POST::/admin/providers": [{ key: "slug", value: "contract-created-{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}" }],
     },
   },
   reseller: {
@@ -73,7 +74,7 @@ const settings = {
       const own = {
         "POST::/metering/api/v1/features/{id}/archive": "{{archivableFeatureId}}",
         "POST::/metering/api/v1/plans/{id}/archive": "{{archivablePlanId}}",
-        "POST::/metering/api/v1/subscriptions/{id}/cancel": "{{cancelableSubscriptionId}}",
+        "POST::/metering/api/v1/subscriptions/{id}/cancel": "{{freshSubscriptionId}}",
         "POST::/metering/api/v1/invoices/{id}/void": "{{voidableInvoiceId}}",
       }[target];
       if (own && name === "id") return own;
@@ -85,20 +86,24 @@ const settings = {
     },
     query: (path) => path === "/metering/api/v1/usage" ? [{ key: "meter_id", value: "{{meterId}}" }, { key: "customer_id", value: "{{customerId}}" }] : [],
     last: ["POST::/metering/api/v1/invoices/{id}/finalize", "POST::/metering/api/v1/invoices/{id}/mark-paid"],
+    // A customer has one running subscription and a subscription is cancelled once: each request (and
+    // each variation) that creates or cancels one first gets a customer, or a subscription, of its own
+    // (a collection-level script, since Portman copies no request-level script into variations).
+    collectionPreRequest: ["file:" + __dirname + "/fresh-metering-objects.js"],
     // The document has no request examples (the quickstart's bodies are below, with unique names where
     // the server requires them).
     body: Object.fromEntries(Object.entries({
-      "POST::/metering/api/v1/auth/signup": { email: "signup-{{$timestamp}}{{$randomInt}}@example.com", password: "contract-password-1", organization_name: "Signed up" },
+      "POST::/metering/api/v1/auth/signup": { email: "signup-{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}{{$randomInt}}@example.com", password: "contract-password-1", organization_name: "Signed up" },
       "POST::/metering/api/v1/auth/login": { email: "contract@example.com", password: "contract-password-1" },
-      "POST::/metering/api/v1/features": { name: "Storage", lookup_key: "storage_{{$timestamp}}", type: "meter", meter_name: "storage_{{$timestamp}}", property_name: "bytes", aggregation_type: "SUM", unit: "bytes" },
+      "POST::/metering/api/v1/features": { name: "Storage", lookup_key: "storage_{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}", type: "meter", meter_name: "storage_{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}", property_name: "bytes", aggregation_type: "SUM", unit: "bytes" },
       "PATCH::/metering/api/v1/features/{id}": { name: "API Calls (renamed)", unit: "calls" },
-      "POST::/metering/api/v1/plans": { name: "Growth", lookup_id: "growth_{{$timestamp}}", description: "Usage-based", type: "USAGE", billing_interval: "month", currency: "USD" },
+      "POST::/metering/api/v1/plans": { name: "Growth", lookup_id: "growth_{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}", description: "Usage-based", type: "USAGE", billing_interval: "month", currency: "USD" },
       "PATCH::/metering/api/v1/plans/{id}": { name: "Starter (renamed)", description: "Pay per API call" },
       "POST::/metering/api/v1/plans/{id}/charges": { type: "USAGE", meter_id: "{{meterId}}", unit_price: 0.002, display_name: "Second API Call Charge" },
       "PATCH::/metering/api/v1/plans/{id}/charges/{chargeId}": { display_name: "API Call Charge (renamed)", unit_price: 0.003 },
-      "POST::/metering/api/v1/customers": { name: "Globex", email: "billing@globex.example", external_id: "globex-{{$timestamp}}" },
+      "POST::/metering/api/v1/customers": { name: "Globex", email: "billing@globex.example", external_id: "globex-{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}" },
       "PATCH::/metering/api/v1/customers/{id}": { name: "Acme Corporation" },
-      "POST::/metering/api/v1/subscriptions": { customer_id: "{{unsubscribedCustomerId}}", plan_id: "{{planId}}", billing_interval: "month", start_date: "2026-01-01T00:00:00Z" },
+      "POST::/metering/api/v1/subscriptions": { customer_id: "{{freshCustomerId}}", plan_id: "{{planId}}", billing_interval: "month", start_date: "2026-01-01T00:00:00Z" },
       "POST::/metering/api/v1/subscriptions/{id}/cancel": { at_period_end: false },
       "POST::/metering/api/v1/api-keys": { name: "Read-only key", scopes: ["usage.read"] },
       "POST::/metering/api/v1/sdk/track": { meter_token: "{{meterToken}}", customer_external_id: "acme-corp-001", quantity: 150, idempotency_key: "{{$guid}}" },
@@ -118,8 +123,7 @@ const pathParameters = (op) => (op.operation.parameters ?? []).filter((p) => p.i
 
 // Overwrites that make the request body exactly `body`: its fields set, every other field of the schema removed.
 function exactBody(op, body) {
-  let schema = op.operation.requestBody.content["application/json"].schema;
-  if (schema.$ref) schema = document.components.schemas[schema.$ref.split("/").pop()];
+  const schema = bodySchema(op);
   return [
     ...Object.entries(body).map(([key, value]) => ({ key, value })),
     ...Object.keys(schema.properties ?? {}).filter((key) => !(key in body)).map((key) => ({ key, remove: true })),
@@ -147,6 +151,15 @@ const fuzzAll = { enabled: true };
 const fuzzRules = { requiredFields: fuzzAll, minimumNumberFields: fuzzAll, maximumNumberFields: fuzzAll, minLengthFields: fuzzAll, maxLengthFields: fuzzAll };
 const ids = (filter) => operations.filter(filter).map((op) => op.target);
 
+// The body schema of an operation, resolved, and its properties that the document says may be null.
+function bodySchema(op) {
+  let schema = op.operation.requestBody?.content?.["application/json"]?.schema;
+  if (schema?.$ref) schema = document.components.schemas[schema.$ref.split("/").pop()];
+  return schema;
+}
+const nullable = (property) => property.nullable === true || (property.allOf && property.nullable === true);
+const nullableFields = (op) => Object.entries(bodySchema(op)?.properties ?? {}).filter(([, p]) => nullable(p)).map(([name]) => name);
+
 const variationTests = [
   ...operations.filter((op) => op.operation.responses?.["400"]).map((op) => ({
     openApiOperation: op.target,
@@ -161,6 +174,15 @@ const variationTests = [
       overwrites: [{ overwriteRequestBody: [{ key: "unexpected_field", value: "not in the document" }] }],
       tests: refused(400),
     }],
+  })),
+  // Every field the document says may be null, sent as null in an otherwise valid request: accepted.
+  ...operations.filter((op) => jsonBody(op) && nullableFields(op).length).map((op) => ({
+    openApiOperation: op.target,
+    variations: nullableFields(op).map((field) => ({
+      name: `Null ${field}`,
+      overwrites: [{ overwriteRequestBody: [{ key: field, value: null }] }],
+      tests: { contractTests: [{ statusSuccess: { enabled: true } }, { schemaValidation: { enabled: true } }] },
+    })),
   })),
   ...ids((op) => credentials(op)).map((target) => ({
     openApiOperation: target,
@@ -177,5 +199,8 @@ fs.writeFileSync(output, JSON.stringify({
     variationTests,
   },
   overwrites,
-  globals: { orderOfOperations: [...first, ...settings.last] },
+  globals: {
+    collectionPreRequestScripts: settings.collectionPreRequest ?? [],
+    orderOfOperations: [...first, ...settings.last],
+  },
 }, null, 2));

@@ -5,8 +5,8 @@
 // and on any violation Prism found in the request or the response (Prism's proxy reports them in the
 // sl-violations header). A variation (deliberately invalid input, or no credentials) fails on a failed
 // assertion and on a violation in the response; the request violations are the point of it.
-// Each entry of exceptions.json ({operation, check, reason}) excuses the failures of that operation whose
-// text contains `check`, and is listed with its reason; an exception that excused nothing fails the run.
+// Each entry of exceptions.json ({operation, variation?, check?, reason}) excuses the failures of that
+// operation (of that variation only, when given) whose text contains `check` (any, when not given), and is listed with its reason; an exception that excused nothing fails the run.
 // Ends with one line: "contract: N operations, N requests, N passed, N failed, N excepted".
 "use strict";
 const fs = require("fs");
@@ -42,7 +42,7 @@ for (const argument of reports) {
     if (!execution.response) problems.push(`no answer: ${execution.requestError?.message ?? "request failed"}`);
 
     const open = problems.filter((problem) => {
-      const exception = exceptions.find((e) => e.operation === operation && problem.includes(e.check));
+      const exception = exceptions.find((e) => e.operation === operation && problem.includes(e.check ?? "") && (!e.variation || name.includes(`[${e.variation}]`)));
       if (exception) exception.used++;
       return !exception;
     });
@@ -57,7 +57,7 @@ for (const failure of failures) {
   for (const problem of failure.problems) console.log(`     ${problem}`);
 }
 for (const exception of exceptions) {
-  console.log(`${exception.used ? "excepted" : "UNUSED EXCEPTION"} ${exception.operation} "${exception.check}" (${exception.used}x): ${exception.reason}`);
+  console.log(`${exception.used ? "excepted" : "UNUSED EXCEPTION"} ${exception.operation}${exception.variation ? ` [${exception.variation}]` : ""} (${exception.used}x): ${exception.reason}`);
 }
 const unused = exceptions.filter((e) => !e.used).length;
 console.log(`contract: ${operations.size} operations, ${requests} requests, ${passed} passed, ${failures.length + unused} failed, ${excepted} excepted`);

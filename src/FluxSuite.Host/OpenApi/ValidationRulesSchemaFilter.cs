@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluentValidation.Validators;
+using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Validation;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -15,19 +16,19 @@ namespace FluxSuite.Host;
 /// (NotEmpty also minLength 1 on strings), Length/MaximumLength/MinimumLength → minLength/maxLength,
 /// InclusiveBetween/GreaterThan(OrEqual)/LessThan(OrEqual) with constants → minimum/maximum, Matches →
 /// pattern, EmailAddress → format email, OneOf → a required enum. A rule with a When/Unless condition holds only sometimes, so it is
-/// left to the description; so are Must and custom rules, which no schema keyword can say.
+/// left to the description; so are Must and custom rules, which no schema keyword can say. A property marked
+/// <see cref="NeverNullAttribute"/> (on any request type) is not nullable.
 /// </summary>
 internal sealed class ValidationRulesSchemaFilter(IServiceProvider services) : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (schema is not OpenApiSchema { Properties.Count: > 0 } target
-            || services.GetService(typeof(IValidator<>).MakeGenericType(context.Type)) is not IValidator validator)
+        if (schema is not OpenApiSchema { Properties.Count: > 0 } target)
         {
             return;
         }
 
-        var descriptor = validator.CreateDescriptor();
+        var descriptor = (services.GetService(typeof(IValidator<>).MakeGenericType(context.Type)) as IValidator)?.CreateDescriptor();
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = WireName(property, target);
@@ -36,7 +37,12 @@ internal sealed class ValidationRulesSchemaFilter(IServiceProvider services) : I
                 continue;
             }
 
-            foreach (var component in descriptor.GetRulesForMember(property.Name)
+            if (property.GetCustomAttribute<NeverNullAttribute>() is not null && member.Type is { } declared)
+            {
+                member.Type = declared & ~JsonSchemaType.Null;
+            }
+
+            foreach (var component in (descriptor?.GetRulesForMember(property.Name) ?? [])
                          .SelectMany(rule => rule.Components)
                          .Where(c => !c.HasCondition && !c.HasAsyncCondition))
             {

@@ -9,7 +9,8 @@ namespace FluxSuite.Listings.Push;
 /// </summary>
 internal class ProviderFieldsDocument
 {
-    public string? Name { get; init; }
+    /// <summary>May be left out, never null: a listing always has a name.</summary>
+    public string Name { get; init; } = null!;
 
     public string? Description { get; init; }
 
@@ -68,15 +69,15 @@ internal class ProviderFieldsDocument
 /// </summary>
 internal sealed class OperatorFieldsDocument : ProviderFieldsDocument
 {
-    public string? Slug { get; init; }
+    public string Slug { get; init; } = null!;
 
-    public bool? FluxLabsPartner { get; init; }
+    public bool FluxLabsPartner { get; init; }
 
-    public bool? Verified { get; init; }
+    public bool Verified { get; init; }
 
-    public bool? IsDemo { get; init; }
+    public bool IsDemo { get; init; }
 
     public decimal? Rating { get; init; }
 
-    public int? ReviewCount { get; init; }
+    public int ReviewCount { get; init; }
 }

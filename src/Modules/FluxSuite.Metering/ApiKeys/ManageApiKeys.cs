@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Security;
@@ -39,8 +40,10 @@ internal static class CreateApiKey
 
     internal sealed class Request
     {
+        [Required]
         public string? Name { get; init; }
 
+        [Required]
         public IReadOnlyList<string>? Scopes { get; init; }
     }
 

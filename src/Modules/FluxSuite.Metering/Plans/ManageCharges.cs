@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
@@ -13,6 +14,7 @@ internal static class AddCharge
 {
     internal sealed class Request
     {
+        [Required]
         public string? Type { get; init; }
 
         [JsonPropertyName("display_name")]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
@@ -51,9 +52,11 @@ internal static class CreateSubscription
     internal sealed class Request
     {
         [JsonPropertyName("customer_id")]
+        [Required]
         public Guid? CustomerId { get; init; }
 
         [JsonPropertyName("plan_id")]
+        [Required]
         public Guid? PlanId { get; init; }
 
         [JsonPropertyName("billing_interval")]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
@@ -19,6 +20,7 @@ internal static class TrackBatch
 
     internal sealed class Request
     {
+        [Required]
         public IReadOnlyList<TrackRequest?>? Events { get; init; }
     }
 

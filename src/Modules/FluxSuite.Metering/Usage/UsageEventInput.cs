@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,9 +11,11 @@ namespace FluxSuite.Metering.Usage;
 internal sealed class TrackRequest
 {
     [JsonPropertyName("meter_token")]
+    [Required]
     public string? MeterToken { get; init; }
 
     [JsonPropertyName("customer_external_id")]
+    [Required]
     public string? CustomerExternalId { get; init; }
 
     public decimal? Quantity { get; init; }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
@@ -46,6 +47,7 @@ internal static partial class ChangePlan
     internal sealed record UpgradeRequest : IIdempotentRequest
     {
         [JsonPropertyName("bandwidth_mbps"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+        [Required]
         public int? BandwidthMbps { get; init; }
     }
 

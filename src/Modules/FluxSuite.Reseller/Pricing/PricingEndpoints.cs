@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
@@ -46,7 +47,7 @@ internal sealed record LocationPricing([property: JsonPropertyName("price_per_da
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed record PricingDocument(
     [property: JsonPropertyName("currency")] string? Currency,
-    [property: JsonPropertyName("products")] Dictionary<string, ProductPricing>? Products);
+    [property: JsonPropertyName("products"), Required] Dictionary<string, ProductPricing>? Products);
 
 internal static class PricingEndpoints
 {

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.OpenApi;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -134,10 +135,10 @@ internal static partial class AdminStock
 {
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record PoolRequest(
-        [property: JsonPropertyName("title")] string? Title,
+        [property: JsonPropertyName("title"), NeverNull] string? Title,
         [property: JsonPropertyName("provider"), AllowedValues("ISP", "SN")] string? Provider,
-        [property: JsonPropertyName("country")] string? Country,
-        [property: JsonPropertyName("stock")] int? Stock,
+        [property: JsonPropertyName("country"), NeverNull] string? Country,
+        [property: JsonPropertyName("stock"), NeverNull] int? Stock,
         [property: JsonPropertyName("isSubnet")] bool? IsSubnet);
 
     internal sealed record PoolAdminResponse(

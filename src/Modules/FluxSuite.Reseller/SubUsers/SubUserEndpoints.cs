@@ -60,8 +60,8 @@ internal static class SubUserEndpoints
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record CreateRequest
     {
-        [JsonPropertyName("name"), Description("Required, up to 200 characters.")]
-        public string? Name { get; init; }
+        [JsonPropertyName("name"), Description("Required on create, up to 200 characters; never null.")]
+        public string Name { get; init; } = null!;
 
         [JsonPropertyName("status"), AllowedValues("active", "suspended"), Description("Default active.")]
         public string? Status { get; init; }

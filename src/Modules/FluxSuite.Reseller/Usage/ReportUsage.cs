@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Serialization;
@@ -32,7 +33,7 @@ internal static class ReportUsage
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record Request
     {
-        [JsonPropertyName("records"), Description("1–10,000 traffic records.")]
+        [JsonPropertyName("records"), Required, Description("1–10,000 traffic records.")]
         public List<RecordRequest?>? Records { get; init; }
     }
 
