@@ -17,7 +17,9 @@
 #   FLUXSUITE_CLUSTER_MAX_FAILS     nginx max_fails per host (default 1)
 #   FLUXSUITE_CLUSTER_FAIL_TIMEOUT  nginx fail_timeout per host (default 5s)
 #   FLUXSUITE_PG_PORT, FLUXSUITE_PG_DATA  the PostgreSQL cluster (see scripts/lib/postgres.sh)
-# Extra settings for every host are passed through the environment as usual (Serilog__..., Scheduler__...).
+# Extra settings for every host are passed through the environment as usual (Serilog__..., Scheduler__...);
+# names a shell cannot export (Scheduler__Jobs__<job-id> has dashes) go into the array FLUX_CLUSTER_HOST_ENV
+# as KEY=VALUE words.
 
 FLUX_CLUSTER_DIR="$FLUX_DATA_DIR/cluster"
 FLUX_CLUSTER_HOSTS=${FLUXSUITE_CLUSTER_HOSTS:-3}
@@ -36,8 +38,10 @@ flux_cluster_host_port() { printf '%s' $((FLUX_CLUSTER_HOST_PORT + $1 - 1)); }
 flux_cluster_host_url() { printf 'http://127.0.0.1:%s' "$(flux_cluster_host_port "$1")"; }
 flux_cluster_host_name() { printf 'host%s' "$1"; }
 
+# Whether process $1 runs (a zombie does not: a detached host killed with -9 waits for init to reap it).
+flux_proc_alive() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]; }
 # Whether the process of pid file $1 is running.
-flux_pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+flux_pid_alive() { [ -s "$1" ] && flux_proc_alive "$(cat "$1")"; }
 
 # Installs what the cluster needs from Debian's packages when it is missing.
 flux_cluster_install() {
@@ -174,8 +178,8 @@ flux_cluster_host_start() {
     Metering__Jwt__SigningKey=${Metering__Jwt__SigningKey:-$(flux_secret jwt-signing-key 64)}
     ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     cd "$FLUX_CLUSTER_APP"
-    # setsid: the host outlives this script and a Ctrl+C in its terminal; exec keeps the dotnet pid.
-    setsid dotnet "$FLUX_CLUSTER_APP/FluxSuite.Host.dll" --urls "$(flux_cluster_host_url "$i")" --contentRoot "$FLUX_CLUSTER_APP" \
+    # setsid: the host outlives this script and a Ctrl+C in its terminal; setsid and env exec, so $! is dotnet's pid.
+    setsid env ${FLUX_CLUSTER_HOST_ENV[@]+"${FLUX_CLUSTER_HOST_ENV[@]}"} dotnet "$FLUX_CLUSTER_APP/FluxSuite.Host.dll" --urls "$(flux_cluster_host_url "$i")" --contentRoot "$FLUX_CLUSTER_APP" \
       >> "$FLUX_CLUSTER_DIR/$name.log" 2>&1 < /dev/null &
     echo $! > "$pidfile"
   )
@@ -203,8 +207,8 @@ flux_cluster_host_stop() {
   pid=$(cat "$pidfile")
   kill -TERM "$pid" 2>/dev/null || true
   deadline=$((SECONDS + ${2:-30}))
-  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  while flux_proc_alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  flux_proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
   rm -f "$pidfile"
 }
 
@@ -214,7 +218,7 @@ flux_cluster_host_kill9() {
   pidfile="$FLUX_CLUSTER_DIR/$(flux_cluster_host_name "$1").pid"
   pid=$(cat "$pidfile")
   kill -KILL "$pid"
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  while flux_proc_alive "$pid"; do sleep 0.05; done
   rm -f "$pidfile"
 }
 
@@ -251,8 +255,9 @@ http {
     uwsgi_temp_path $FLUX_CLUSTER_DIR/nginx/temp/uwsgi;
     scgi_temp_path $FLUX_CLUSTER_DIR/nginx/temp/scgi;
 
-    # Which host answered, and every host tried when a request was passed on (comma-separated).
-    log_format upstreams '\$msec \$request_method \$uri \$status \$upstream_status "\$upstream_addr" \$request_time';
+    # Fields separated by |: time, method, path, status, then every host tried and its status when a
+    # request was passed on ("127.0.0.1:5102, 127.0.0.1:5101" and "502, 200"), seconds.
+    log_format upstreams '\$msec|\$request_method|\$uri|\$status|\$upstream_addr|\$upstream_status|\$request_time';
     access_log $FLUX_CLUSTER_DIR/nginx/access.log upstreams buffer=64k flush=1s;
 
     # Bodies are kept (in memory up to 2 MiB) so that a request can be sent again to the next host.
@@ -319,8 +324,8 @@ flux_stop_pidfile() {
   flux_log "stopping $what (pid $pid)"
   kill "-$signal" "$pid" 2>/dev/null || true
   deadline=$((SECONDS + 20))
-  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  while flux_proc_alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  flux_proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
   rm -f "$pidfile"
 }
 
