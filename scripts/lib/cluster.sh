@@ -334,8 +334,14 @@ flux_cluster_start() {
   flux_cluster_install
   flux_cluster_postgres_start
   flux_pgbouncer_start
-  [ "${FLUXSUITE_CLUSTER_NO_BUILD:-}" = 1 ] && [ -f "$FLUX_CLUSTER_APP/FluxSuite.Host.dll" ] || flux_cluster_build
-  local i
+  local i running=0
+  for i in $(seq 1 "$FLUX_CLUSTER_HOSTS"); do flux_pid_alive "$FLUX_CLUSTER_DIR/$(flux_cluster_host_name "$i").pid" && running=1; done
+  if [ "$running" = 1 ]; then
+    # Publishing would overwrite the files of the running hosts.
+    flux_log "hosts are running: reusing $FLUX_CLUSTER_APP (scripts/cluster.sh stop first to run a new build)"
+  elif [ "${FLUXSUITE_CLUSTER_NO_BUILD:-}" != 1 ] || [ ! -f "$FLUX_CLUSTER_APP/FluxSuite.Host.dll" ]; then
+    flux_cluster_build
+  fi
   flux_log "starting $FLUX_CLUSTER_HOSTS hosts on ports $FLUX_CLUSTER_HOST_PORT-$(flux_cluster_host_port "$FLUX_CLUSTER_HOSTS")"
   # The first migrates the database; the others start once it is ready (they would wait on the start-up
   # lock anyway).
