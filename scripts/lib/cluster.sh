@@ -342,7 +342,7 @@ flux_cluster_start() {
   elif [ "${FLUXSUITE_CLUSTER_NO_BUILD:-}" != 1 ] || [ ! -f "$FLUX_CLUSTER_APP/FluxSuite.Host.dll" ]; then
     flux_cluster_build
   fi
-  flux_log "starting $FLUX_CLUSTER_HOSTS hosts on ports $FLUX_CLUSTER_HOST_PORT-$(flux_cluster_host_port "$FLUX_CLUSTER_HOSTS")"
+  flux_log "$([ "$running" = 1 ] && echo "starting whichever of the $FLUX_CLUSTER_HOSTS hosts is not running" || echo "starting $FLUX_CLUSTER_HOSTS hosts") on ports $FLUX_CLUSTER_HOST_PORT-$(flux_cluster_host_port "$FLUX_CLUSTER_HOSTS")"
   # The first migrates the database; the others start once it is ready (they would wait on the start-up
   # lock anyway).
   flux_cluster_host_start 1
