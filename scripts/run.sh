@@ -21,12 +21,7 @@ if [ -z "${ConnectionStrings__Default:-}" ]; then
   export ConnectionStrings__Default
 fi
 
-# Secrets the host needs, generated once and kept in .data/ (never committed).
-flux_secret() {
-  local file="$FLUX_DATA_DIR/$1"
-  if [ ! -s "$file" ]; then (umask 077; mkdir -p "$FLUX_DATA_DIR"; flux_random_secret "$2" > "$file"); fi
-  cat "$file"
-}
+# Secrets the host needs, generated once and kept in .data/ (never committed; see flux_secret).
 export Admin__ApiKey=${Admin__ApiKey:-$(flux_secret admin-key 40)}
 export Metering__Jwt__SigningKey=${Metering__Jwt__SigningKey:-$(flux_secret jwt-signing-key 64)}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}

@@ -3,7 +3,8 @@
 # is missing, initialises a cluster under .data/postgres owned by the postgres user, binds it to
 # 127.0.0.1 on a fixed port and starts it. Safe to run again: every step checks before it acts.
 #
-# Sourced by scripts/run.sh, scripts/test.sh and bench/run.sh. Settings (environment):
+# Sourced by scripts/run.sh, scripts/test.sh, scripts/cluster.sh, scripts/faults.sh and the bench scripts.
+# Settings (environment):
 #   FLUXSUITE_PG_PORT   port of the local cluster (default 54329)
 #   FLUXSUITE_PG_DATA   data directory (default <repo>/.data/postgres)
 
@@ -58,6 +59,14 @@ flux_random_secret() {
   # URL-safe characters from the kernel's CSPRNG (default 32).
   local length=${1:-32}
   head -c $((length * 2)) /dev/urandom | base64 -w 0 | tr -d '/+=' | head -c "$length"
+}
+
+# A secret generated once and kept in .data/NAME (never committed): flux_secret NAME LENGTH. The
+# operator key and the JWT signing key of scripts/run.sh and of every host of scripts/cluster.sh.
+flux_secret() {
+  local file="$FLUX_DATA_DIR/$1"
+  if [ ! -s "$file" ]; then (umask 077; mkdir -p "$FLUX_DATA_DIR"; flux_random_secret "$2" > "$file"); fi
+  cat "$file"
 }
 
 # Prepares the data directory. When the postgres user cannot reach a directory inside this checkout

@@ -14,6 +14,7 @@ internal static class FluxPlatform
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<InstanceIdentity>();
         services.AddFluxDatabase();
         services.AddFluxDataProtection();
         services.AddSingleton<ApiErrorFormats>();
@@ -35,15 +36,17 @@ internal static class FluxPlatform
     public static WebApplication UseFluxPipeline(this WebApplication app)
     {
         app.UseFluxRequestLogging();
-        app.Use(static (context, next) =>
+        var instance = app.Services.GetRequiredService<InstanceIdentity>().Name;
+        app.Use((context, next) =>
         {
             // Set when the response starts: the exception handler clears headers set earlier.
             context.Response.OnStarting(static state =>
             {
-                var (response, id) = ((HttpResponse, string))state;
+                var (response, id, name) = ((HttpResponse, string, string))state;
                 response.Headers[ApiErrorWriter.TraceIdHeader] = id;
+                response.Headers[InstanceIdentity.Header] = name;
                 return Task.CompletedTask;
-            }, (context.Response, ApiErrorWriter.TraceId(context)));
+            }, (context.Response, ApiErrorWriter.TraceId(context), instance));
             return next(context);
         });
         app.UseExceptionHandler();

@@ -8,7 +8,7 @@ namespace FluxSuite.Host;
 internal static class LoggingSetup
 {
     private const string ReadableTemplate =
-        "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+        "[{Timestamp:HH:mm:ss} {Level:u3} {Instance}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
     private const string RequestTemplate =
         "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms (trace {TraceId})";
@@ -29,6 +29,8 @@ internal static class LoggingSetup
             {
                 ReadLevels(logger, services.GetRequiredService<IConfiguration>());
                 logger.Enrich.FromLogContext();
+                // Which instance wrote the line, when several run behind a load balancer.
+                logger.Enrich.WithProperty("Instance", services.GetRequiredService<InstanceIdentity>().Name);
                 if (development)
                 {
                     logger.WriteTo.Console(outputTemplate: ReadableTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);

@@ -22,10 +22,13 @@ internal sealed class DatabaseStartupState
 /// <summary>
 /// Brings the database up to date before anything else starts: every module's migrations and the
 /// schema of Hangfire's storage. Instances starting together take turns through a PostgreSQL advisory lock,
-/// so two hosts never race on DDL.
+/// so two hosts never race on DDL. The lock is held by a session, so its connection is a direct one
+/// (<see cref="DirectDatabase"/>), never one lent by a transaction-mode pooler. The modules' migrations
+/// run on their own contexts meanwhile; EF's own migration lock on PostgreSQL is a <c>LOCK TABLE</c>
+/// inside the migration's transaction, which a transaction-mode pooler keeps on one server connection.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
-    NpgsqlDataSource dataSource,
+    DirectDatabase direct,
     IEnumerable<IModuleDatabase> modules,
     IServiceProvider services,
     DatabaseStartupState state,
@@ -92,7 +95,7 @@ internal sealed partial class DatabaseInitializer(
         {
             try
             {
-                return await dataSource.OpenConnectionAsync(cancellationToken);
+                return await direct.DataSource.OpenConnectionAsync(cancellationToken);
             }
             catch (NpgsqlException ex) when (attempt < ConnectAttempts && ex.IsTransient)
             {

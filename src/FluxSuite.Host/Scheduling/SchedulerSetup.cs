@@ -125,15 +125,20 @@ internal static class SchedulerSetup
 }
 
 /// <summary>This host's identity in the scheduler's storage.</summary>
-internal sealed class SchedulerInstance(Microsoft.Extensions.Options.IOptions<SchedulerOptions> options)
+internal sealed class SchedulerInstance(Microsoft.Extensions.Options.IOptions<SchedulerOptions> options, InstanceIdentity instance)
 {
     /// <summary>
     /// Unique per host, also when several hosts share a process (the tests); Hangfire lower-cases it and
-    /// appends <c>:{guid}</c> to make the server id.
+    /// appends <c>:{guid}</c> to make the server id. Starts with <c>Scheduler:ServerName</c>, else the
+    /// configured instance name (<c>Instance:Name</c>), else the machine's name.
     /// </summary>
     public string ServerName { get; } =
-        $"{(string.IsNullOrWhiteSpace(options.Value.ServerName) ? Environment.MachineName : options.Value.ServerName)}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}"
-            .ToLowerInvariant();
+        $"{Base(options.Value, instance)}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}".ToLowerInvariant();
+
+    private static string Base(SchedulerOptions options, InstanceIdentity instance) =>
+        !string.IsNullOrWhiteSpace(options.ServerName) ? options.ServerName
+        : instance.Configured ? instance.Name
+        : Environment.MachineName;
 }
 
 /// <summary>
