@@ -25,6 +25,14 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   flux_apt_install chromium "chromium (for the page tests)"
 fi
+# The topology tests check docker-compose.yml with Compose (no engine needed) and its nginx configuration
+# with nginx -t.
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  flux_apt_install docker-compose "docker-compose (for the Compose topology test)"
+fi
+if [ ! -x /usr/sbin/nginx ]; then
+  flux_apt_install nginx-light "nginx (for the Compose topology test)"
+fi
 
 # Each run counts only its own results, so two runs in one checkout never mix (or delete) each other's;
 # the ten newest runs are kept for inspection.
