@@ -2,7 +2,8 @@
 # Runs every test of the solution against a real PostgreSQL and prints the totals as one line:
 #   N passed, N failed, N skipped
 # Starts the local cluster (installing PostgreSQL when missing) unless FLUXSUITE_TEST_POSTGRES already
-# points at a server, and installs Debian's chromium for the page tests when it is missing. Tests create their own databases (fluxsuite_test_*), never the run database.
+# points at a server, and installs what the tests drive when it is missing (Debian's chromium for the page tests, docker-compose
+# and nginx for the topology tests). Tests create their own databases (fluxsuite_test_*), never the run database.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Listings").
 set -uo pipefail
 FLUX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
