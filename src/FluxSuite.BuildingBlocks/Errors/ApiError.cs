@@ -24,7 +24,7 @@ public sealed record ApiError(int Status, string Code, string Message)
 
     /// <summary>A 400 about one field: the message names the field and the field carries the message.</summary>
     public static ApiError InvalidField(string field, string problem) =>
-        Validation($"{field}: {problem}", new Dictionary<string, string[]> { [field] = [problem] });
+        Validation(FieldErrors.Message(field, problem), new Dictionary<string, string[]> { [field] = [problem] });
 
     public static ApiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthorized, message);

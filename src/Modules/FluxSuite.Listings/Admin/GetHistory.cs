@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;

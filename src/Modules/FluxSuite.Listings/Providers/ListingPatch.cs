@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FluxSuite.Listings.Api;
+using FluxSuite.BuildingBlocks.Errors;
 
 namespace FluxSuite.Listings.Providers;
 

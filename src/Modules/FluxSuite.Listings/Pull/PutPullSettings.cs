@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -69,7 +70,7 @@ internal static class CreateApiKey
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         var key = SecretKeyGenerator.Generate(KeyPrefix);

@@ -22,26 +22,5 @@ internal static class Problems
 
     public static ApiErrorResult Invalid(string field, string problem) => new(ApiError.InvalidField(field, problem));
 
-    public static ApiErrorResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        new(ApiError.Validation(string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors));
-}
-
-/// <summary>Collects per-field problems for rules that FluentValidation cannot express well (cross-field, per-model).</summary>
-internal sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string problem)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-        {
-            _errors[field] = list = [];
-        }
-
-        list.Add(problem);
-    }
-
-    public ApiErrorResult ToResult() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+    public static ApiErrorResult Invalid(FieldErrors errors) => new(errors.ToApiError());
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
@@ -172,7 +173,7 @@ internal static class UpdateCustomer
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         var organizationId = caller.OrganizationId();

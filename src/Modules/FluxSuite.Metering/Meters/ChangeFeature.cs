@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -49,7 +50,7 @@ internal static class UpdateFeature
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         var organizationId = caller.OrganizationId();

@@ -94,7 +94,7 @@ internal static class AddCharge
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         db.Add(charge);
@@ -160,7 +160,7 @@ internal static class UpdateCharge
         ChargeRules.Check(charge, plan.Type, errors);
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         charge.UpdatedAt = clock.GetUtcNow();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -171,7 +172,7 @@ internal static class UpdatePlan
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         var organizationId = caller.OrganizationId();

@@ -83,7 +83,7 @@ internal static class CreateSubscription
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         var organizationId = caller.OrganizationId();

@@ -58,7 +58,7 @@ internal static class GetUsage
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return Problems.Invalid(errors);
         }
 
         var buckets = Buckets(start, end, step).ToList();

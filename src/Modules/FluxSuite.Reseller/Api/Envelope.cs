@@ -128,3 +128,14 @@ internal sealed partial class ResellerRuleFilter : IEndpointFilter
     [LoggerMessage(LogLevel.Error, "{Method} {Path} answered {Code}")]
     private static partial void LogFailed(ILogger logger, string method, string? path, string code, Exception exception);
 }
+
+internal static class FieldErrorsExtensions
+{
+    public static void ThrowIfAny(this FieldErrors errors)
+    {
+        if (errors.Any)
+        {
+            throw new ResellerRuleException(errors.ToApiError());
+        }
+    }
+}
