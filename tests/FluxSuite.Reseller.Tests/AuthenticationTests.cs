@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -65,7 +66,7 @@ public sealed class AuthenticationTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_an_unauthenticated_POST_with_a_broken_body_Then_401_before_the_body_is_read()
     {
-        var response = await app.CreateClient().PostAsync("/api/v1/plans", Api.Json("{not json"));
+        var response = await app.CreateClient().PostAsync("/api/v1/plans", JsonHttp.RequestBody("{not json"));
 
         await Api.ErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
     }

@@ -26,6 +26,10 @@ public sealed record ApiError(int Status, string Code, string Message)
     public static ApiError InvalidField(string field, string problem) =>
         Validation(FieldErrors.Message(field, problem), new Dictionary<string, string[]> { [field] = [problem] });
 
+    /// <summary>The 415 for a body that is not JSON.</summary>
+    public static ApiError NotJson { get; } = new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
+        "The request body must be JSON: send Content-Type: application/json.");
+
     public static ApiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthorized, message);
 

@@ -66,9 +66,6 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
-    public static ApiError UnsupportedMediaType { get; } = new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
-        "The request body must be JSON: send Content-Type: application/json.");
-
     /// <summary>The 4xx an exception stands for, or null when it is a server fault.</summary>
     internal static ApiError? ToClientError(Exception exception, JsonNamingPolicy fieldNaming, Type? bodyType) => exception switch
     {
@@ -85,7 +82,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         var message = exception.Message;
         if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return UnsupportedMediaType;
+            return ApiError.NotJson;
         }
 
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)

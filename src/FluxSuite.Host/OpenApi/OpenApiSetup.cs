@@ -33,6 +33,7 @@ internal static class OpenApiSetup
             options.DocumentFilter<ClosedRequestSchemasFilter>();
             options.DocumentFilter<SharedResponsesDocumentFilter>();
             options.OperationFilter<SecurityRequirementsOperationFilter>();
+            options.OperationFilter<ApiExampleFilter>();
         });
         return builder;
     }

@@ -50,7 +50,6 @@ public static class ListingsModule
             "the provider's sync status, and operator routes for listings, keys, pull sync and history.",
             [OperatorSecurity.Scheme, ProviderKeyAuthentication.Scheme]));
         services.AddValidatorsFrom(typeof(ListingsModule).Assembly);
-        services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<OpenApiExamplesFilter>());
 
         services.AddScoped<ListingWriter>();
         services.AddSingleton<KeyUsageRecorder>();

@@ -1,8 +1,8 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Listings.Admin;
 
@@ -31,7 +31,7 @@ internal static class AdminPatchProvider
                 ? ListingsResults.NotFound(slug)
                 : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return ListingsResults.Error(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
         }

@@ -14,8 +14,7 @@ internal static class JsonBody
     {
         if (!request.HasJsonContentType())
         {
-            return (null, new ApiError(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
-                "The request body must be JSON: send Content-Type: application/json."));
+            return (null, ApiError.NotJson);
         }
 
         if (request.ContentLength == 0)

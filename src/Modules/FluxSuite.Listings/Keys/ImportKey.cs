@@ -1,12 +1,12 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Listings.Keys;
 
@@ -57,7 +57,7 @@ internal static class ImportKey
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return ListingsResults.Error(new ApiError(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict,
                 "key: this key is already registered. Generate a new one.")

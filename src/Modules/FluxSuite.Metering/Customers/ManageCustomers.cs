@@ -9,7 +9,6 @@ using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Metering.Customers;
 
@@ -72,7 +71,7 @@ internal static class CreateCustomer
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return ExternalIdTaken(externalId);
         }
@@ -195,7 +194,7 @@ internal static class UpdateCustomer
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return CreateCustomer.ExternalIdTaken(customer.ExternalId);
         }

@@ -3,12 +3,12 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Metering.Plans;
 
@@ -78,7 +78,7 @@ internal static class CreatePlan
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
         }

@@ -48,16 +48,12 @@ internal sealed class ResellerSchemaFilter : ISchemaFilter
 /// <summary>Marks an endpoint that honours <c>X-Idempotency-Key</c>.</summary>
 internal sealed class IdempotentEndpoint;
 
-/// <summary>An example request body and success response, as endpoint metadata.</summary>
-internal sealed record ResellerExample(string? Request, int Status, string? Response);
-
-/// <summary>Copies <see cref="ResellerExample"/> metadata into the operation's request and response examples.</summary>
-internal sealed class ResellerExampleFilter : IOperationFilter
+/// <summary>Documents the <c>X-Idempotency-Key</c> header of the operations marked <see cref="IdempotentEndpoint"/>.</summary>
+internal sealed class IdempotencyHeaderFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IdempotentEndpoint>().Any())
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotentEndpoint>().Any())
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
@@ -70,29 +66,6 @@ internal sealed class ResellerExampleFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
             });
         }
-
-        var example = metadata.OfType<ResellerExample>().FirstOrDefault();
-        if (example is null)
-        {
-            return;
-        }
-
-        if (example.Request is not null && operation.RequestBody?.Content is { } requestContent)
-        {
-            foreach (var media in requestContent.Values.OfType<OpenApiMediaType>())
-            {
-                media.Example = JsonNode.Parse(example.Request);
-            }
-        }
-
-        if (example.Response is not null && operation.Responses?.TryGetValue(example.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
-            && response.Content is { } responseContent)
-        {
-            foreach (var media in responseContent.Values.OfType<OpenApiMediaType>())
-            {
-                media.Example = JsonNode.Parse(example.Response);
-            }
-        }
     }
 }
 
@@ -103,7 +76,7 @@ internal static class ResellerOpenApi
         services.ConfigureSwaggerGen(options =>
         {
             options.SchemaFilter<ResellerSchemaFilter>();
-            options.OperationFilter<ResellerExampleFilter>();
+            options.OperationFilter<IdempotencyHeaderFilter>();
         });
         return services;
     }
@@ -111,8 +84,4 @@ internal static class ResellerOpenApi
     /// <summary>Adds the <see cref="IdempotencyFilter"/> and documents its header.</summary>
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentEndpoint());
-
-    public static TBuilder WithExample<TBuilder>(this TBuilder builder, string? request, int status, string? response)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ResellerExample(request, status, response));
 }
