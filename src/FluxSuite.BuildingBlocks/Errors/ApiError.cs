@@ -15,6 +15,9 @@ public sealed record ApiError(int Status, string Code, string Message)
     /// <summary>When set, the response says <c>Retry-After</c> with these seconds.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>The same error, telling the client to retry after <paramref name="seconds"/>.</summary>
+    public ApiError RetryAfter(int seconds) => this with { RetryAfterSeconds = seconds };
+
     /// <summary>The problems of one field, as the wire names it (<c>lookup_key</c>, <c>tiers[0].up_to</c>); none when it has none.</summary>
     public IReadOnlyList<string> ProblemsWith(string field) =>
         Errors is { } errors && errors.TryGetValue(field, out var problems) ? problems : [];

@@ -40,6 +40,15 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>Refuses the request with <see cref="ToApiError"/> when any field has a problem.</summary>
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new ApiErrorException(ToApiError());
+        }
+    }
+
     /// <summary>The problems as one sentence list, e.g. for a pull run's recorded error.</summary>
     public string Describe() => Message(_errors.Select(e => (e.Key, (IEnumerable<string>)e.Value)));
 

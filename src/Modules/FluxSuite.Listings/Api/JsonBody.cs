@@ -10,26 +10,25 @@ namespace FluxSuite.Listings.Api;
 /// </summary>
 internal static class JsonBody
 {
-    public static async Task<(JsonDocument? Document, ApiError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<JsonDocument> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
-            return (null, ApiError.NotJson);
+            throw new ApiErrorException(ApiError.NotJson);
         }
 
         if (request.ContentLength == 0)
         {
-            return (null, ApiError.Validation("A JSON request body is required."));
+            throw new ApiErrorException(ApiError.Validation("A JSON request body is required."));
         }
 
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
-            return (document, null);
+            return await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
         }
         catch (JsonException ex)
         {
-            return (null, ex.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal)
+            throw new ApiErrorException(ex.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal)
                 ? ApiError.Validation("A JSON request body is required.")
                 : JsonErrorDescriber.Describe(ex, JsonNamingPolicy.CamelCase));
         }

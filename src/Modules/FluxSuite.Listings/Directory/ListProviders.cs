@@ -87,10 +87,7 @@ internal static class ListProviders
             errors.Add(pageNumber is < 1 ? "page" : "pageSize", pageProblem!);
         }
 
-        if (errors.Any)
-        {
-            return ListingsResults.Error(errors.ToApiError());
-        }
+        errors.ThrowIfAny();
 
         var filtered = Filter(db.Providers.AsNoTracking(), query, flags);
         var result = (await Sort(filtered, sort, query.Order, query.Tier).ToPageAsync(page, cancellationToken)).Map(ProviderView.From);

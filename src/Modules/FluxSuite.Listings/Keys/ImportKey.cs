@@ -40,7 +40,7 @@ internal static class ImportKey
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var now = clock.GetUtcNow();
@@ -59,7 +59,7 @@ internal static class ImportKey
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return ListingsResults.Error(new ApiError(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict,
+            throw new ApiErrorException(new ApiError(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict,
                 "key: this key is already registered. Generate a new one.")
             {
                 Errors = new Dictionary<string, string[]> { ["key"] = ["is already registered."] },

@@ -32,10 +32,7 @@ internal static class PutPullSettings
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = Validate(request, policy);
-        if (errors.Any)
-        {
-            return ListingsResults.Error(errors.ToApiError());
-        }
+        errors.ThrowIfAny();
 
         var provider = await db.Providers.AsNoTracking()
             .Where(p => p.Slug == slug)
@@ -43,7 +40,7 @@ internal static class PutPullSettings
             .FirstOrDefaultAsync(cancellationToken);
         if (provider is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var now = clock.GetUtcNow();

@@ -68,10 +68,7 @@ internal static class CreateApiKey
             }
         }
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var key = SecretKeyGenerator.Generate(KeyPrefix);
         var apiKey = new ApiKey
@@ -116,7 +113,7 @@ internal static class RevokeApiKey
         var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
         if (key is null)
         {
-            return Problems.NotFound("API key", id);
+            throw Problems.NotFound("API key", id);
         }
 
         if (key.RevokedAt is null)

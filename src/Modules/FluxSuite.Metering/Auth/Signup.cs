@@ -42,7 +42,7 @@ internal static class Signup
         var email = request.Email!.Trim().ToLowerInvariant();
         if (await db.Set<User>().AnyAsync(u => u.Email == email, cancellationToken))
         {
-            return Problems.Conflict("An account with this email already exists: log in instead.");
+            throw Problems.Conflict("An account with this email already exists: log in instead.");
         }
 
         var now = clock.GetUtcNow();
@@ -56,7 +56,7 @@ internal static class Signup
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return Problems.Conflict("An account with this email already exists: log in instead.");
+            throw Problems.Conflict("An account with this email already exists: log in instead.");
         }
 
         var session = await sessions.OpenAsync(http, user, organization, cancellationToken);

@@ -52,7 +52,7 @@ internal static class CreateCustomer
         var externalId = request.ExternalId!.Trim();
         if (await db.Set<Customer>().AnyAsync(c => c.OrganizationId == organizationId && c.ExternalId == externalId, cancellationToken))
         {
-            return ExternalIdTaken(externalId);
+            throw ExternalIdTaken(externalId);
         }
 
         var now = clock.GetUtcNow();
@@ -73,13 +73,13 @@ internal static class CreateCustomer
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return ExternalIdTaken(externalId);
+            throw ExternalIdTaken(externalId);
         }
 
         return MeteringResults.Created($"{MeteringModule.ApiBase}/customers/{customer.Id}", CustomerResponse.From(customer));
     }
 
-    public static IResult ExternalIdTaken(string externalId) =>
+    public static ApiErrorException ExternalIdTaken(string externalId) =>
         Problems.Conflict($"A customer with external_id '{externalId}' already exists in your organization.");
 }
 
@@ -90,10 +90,7 @@ internal static class ListCustomers
         ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] string? search, [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
     {
-        if (!Paging.TryRead(page, pageSize, out var request, out var problem))
-        {
-            return problem!;
-        }
+        var request = Paging.Read(page, pageSize);
 
         var organizationId = caller.OrganizationId();
         var query = db.Set<Customer>().AsNoTracking().Where(c => c.OrganizationId == organizationId);
@@ -118,7 +115,7 @@ internal static class GetCustomer
         var organizationId = caller.OrganizationId();
         var customer = await db.Set<Customer>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
-        return customer is null ? Problems.NotFound("customer", id) : MeteringResults.Ok(CustomerResponse.From(customer));
+        return customer is null ? throw Problems.NotFound("customer", id) : MeteringResults.Ok(CustomerResponse.From(customer));
     }
 }
 
@@ -170,16 +167,13 @@ internal static class UpdateCustomer
             errors.Add("external_id", "must be 1 to 255 characters.");
         }
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
         var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
         if (customer is null)
         {
-            return Problems.NotFound("customer", id);
+            throw Problems.NotFound("customer", id);
         }
 
         customer.Name = request.Name?.Trim() ?? customer.Name;
@@ -196,7 +190,7 @@ internal static class UpdateCustomer
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return CreateCustomer.ExternalIdTaken(customer.ExternalId);
+            throw CreateCustomer.ExternalIdTaken(customer.ExternalId);
         }
 
         return MeteringResults.Ok(CustomerResponse.From(customer));

@@ -26,7 +26,7 @@ internal static class InvoiceReads
     /// refusal, or null to commit and answer the invoice as it now is. 404 when the organization has no such invoice.
     /// </summary>
     public static async Task<IResult> ChangeAsync(
-        MeteringDbContext db, Guid id, Guid organizationId, TimeSpan gracePeriod, bool tracked, Func<Invoice, Task<IResult?>> change,
+        MeteringDbContext db, Guid id, Guid organizationId, TimeSpan gracePeriod, bool tracked, Func<Invoice, Task> change,
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -34,22 +34,19 @@ internal static class InvoiceReads
             .Select(i => (Guid?)i.SubscriptionId).FirstOrDefaultAsync(cancellationToken);
         if (subscriptionId is null)
         {
-            return Problems.NotFound("invoice", id);
+            throw Problems.NotFound("invoice", id);
         }
 
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM metering.subscriptions WHERE id = {subscriptionId} FOR UPDATE", cancellationToken);
         var invoices = tracked ? db.Set<Invoice>() : db.Set<Invoice>().AsNoTracking();
         var invoice = await invoices.Include(i => i.Lines).FirstAsync(i => i.Id == id, cancellationToken);
-        if (await change(invoice) is { } refusal)
-        {
-            return refusal;
-        }
+        await change(invoice);
 
         await transaction.CommitAsync(cancellationToken);
         return MeteringResults.Ok(await ResponseAsync(db, invoice, gracePeriod, cancellationToken));
     }
 
-    public static ApiErrorResult WrongState(Invoice invoice, string wanted) =>
+    public static ApiErrorException WrongState(Invoice invoice, string wanted) =>
         Problems.Conflict(Problems.InvoiceState, $"Invoice {invoice.Number ?? invoice.Id.ToString()} is {invoice.Status}: {wanted}");
 }
 
@@ -61,15 +58,12 @@ internal static class ListInvoices
         [FromQuery] string? status, [FromQuery(Name = "customer_id")] Guid? customerId, [FromQuery(Name = "subscription_id")] Guid? subscriptionId,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
     {
-        if (!Paging.TryRead(page, pageSize, out var request, out var problem))
-        {
-            return problem!;
-        }
+        var request = Paging.Read(page, pageSize);
 
         var wanted = status?.ToUpperInvariant();
         if (wanted is not null && !InvoiceStatuses.All.Contains(wanted))
         {
-            return Problems.Invalid("status", "must be DRAFT, OPEN, PAID or VOID.");
+            throw Problems.Invalid("status", "must be DRAFT, OPEN, PAID or VOID.");
         }
 
         var organizationId = caller.OrganizationId();
@@ -97,7 +91,7 @@ internal static class GetInvoice
         var invoice = await db.Set<Invoice>().AsNoTracking().Include(i => i.Lines)
             .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
         return invoice is null
-            ? Problems.NotFound("invoice", id)
+            ? throw Problems.NotFound("invoice", id)
             : MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }
@@ -116,12 +110,12 @@ internal static class FinalizeInvoice
         {
             if (invoice.Status is InvoiceStatuses.Paid or InvoiceStatuses.Void)
             {
-                return InvoiceReads.WrongState(invoice, "only a DRAFT can be finalized.");
+                throw InvoiceReads.WrongState(invoice, "only a DRAFT can be finalized.");
             }
 
             if (invoice.Status == InvoiceStatuses.Open)
             {
-                return null;
+                return;
             }
 
             var earlier = await db.Set<Invoice>().AsNoTracking()
@@ -130,12 +124,15 @@ internal static class FinalizeInvoice
                 .Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
             if (earlier is not null)
             {
-                return Problems.Conflict(Problems.InvoiceState,
+                throw Problems.Conflict(Problems.InvoiceState,
                     $"Invoice {earlier} is an earlier DRAFT of the same period, and this invoice takes off what that one bills: finalize or void it first.");
             }
 
             var result = await finalizer.FinalizeAsync([invoice], clock.GetUtcNow(), cancellationToken);
-            return result.Failed.Count > 0 ? AmountTooLarge.Result : null;
+            if (result.Failed.Count > 0)
+            {
+                throw AmountTooLarge.Refusal();
+            }
         }, cancellationToken);
 }
 
@@ -151,7 +148,7 @@ internal static class VoidInvoice
         {
             if (invoice.Status == InvoiceStatuses.Paid)
             {
-                return InvoiceReads.WrongState(invoice, "a paid invoice cannot be voided.");
+                throw InvoiceReads.WrongState(invoice, "a paid invoice cannot be voided.");
             }
 
             if (invoice.Status != InvoiceStatuses.Void)
@@ -168,8 +165,6 @@ internal static class VoidInvoice
                             .SetProperty(x => x.UpdatedAt, now),
                         cancellationToken);
             }
-
-            return null;
         }, cancellationToken);
 }
 
@@ -183,22 +178,20 @@ internal static class MarkInvoicePaid
             switch (invoice.Status)
             {
                 case InvoiceStatuses.Draft:
-                    return InvoiceReads.WrongState(invoice, "finalize it before marking it paid.");
+                    throw InvoiceReads.WrongState(invoice, "finalize it before marking it paid.");
                 case InvoiceStatuses.Void:
-                    return InvoiceReads.WrongState(invoice, "a voided invoice cannot be paid.");
+                    throw InvoiceReads.WrongState(invoice, "a voided invoice cannot be paid.");
                 case InvoiceStatuses.Open:
                     invoice.Status = InvoiceStatuses.Paid;
                     invoice.PaidAt = invoice.UpdatedAt = clock.GetUtcNow();
                     await db.SaveChangesAsync(cancellationToken);
                     break;
             }
-
-            return null;
         }, cancellationToken);
 }
 
 internal static class AmountTooLarge
 {
-    public static readonly ApiErrorResult Result = new(new ApiError(StatusCodes.Status422UnprocessableEntity, Problems.AmountTooLarge,
+    public static ApiErrorException Refusal() => new(new ApiError(StatusCodes.Status422UnprocessableEntity, Problems.AmountTooLarge,
         "An amount on this invoice does not fit the 16 integer digits amounts are kept with: check the charge's prices and the usage."));
 }

@@ -48,16 +48,13 @@ internal static class UpdateFeature
             errors.Add("unit", "must be at most 50 characters.");
         }
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
         var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
         if (feature is null)
         {
-            return Problems.NotFound("feature", id);
+            throw Problems.NotFound("feature", id);
         }
 
         if (request.Name is not null)
@@ -88,7 +85,7 @@ internal static class ArchiveFeature
         var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
         if (feature is null)
         {
-            return Problems.NotFound("feature", id);
+            throw Problems.NotFound("feature", id);
         }
 
         if (feature.ArchivedAt is null)
@@ -99,7 +96,7 @@ internal static class ArchiveFeature
                 .FirstOrDefaultAsync(cancellationToken);
             if (pricedBy is not null)
             {
-                return Problems.Conflict($"The meter is priced by a charge of plan '{pricedBy}': archive that charge or plan first.");
+                throw Problems.Conflict($"The meter is priced by a charge of plan '{pricedBy}': archive that charge or plan first.");
             }
 
             feature.ArchivedAt = feature.UpdatedAt = clock.GetUtcNow();

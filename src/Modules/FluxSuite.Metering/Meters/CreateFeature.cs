@@ -62,7 +62,7 @@ internal static class CreateFeature
         var lookupKey = request.LookupKey!.Trim();
         if (await db.Set<Feature>().AnyAsync(f => f.OrganizationId == organizationId && f.LookupKey == lookupKey, cancellationToken))
         {
-            return Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
+            throw Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
         }
 
         var now = clock.GetUtcNow();
@@ -89,7 +89,7 @@ internal static class CreateFeature
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
+            throw Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
         }
 
         return MeteringResults.Created($"{MeteringModule.ApiBase}/features/{feature.Id}", FeatureResponse.From(feature));

@@ -44,12 +44,12 @@ internal static class AddCharge
         var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
         if (plan is null)
         {
-            return Problems.NotFound("plan", id);
+            throw Problems.NotFound("plan", id);
         }
 
         if (plan.ArchivedAt is not null)
         {
-            return Problems.Conflict("The plan is archived: it takes no new charges.");
+            throw Problems.Conflict("The plan is archived: it takes no new charges.");
         }
 
         var type = request.Type?.ToUpperInvariant();
@@ -60,7 +60,7 @@ internal static class AddCharge
                 .FirstOrDefaultAsync(f => f.MeterId == meterId && f.OrganizationId == organizationId && f.ArchivedAt == null, cancellationToken);
             if (meter is null)
             {
-                return new ApiErrorResult(ApiError.NotFound($"meter_id: no active meter with id {meterId} in your organization."));
+                throw new ApiErrorException(ApiError.NotFound($"meter_id: no active meter with id {meterId} in your organization."));
             }
         }
 
@@ -92,10 +92,7 @@ internal static class AddCharge
             ChargeRules.Check(charge, plan.Type, errors);
         }
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         db.Add(charge);
         await db.SaveChangesAsync(cancellationToken);
@@ -140,7 +137,7 @@ internal static class UpdateCharge
         var charge = plan is null ? null : await db.Set<Charge>().FirstOrDefaultAsync(c => c.Id == chargeId && c.PlanId == id, cancellationToken);
         if (plan is null || charge is null)
         {
-            return plan is null ? Problems.NotFound("plan", id) : Problems.NotFound("charge", chargeId);
+            return plan is null ? throw Problems.NotFound("plan", id) : throw Problems.NotFound("charge", chargeId);
         }
 
         if (request.PricingModel is { } model && !string.Equals(model, charge.PricingModel, StringComparison.OrdinalIgnoreCase))
@@ -158,10 +155,7 @@ internal static class UpdateCharge
         charge.PackagePrice = request.PackagePrice ?? charge.PackagePrice;
         var errors = new FieldErrors();
         ChargeRules.Check(charge, plan.Type, errors);
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         charge.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -177,7 +171,7 @@ internal static class ReadCharges
         var organizationId = caller.OrganizationId();
         if (!await db.Set<Plan>().AnyAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken))
         {
-            return Problems.NotFound("plan", id);
+            throw Problems.NotFound("plan", id);
         }
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id)
@@ -190,7 +184,7 @@ internal static class ReadCharges
         var organizationId = caller.OrganizationId();
         var charge = await db.Set<Charge>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == chargeId && c.PlanId == id && c.OrganizationId == organizationId, cancellationToken);
-        return charge is null ? Problems.NotFound("charge", chargeId) : MeteringResults.Ok(ChargeResponse.From(charge));
+        return charge is null ? throw Problems.NotFound("charge", chargeId) : MeteringResults.Ok(ChargeResponse.From(charge));
     }
 }
 
@@ -204,7 +198,7 @@ internal static class ArchiveCharge
             .FirstOrDefaultAsync(c => c.Id == chargeId && c.PlanId == id && c.OrganizationId == organizationId, cancellationToken);
         if (charge is null)
         {
-            return Problems.NotFound("charge", chargeId);
+            throw Problems.NotFound("charge", chargeId);
         }
 
         if (charge.ArchivedAt is null)

@@ -56,7 +56,7 @@ internal static class CreatePlan
         var lookupId = request.LookupId!.Trim();
         if (await db.Set<Plan>().AnyAsync(p => p.OrganizationId == organizationId && p.LookupId == lookupId, cancellationToken))
         {
-            return Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
+            throw Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
         }
 
         var now = clock.GetUtcNow();
@@ -80,7 +80,7 @@ internal static class CreatePlan
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
+            throw Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
         }
 
         return MeteringResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}", PlanResponse.From(plan, []));
@@ -94,10 +94,7 @@ internal static class ListPlans
         ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "include_archived")] bool? includeArchived)
     {
-        if (!Paging.TryRead(page, pageSize, out var request, out var problem))
-        {
-            return problem!;
-        }
+        var request = Paging.Read(page, pageSize);
 
         var organizationId = caller.OrganizationId();
         var query = db.Set<Plan>().AsNoTracking().Where(p => p.OrganizationId == organizationId);
@@ -122,7 +119,7 @@ internal static class GetPlan
         var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
         if (plan is null)
         {
-            return Problems.NotFound("plan", id);
+            throw Problems.NotFound("plan", id);
         }
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
@@ -170,16 +167,13 @@ internal static class UpdatePlan
             errors.Add("description", "must be at most 2000 characters.");
         }
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
         var plan = await db.Set<Plan>().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
         if (plan is null)
         {
-            return Problems.NotFound("plan", id);
+            throw Problems.NotFound("plan", id);
         }
 
         if (request.Name is not null)
@@ -211,7 +205,7 @@ internal static class ArchivePlan
         var plan = await db.Set<Plan>().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
         if (plan is null)
         {
-            return Problems.NotFound("plan", id);
+            throw Problems.NotFound("plan", id);
         }
 
         if (plan.ArchivedAt is null)

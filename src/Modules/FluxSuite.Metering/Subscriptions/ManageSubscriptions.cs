@@ -81,36 +81,33 @@ internal static class CreateSubscription
             errors.Add("billing_interval", "must be month or year.");
         }
 
-        if (errors.Any)
-        {
-            return Problems.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
         var customer = await db.Set<Customer>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == request.CustomerId && c.OrganizationId == organizationId, cancellationToken);
         if (customer is null)
         {
-            return new ApiErrorResult(ApiError.NotFound($"customer_id: no customer with id {request.CustomerId} in your organization."));
+            throw new ApiErrorException(ApiError.NotFound($"customer_id: no customer with id {request.CustomerId} in your organization."));
         }
 
         var plan = await db.Set<Plan>().AsNoTracking()
             .FirstOrDefaultAsync(p => p.Id == request.PlanId && p.OrganizationId == organizationId, cancellationToken);
         if (plan is null)
         {
-            return new ApiErrorResult(ApiError.NotFound($"plan_id: no plan with id {request.PlanId} in your organization."));
+            throw new ApiErrorException(ApiError.NotFound($"plan_id: no plan with id {request.PlanId} in your organization."));
         }
 
         if (plan.ArchivedAt is not null)
         {
-            return Problems.Conflict($"Plan '{plan.LookupId}' is archived: it takes no new subscriptions.");
+            throw Problems.Conflict($"Plan '{plan.LookupId}' is archived: it takes no new subscriptions.");
         }
 
         var now = clock.GetUtcNow();
         if (await db.Set<Subscription>().AnyAsync(
                 s => s.CustomerId == customer.Id && s.PlanId == plan.Id && (s.EndsAt == null || s.EndsAt > now), cancellationToken))
         {
-            return Problems.Conflict($"Customer '{customer.ExternalId}' already has a running subscription to plan '{plan.LookupId}'.");
+            throw Problems.Conflict($"Customer '{customer.ExternalId}' already has a running subscription to plan '{plan.LookupId}'.");
         }
 
         var subscription = new Subscription
@@ -138,10 +135,7 @@ internal static class ListSubscriptions
         [FromQuery(Name = "customer_id")] Guid? customerId, [FromQuery(Name = "plan_id")] Guid? planId, [FromQuery] string? status,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
     {
-        if (!Paging.TryRead(page, pageSize, out var request, out var problem))
-        {
-            return problem!;
-        }
+        var request = Paging.Read(page, pageSize);
 
         var now = clock.GetUtcNow();
         var organizationId = caller.OrganizationId();
@@ -162,7 +156,7 @@ internal static class ListSubscriptions
                 query = query.Where(s => s.EndsAt <= now);
                 break;
             default:
-                return Problems.Invalid("status", "must be active, scheduled or canceled.");
+                throw Problems.Invalid("status", "must be active, scheduled or canceled.");
         }
 
         var subscriptions = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToPageAsync(request, cancellationToken);
@@ -178,7 +172,7 @@ internal static class GetSubscription
         var organizationId = caller.OrganizationId();
         var subscription = await db.Set<Subscription>().AsNoTracking()
             .FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
-        return subscription is null ? Problems.NotFound("subscription", id) : MeteringResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
+        return subscription is null ? throw Problems.NotFound("subscription", id) : MeteringResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
     }
 }
 
@@ -206,13 +200,13 @@ internal static class CancelSubscription
             .FirstOrDefaultAsync(cancellationToken);
         if (subscription is null)
         {
-            return Problems.NotFound("subscription", id);
+            throw Problems.NotFound("subscription", id);
         }
 
         var now = clock.GetUtcNow();
         if (subscription.EndsAt <= now)
         {
-            return Problems.Conflict($"The subscription already ended at {subscription.EndsAt:O}.");
+            throw Problems.Conflict($"The subscription already ended at {subscription.EndsAt:O}.");
         }
 
         var endsAt = request?.AtPeriodEnd == true

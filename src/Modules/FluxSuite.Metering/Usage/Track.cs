@@ -23,7 +23,7 @@ internal static class TrackEvent
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
         if (key.Length == 0)
         {
-            return new ApiErrorResult(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
+            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
         }
 
         var now = clock.GetUtcNow();
@@ -31,18 +31,16 @@ internal static class TrackEvent
         if (valid is null)
         {
             // Who is asking comes before what is wrong with the request.
-            return await SdkAccess.RefuseAsync(keys, key, cancellationToken) ?? new ApiErrorResult(problem!.ToApiError());
+            await SdkAccess.ThrowUnlessWriterAsync(keys, key, cancellationToken);
+            throw new ApiErrorException(problem!.ToApiError());
         }
 
         var result = await writer.WriteAsync(key, [valid]);
-        if (SdkAccess.Refusal(result) is { } refusal)
-        {
-            return refusal;
-        }
+        SdkAccess.ThrowUnlessWriter(result);
 
         var written = result.Events[0];
         return EventWriter.Problem(written) is { } eventProblem
-            ? new ApiErrorResult(eventProblem.ToApiError())
+            ? throw new ApiErrorException(eventProblem.ToApiError())
             : MeteringResults.Accepted(
                 new TrackResponse(written.EventId!.Value, written.Outcome == EventOutcome.Duplicate ? "duplicate" : "accepted",
                     written.Outcome == EventOutcome.Duplicate, written.Timestamp!.Value));
@@ -52,15 +50,23 @@ internal static class TrackEvent
 /// <summary>The 401 and 403 answers of the SDK routes.</summary>
 internal static class SdkAccess
 {
-    public static IResult? Refusal(WriteResult result) =>
-        result.OrganizationId is null ? new ApiErrorResult(ApiError.Unauthorized(ApiKeyLookup.InvalidKeyMessage))
-        : !result.CanWrite ? new ApiErrorResult(ApiError.Forbidden($"This API key lacks the {MeteringAuthentication.UsageWrite} scope."))
-        : null;
+    public static void ThrowUnlessWriter(WriteResult result)
+    {
+        if (result.OrganizationId is null)
+        {
+            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.InvalidKeyMessage));
+        }
 
-    /// <summary>401 or 403 when the key cannot write; null when it can.</summary>
-    public static async Task<IResult?> RefuseAsync(ApiKeyLookup keys, string presented, CancellationToken cancellationToken)
+        if (!result.CanWrite)
+        {
+            throw new ApiErrorException(ApiError.Forbidden($"This API key lacks the {MeteringAuthentication.UsageWrite} scope."));
+        }
+    }
+
+    /// <summary>Refuses with 401 or 403 when the key cannot write.</summary>
+    public static async Task ThrowUnlessWriterAsync(ApiKeyLookup keys, string presented, CancellationToken cancellationToken)
     {
         var found = await keys.FindAsync(presented, cancellationToken);
-        return Refusal(new WriteResult(found?.OrganizationId, found?.Scopes.Contains(MeteringAuthentication.UsageWrite) == true, []));
+        ThrowUnlessWriter(new WriteResult(found?.OrganizationId, found?.Scopes.Contains(MeteringAuthentication.UsageWrite) == true, []));
     }
 }

@@ -43,7 +43,7 @@ internal static class ResellerKeys
     {
         var now = clock.GetUtcNow();
         var key = await db.Keys.FirstOrDefaultAsync(k => k.Id == keyId && k.ResellerId == id, cancellationToken)
-                  ?? throw new ResellerRuleException(ApiError.NotFound($"Key {keyId} of reseller {id} not found."));
+                  ?? throw new ApiErrorException(ApiError.NotFound($"Key {keyId} of reseller {id} not found."));
         key.RevokedAt ??= now;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
-using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Reseller.Api;
 
@@ -93,49 +92,4 @@ internal static class ResellerErrors
     public static ApiError UpstreamFailed() =>
         new(StatusCodes.Status502BadGateway, "UPSTREAM_ERROR",
             "The proxy provider did not complete the request; nothing was charged. Try again shortly.");
-}
-
-/// <summary>
-/// A business rule refused the request; the group's filter answers with <see cref="Error"/>. An upstream
-/// failure carries its cause, which the filter logs.
-/// </summary>
-internal sealed class ResellerRuleException(ApiError error, Exception? cause = null) : Exception(error.Message, cause)
-{
-    public ApiError Error { get; } = error;
-}
-
-/// <summary>Turns <see cref="ResellerRuleException"/> into the error response (logging the cause of a 5xx).</summary>
-internal sealed partial class ResellerRuleFilter : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (ResellerRuleException rule)
-        {
-            if (rule.InnerException is { } cause)
-            {
-                var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ResellerRuleFilter>();
-                LogFailed(logger, context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value, rule.Error.Code, cause);
-            }
-
-            return new ApiErrorResult(rule.Error);
-        }
-    }
-
-    [LoggerMessage(LogLevel.Error, "{Method} {Path} answered {Code}")]
-    private static partial void LogFailed(ILogger logger, string method, string? path, string code, Exception exception);
-}
-
-internal static class FieldErrorsExtensions
-{
-    public static void ThrowIfAny(this FieldErrors errors)
-    {
-        if (errors.Any)
-        {
-            throw new ResellerRuleException(errors.ToApiError());
-        }
-    }
 }

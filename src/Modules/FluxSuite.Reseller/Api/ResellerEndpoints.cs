@@ -44,7 +44,6 @@ internal static class ResellerEndpoints
             .RequireAuthorization(ResellerKeyHandler.SchemeFor(mode))
             .WithSecurityScheme(KeyScheme.Id)
             .AddEndpointFilter<RateLimitFilter>()
-            .AddEndpointFilter<ResellerRuleFilter>()
             .ProducesError(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         var plans = api.MapGroup("/plans").WithTags("Plans" + tagSuffix);
@@ -169,7 +168,6 @@ internal static class ResellerEndpoints
         endpoints.MapMethods(prefix + "/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
             .WithGroupName(ResellerModule.DocumentName)
             .WithTags("Connection tools" + tagSuffix)
-            .AddEndpointFilter<ResellerRuleFilter>()
             .WithSummary("Rotate a dedicated mobile IP through a reset link (no API key; expires and signature come with the link)")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
                 StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
@@ -180,7 +178,6 @@ internal static class ResellerEndpoints
         var admin = endpoints.MapGroup("/admin")
             .WithGroupName(ResellerModule.DocumentName)
             .WithTags("Reseller operators")
-            .AddEndpointFilter<ResellerRuleFilter>()
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
 
         admin.MapPost("/resellers", CreateReseller.Handle).Validate<CreateReseller.Request>()

@@ -85,7 +85,7 @@ internal static class SubUserEndpoints
         {
             null or "all" => query,
             SubUserStatus.Active or SubUserStatus.Suspended => query.Where(s => s.Status == status),
-            _ => throw new ResellerRuleException(ApiError.InvalidField("status", "must be one of active, suspended, all.")),
+            _ => throw new ApiErrorException(ApiError.InvalidField("status", "must be one of active, suspended, all.")),
         };
         var subUsers = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToPageAsync(paging, cancellationToken);
         var ids = subUsers.Items.Select(s => s.Id).ToList();
@@ -144,7 +144,7 @@ internal static class SubUserEndpoints
         var subUser = await SubUserAccess.FindAsync(db.SubUsers, caller, id, cancellationToken);
         if (body.ValueKind != JsonValueKind.Object)
         {
-            throw new ResellerRuleException(ApiError.Validation("The body must be a JSON object of the fields to change: name, status, traffic_limit_gb, end_user_reference."));
+            throw new ApiErrorException(ApiError.Validation("The body must be a JSON object of the fields to change: name, status, traffic_limit_gb, end_user_reference."));
         }
 
         var errors = new FieldErrors();
@@ -294,14 +294,14 @@ internal static class SubUserAccess
             .Select(s => s.Status).FirstOrDefaultAsync(cancellationToken);
         if (status is null)
         {
-            throw new ResellerRuleException(ApiError.InvalidField(field, $"{id} is not one of your sub-users (GET /sub-users lists them)."));
+            throw new ApiErrorException(ApiError.InvalidField(field, $"{id} is not one of your sub-users (GET /sub-users lists them)."));
         }
 
         if (status != SubUserStatus.Active)
         {
-            throw new ResellerRuleException(ApiError.InvalidField(field, $"sub-user {id} is suspended; reactivate it first (PATCH /sub-users/{id})."));
+            throw new ApiErrorException(ApiError.InvalidField(field, $"sub-user {id} is suspended; reactivate it first (PATCH /sub-users/{id})."));
         }
     }
 
-    private static ResellerRuleException NotFound(string id) => new(ApiError.NotFound($"Sub-user {id} not found."));
+    private static ApiErrorException NotFound(string id) => new(ApiError.NotFound($"Sub-user {id} not found."));
 }
