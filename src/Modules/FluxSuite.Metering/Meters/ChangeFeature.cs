@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Json;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -17,22 +18,17 @@ internal static class UpdateFeature
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed class Request
     {
-        private readonly string? _unit;
-
         public string? Name { get; init; }
 
+        /// <summary>Null clears the unit; left out, it stays (<see cref="UnitChange"/> tells which).</summary>
         public string? Unit
         {
-            get => _unit;
-            init
-            {
-                _unit = value;
-                UnitGiven = true;
-            }
+            get => UnitChange.Value;
+            init => UnitChange = Optional.Of(value);
         }
 
         [JsonIgnore]
-        public bool UnitGiven { get; private init; }
+        public Optional<string?> UnitChange { get; private init; }
     }
 
     public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
@@ -62,7 +58,7 @@ internal static class UpdateFeature
             feature.Name = request.Name.Trim();
         }
 
-        if (request.UnitGiven)
+        if (request.UnitChange.Given)
         {
             feature.Unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim();
         }
