@@ -21,8 +21,7 @@ public class ListingsApp : FluxSuiteApp
     {
         ArgumentNullException.ThrowIfNull(factory);
         // The dispatcher runs when a test triggers it, never on its own schedule in the middle of a test's manual runs.
-        factory.WithSetting("Listings:KeyUsageFlushInterval", "00:00:00.200")
-            .WithSetting($"Scheduler:Jobs:{Jobs.PullDispatchJob.Id}", "never")
+        factory.WithSetting($"Scheduler:Jobs:{Jobs.PullDispatchJob.Id}", "never")
             .WithSetting("Listings:Pull:Timeout", PullTimeout)
             .WithServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }

@@ -12,7 +12,7 @@ internal static class PatchProvider
 {
     public static async Task<IResult> HandleAsync(string slug, HttpContext context, ListingWriter writer, CancellationToken cancellationToken)
     {
-        var caller = ProviderKeyAuthentication.Current(context);
+        var caller = AuthenticatedProvider.From(context.User) ?? throw new InvalidOperationException("The route is missing the provider key policy.");
         var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
 
         var write = await writer.ApplyAsync(caller.ProviderId, patch, ChangeSource.Push, cancellationToken);

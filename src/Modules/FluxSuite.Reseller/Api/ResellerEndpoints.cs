@@ -183,6 +183,8 @@ internal static class ResellerEndpoints
         admin.MapPost("/resellers", CreateReseller.Handle).Validate<CreateReseller.Request>()
             .WithExample(ResellerExamples.CreateReseller, StatusCodes.Status201Created, null)
             .WithSummary("Create a reseller with a live and a test key (shown once)");
+        admin.MapGet("/resellers/{id:guid}/keys", ResellerKeys.List)
+            .WithSummary("List the reseller's API keys, with when each was last used").ProducesError(StatusCodes.Status404NotFound);
         admin.MapPost("/resellers/{id:guid}/keys", ResellerKeys.Create).Validate<ResellerKeys.CreateRequest>()
             .WithSummary("Create an API key (shown once)").ProducesError(StatusCodes.Status404NotFound);
         admin.MapDelete("/resellers/{id:guid}/keys/{keyId:guid}", ResellerKeys.Revoke)
