@@ -1,9 +1,29 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 
 namespace FluxSuite.Metering.Usage;
+
+/// <summary>One usage event as the SDK sends it (<c>POST /sdk/track</c>, or one element of a batch).</summary>
+internal sealed class TrackRequest
+{
+    [JsonPropertyName("meter_token")]
+    public string? MeterToken { get; init; }
+
+    [JsonPropertyName("customer_external_id")]
+    public string? CustomerExternalId { get; init; }
+
+    public decimal? Quantity { get; init; }
+
+    [JsonPropertyName("idempotency_key")]
+    public string? IdempotencyKey { get; init; }
+
+    public DateTimeOffset? Timestamp { get; init; }
+
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
 
 internal sealed record TrackResponse(
     [property: JsonPropertyName("event_id")] Guid EventId,
@@ -44,29 +64,5 @@ internal static class TrackEvent
             : MeteringResults.Accepted(
                 new TrackResponse(written.EventId!.Value, written.Outcome == EventOutcome.Duplicate ? "duplicate" : "accepted",
                     written.Outcome == EventOutcome.Duplicate, written.Timestamp!.Value));
-    }
-}
-
-/// <summary>The 401 and 403 answers of the SDK routes.</summary>
-internal static class SdkAccess
-{
-    public static void ThrowUnlessWriter(WriteResult result)
-    {
-        if (result.OrganizationId is null)
-        {
-            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.InvalidKeyMessage));
-        }
-
-        if (!result.CanWrite)
-        {
-            throw new ApiErrorException(ApiError.Forbidden($"This API key lacks the {MeteringAuthentication.UsageWrite} scope."));
-        }
-    }
-
-    /// <summary>Refuses with 401 or 403 when the key cannot write.</summary>
-    public static async Task ThrowUnlessWriterAsync(ApiKeyLookup keys, string presented, CancellationToken cancellationToken)
-    {
-        var found = await keys.FindAsync(presented, cancellationToken);
-        ThrowUnlessWriter(new WriteResult(found?.OrganizationId, found?.Scopes.Contains(MeteringAuthentication.UsageWrite) == true, []));
     }
 }
