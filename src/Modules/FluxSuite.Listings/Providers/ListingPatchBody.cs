@@ -1,5 +1,5 @@
 using FluxSuite.BuildingBlocks.Errors;
-using FluxSuite.Listings.Api;
+using FluxSuite.BuildingBlocks.Json;
 
 namespace FluxSuite.Listings.Providers;
 
@@ -8,7 +8,7 @@ internal static class ListingPatchBody
 {
     public static async Task<ListingPatch> ReadAsync(HttpRequest request, PatchMode mode, CancellationToken cancellationToken)
     {
-        using var document = await JsonBody.ReadAsync(request, cancellationToken);
+        using var document = await PatchBody.ReadAsync(request, cancellationToken);
         var errors = new FieldErrors();
         var patch = ListingPatch.Read(document.RootElement, mode, errors);
         if (patch is null)
