@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FluxSuite.Reseller.Idempotency;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -49,7 +51,7 @@ internal sealed class ResellerSchemaFilter : ISchemaFilter
 internal sealed class IdempotentEndpoint;
 
 /// <summary>Documents the <c>X-Idempotency-Key</c> header of the operations marked <see cref="IdempotentEndpoint"/>.</summary>
-internal sealed class IdempotencyHeaderFilter : IOperationFilter
+internal sealed class IdempotencyHeaderFilter(IOptions<ResellerOptions> options) : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -61,12 +63,18 @@ internal sealed class IdempotencyHeaderFilter : IOperationFilter
                 Name = IdempotencyFilter.Header,
                 In = ParameterLocation.Header,
                 Required = false,
-                Description = "Makes retries safe: the same key and body within 24 hours returns the first response without charging again; " +
+                Description = $"Makes retries safe: the same key and body within {Lifetime(options.Value.IdempotencyKeyLifetime)} returns the first response without charging again; " +
                               "another body is 422, a retry while the first still runs is 409.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
             });
         }
     }
+
+    /// <summary>The configured lifetime in words: "24 hours", "90 minutes".</summary>
+    private static string Lifetime(TimeSpan lifetime) =>
+        lifetime.TotalHours == Math.Floor(lifetime.TotalHours) && lifetime.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalHours:0} hour{(lifetime.TotalHours == 1 ? string.Empty : "s")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(lifetime.TotalMinutes):0} minutes");
 }
 
 internal static class ResellerOpenApi
