@@ -74,7 +74,7 @@ internal static class FluxPlatform
                 $"{request.Method} is not allowed on {request.Path}."),
             StatusCodes.Status401Unauthorized => ApiError.Unauthorized("Authentication is required."),
             StatusCodes.Status403Forbidden => ApiError.Forbidden("Not allowed."),
-            StatusCodes.Status415UnsupportedMediaType => ApiExceptionHandler.UnsupportedMediaType,
+            StatusCodes.Status415UnsupportedMediaType => ApiError.NotJson,
             var status => new ApiError(status, status >= 500 ? ApiErrorCodes.InternalError : ApiErrorCodes.ValidationError,
                 Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)),
         };

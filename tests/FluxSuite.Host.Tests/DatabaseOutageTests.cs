@@ -50,12 +50,12 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
                 Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
             }
 
-            Assert.Equal("error", (await BodyAsync(listings)).GetProperty("status").GetString());
-            var resellerError = (await BodyAsync(resellers)).GetProperty("error");
+            Assert.Equal("error", (await JsonHttp.ReadBodyAsync(listings)).GetProperty("status").GetString());
+            var resellerError = (await JsonHttp.ReadBodyAsync(resellers)).GetProperty("error");
             Assert.Equal("SERVICE_UNAVAILABLE", resellerError.GetProperty("code").GetString());
             Assert.Contains("database", resellerError.GetProperty("message").GetString(), StringComparison.Ordinal);
             Assert.Equal("application/problem+json", metering.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(503, (await BodyAsync(metering)).GetProperty("status").GetInt32());
+            Assert.Equal(503, (await JsonHttp.ReadBodyAsync(metering)).GetProperty("status").GetInt32());
         }
         finally
         {
@@ -72,12 +72,6 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         // Each request keeps its one access-log line; none carries a stack trace, and none is an unhandled exception.
         Assert.DoesNotContain(requestSide, e => e.Exception is not null && e.Level >= LogLevel.Warning);
         Assert.DoesNotContain(requestSide, e => e.Category.EndsWith("ApiExceptionHandler", StringComparison.Ordinal) && e.Level >= LogLevel.Error);
-    }
-
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
-    {
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
     }
 
     private sealed class OutageApp : FluxSuiteApp

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Host.Tests;
 
@@ -71,7 +72,7 @@ public sealed class ErrorHandlingTests(HostApp app)
     [InlineData("/metering/api/v1/__probe/echo")]
     public async Task Given_malformed_JSON_Then_400_that_says_the_JSON_is_malformed(string path)
     {
-        var response = await _client.PostAsync(path, Json("""{"name": "a", "count": }"""));
+        var response = await _client.PostAsync(path, JsonHttp.RequestBody("""{"name": "a", "count": }"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -82,7 +83,7 @@ public sealed class ErrorHandlingTests(HostApp app)
     [Fact]
     public async Task Given_a_wrong_JSON_type_Then_400_naming_the_field_and_the_expected_type()
     {
-        var response = await _client.PostAsync("/api/providers/__probe/echo", Json("""{"name": "a", "count": "many"}"""));
+        var response = await _client.PostAsync("/api/providers/__probe/echo", JsonHttp.RequestBody("""{"name": "a", "count": "many"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -94,7 +95,7 @@ public sealed class ErrorHandlingTests(HostApp app)
     [Fact]
     public async Task Given_a_wrong_type_inside_an_array_Then_400_names_the_element()
     {
-        var response = await _client.PostAsync("/api/v1/__probe/echo", Json("""{"name": "a", "count": 1, "items": [{"price": 1}, {"price": true}]}"""));
+        var response = await _client.PostAsync("/api/v1/__probe/echo", JsonHttp.RequestBody("""{"name": "a", "count": 1, "items": [{"price": 1}, {"price": true}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -106,7 +107,7 @@ public sealed class ErrorHandlingTests(HostApp app)
     [Fact]
     public async Task Given_a_body_over_1_MiB_with_a_length_Then_400_naming_the_limit()
     {
-        var response = await _client.PostAsync("/api/providers/__probe/echo", Json(OversizedJson()));
+        var response = await _client.PostAsync("/api/providers/__probe/echo", JsonHttp.RequestBody(OversizedJson()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("too large", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -130,7 +131,7 @@ public sealed class ErrorHandlingTests(HostApp app)
     public async Task Given_a_body_just_under_the_limit_Then_it_is_accepted()
     {
         var name = new string('x', (1024 * 1024) - 100);
-        var response = await _client.PostAsync("/api/providers/__probe/echo", Json($$"""{"name":"{{name}}","count":1}"""));
+        var response = await _client.PostAsync("/api/providers/__probe/echo", JsonHttp.RequestBody($$"""{"name":"{{name}}","count":1}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -138,7 +139,7 @@ public sealed class ErrorHandlingTests(HostApp app)
     [Fact]
     public async Task Given_no_body_Then_400_saying_a_body_is_required()
     {
-        var response = await _client.PostAsync("/api/providers/__probe/echo", Json(string.Empty));
+        var response = await _client.PostAsync("/api/providers/__probe/echo", JsonHttp.RequestBody(string.Empty));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("body is required", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -177,7 +178,6 @@ public sealed class ErrorHandlingTests(HostApp app)
         Assert.True(body.RootElement.TryGetProperty(member, out _));
     }
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static string OversizedJson() => $$"""{"name":"{{new string('x', 1024 * 1024)}}","count":1}""";
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Host.Tests;
 
@@ -18,9 +18,9 @@ public sealed class TextInputTests(HostApp app)
     {
         var admin = app.CreateAdminClient();
 
-        var body = await admin.PostAsync("/admin/providers", Json("""{"slug":"nul-one","name":"Acme\u0000Hosting"}"""));
+        var body = await admin.PostAsync("/admin/providers", JsonHttp.RequestBody("""{"slug":"nul-one","name":"Acme\u0000Hosting"}"""));
         var nested = await admin.PostAsync("/admin/providers",
-            Json("""{"slug":"nul-two","name":"Acme","tiers":[{"tier":"nimbus","price":1,"planName":"ok"},{"tier":"stratus","price":2,"planName":"a\u0000"}]}"""));
+            JsonHttp.RequestBody("""{"slug":"nul-two","name":"Acme","tiers":[{"tier":"nimbus","price":1,"planName":"ok"},{"tier":"stratus","price":2,"planName":"a\u0000"}]}"""));
         var query = await app.CreateClient().GetAsync("/api/providers?country=%00");
 
         await AssertListingsFieldAsync(body, "name");
@@ -32,7 +32,7 @@ public sealed class TextInputTests(HostApp app)
     [Fact]
     public async Task Given_a_literal_backslash_u0000_text_Then_it_is_not_a_NUL_and_is_stored_as_sent()
     {
-        var created = await app.CreateAdminClient().PostAsync("/admin/providers", Json("""{"slug":"nul-literal","name":"back\\u0000slash"}"""));
+        var created = await app.CreateAdminClient().PostAsync("/admin/providers", JsonHttp.RequestBody("""{"slug":"nul-literal","name":"back\\u0000slash"}"""));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var listing = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/providers/nul-literal"));
@@ -43,7 +43,7 @@ public sealed class TextInputTests(HostApp app)
     public async Task Given_a_NUL_in_reseller_input_Then_400_with_the_reseller_error_naming_the_field()
     {
         var admin = app.CreateAdminClient();
-        var created = await admin.PostAsync("/admin/resellers", Json("""{"name":"Acme\u0000","email":"ops@acme.example"}"""));
+        var created = await admin.PostAsync("/admin/resellers", JsonHttp.RequestBody("""{"name":"Acme\u0000","email":"ops@acme.example"}"""));
         var ok = await admin.PostAsJsonAsync("/admin/resellers", new { name = "Acme", email = "ops@acme.example" });
         using var reseller = JsonDocument.Parse(await ok.Content.ReadAsStringAsync());
         var key = reseller.RootElement.GetProperty("data").GetProperty("live_key").GetString()!;
@@ -63,7 +63,7 @@ public sealed class TextInputTests(HostApp app)
     public async Task Given_a_NUL_in_metering_input_Then_400_problem_json_naming_the_field()
     {
         var response = await app.CreateClient().PostAsync("/metering/api/v1/auth/signup",
-            Json("""{"email":"nul@example.com","password":"correct horse battery","organization_name":"Acme\u0000"}"""));
+            JsonHttp.RequestBody("""{"email":"nul@example.com","password":"correct horse battery","organization_name":"Acme\u0000"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -74,7 +74,7 @@ public sealed class TextInputTests(HostApp app)
     public async Task Given_a_page_far_past_the_end_Then_an_empty_page_not_an_overflow()
     {
         var admin = app.CreateAdminClient();
-        await admin.PostAsync("/admin/providers", Json("""{"slug":"far-pages","name":"Far"}"""));
+        await admin.PostAsync("/admin/providers", JsonHttp.RequestBody("""{"slug":"far-pages","name":"Far"}"""));
 
         var response = await admin.GetAsync("/admin/providers/far-pages/history?page=2147483647&pageSize=500");
 
@@ -93,5 +93,4 @@ public sealed class TextInputTests(HostApp app)
         Assert.True(error.RootElement.GetProperty("errors").TryGetProperty(field, out _), error.RootElement.ToString());
     }
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Host.Tests;
 
@@ -20,7 +20,7 @@ public sealed class UnknownFieldTests(HostApp app)
         using var reseller = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
         var id = reseller.RootElement.GetProperty("data").GetProperty("id").GetString();
 
-        var topUp = await admin.PostAsync($"/admin/resellers/{id}/topups", Json("""{"amount_cents": 1000, "mode": "live", "typ": "adjustment"}"""));
+        var topUp = await admin.PostAsync($"/admin/resellers/{id}/topups", JsonHttp.RequestBody("""{"amount_cents": 1000, "mode": "live", "typ": "adjustment"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, topUp.StatusCode);
         using var error = JsonDocument.Parse(await topUp.Content.ReadAsStringAsync());
@@ -35,11 +35,11 @@ public sealed class UnknownFieldTests(HostApp app)
     {
         var client = app.CreateClient();
         var signup = await client.PostAsync("/metering/api/v1/auth/signup",
-            Json("""{"email": "typo@example.com", "password": "correct horse battery", "organization_name": "Typo"}"""));
+            JsonHttp.RequestBody("""{"email": "typo@example.com", "password": "correct horse battery", "organization_name": "Typo"}"""));
         Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
 
         var customer = await client.PostAsync("/metering/api/v1/customers",
-            Json("""{"name": "Acme Corp", "email": "billing@acme.com", "external_id": "acme-typo", "nickname": "acme"}"""));
+            JsonHttp.RequestBody("""{"name": "Acme Corp", "email": "billing@acme.com", "external_id": "acme-typo", "nickname": "acme"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, customer.StatusCode);
         Assert.Equal("application/problem+json", customer.Content.Headers.ContentType?.MediaType);
@@ -47,5 +47,4 @@ public sealed class UnknownFieldTests(HostApp app)
         Assert.DoesNotContain("acme-typo", await client.GetStringAsync("/metering/api/v1/customers"), StringComparison.Ordinal);
     }
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

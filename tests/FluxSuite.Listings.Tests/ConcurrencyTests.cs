@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Listings.Tests;
 
@@ -38,7 +39,7 @@ public sealed class ConcurrencyTests(ListingsApp app) : IAsyncLifetime
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         }
 
-        var data = (await ListingsApp.ReadAsync(await app.CreateClient().GetAsync("/api/providers/acme"))).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(await app.CreateClient().GetAsync("/api/providers/acme"))).GetProperty("data");
         foreach (var body in bodies)
         {
             using var sent = JsonDocument.Parse(body);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Listings.Tests;
 
@@ -150,17 +151,17 @@ public sealed class DirectoryTests(ListingsApp app) : IAsyncLifetime
         var missing = await app.CreateClient().GetAsync("/api/providers/nobody");
 
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
-        var data = (await ListingsApp.ReadAsync(found)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(found)).GetProperty("data");
         Assert.Equal("Bravo Hosting", data.GetProperty("name").GetString());
         Assert.Equal(12.5m, data.GetProperty("tiers")[0].GetProperty("price").GetDecimal());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("error", (await ListingsApp.ReadAsync(missing)).GetProperty("status").GetString());
+        Assert.Equal("error", (await JsonHttp.ReadBodyAsync(missing)).GetProperty("status").GetString());
     }
 
     private async Task<JsonElement> ListAsync(string query)
     {
         var response = await app.CreateClient().GetAsync($"/api/providers?{query}");
-        var body = await ListingsApp.ReadAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
         Assert.Equal("success", body.GetProperty("status").GetString());
         return body.GetProperty("data");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +21,7 @@ public class ListingsApp : FluxSuiteApp
     {
         ArgumentNullException.ThrowIfNull(factory);
         // The dispatcher runs when a test triggers it, never on its own schedule in the middle of a test's manual runs.
-        factory.WithSetting("Listings:KeyUsageFlushInterval", "00:00:00.200")
-            .WithSetting($"Scheduler:Jobs:{Jobs.PullDispatchJob.Id}", "never")
+        factory.WithSetting($"Scheduler:Jobs:{Jobs.PullDispatchJob.Id}", "never")
             .WithSetting("Listings:Pull:Timeout", PullTimeout)
             .WithServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }
@@ -35,8 +33,8 @@ public class ListingsApp : FluxSuiteApp
     {
         var name = fields.Contains("\"name\"", StringComparison.Ordinal) ? string.Empty : $",\"name\":\"Provider {slug}\"";
         var body = $$"""{"slug":"{{slug}}"{{name}}{{(fields.Length > 0 ? "," + fields : string.Empty)}}}""";
-        var response = await CreateAdminClient().PostAsync("/admin/providers", Json(body));
-        var created = await ReadAsync(response);
+        var response = await CreateAdminClient().PostAsync("/admin/providers", JsonHttp.RequestBody(body));
+        var created = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToString());
         return created.GetProperty("data");
     }
@@ -46,7 +44,7 @@ public class ListingsApp : FluxSuiteApp
     {
         var response = await CreateAdminClient().PostAsync($"/admin/providers/{slug}/keys", null);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await ReadAsync(response)).GetProperty("data").GetProperty("key").GetString()!;
+        return (await JsonHttp.ReadBodyAsync(response)).GetProperty("data").GetProperty("key").GetString()!;
     }
 
     /// <summary>A provider with a key: the client sends that key.</summary>
@@ -56,20 +54,11 @@ public class ListingsApp : FluxSuiteApp
         return Factory.CreateBearerClient(await IssueKeyAsync(slug));
     }
 
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
 
     public static Task<HttpResponseMessage> PatchAsync(HttpClient client, string slug, string json)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return client.PatchAsync($"/api/providers/{slug}", Json(json));
+        return client.PatchAsync($"/api/providers/{slug}", JsonHttp.RequestBody(json));
     }
 
     public static Task<HttpResponseMessage> PutJsonAsync<T>(HttpClient client, string path, T body)

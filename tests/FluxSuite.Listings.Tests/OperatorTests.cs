@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 using Npgsql;
 
 namespace FluxSuite.Listings.Tests;
@@ -16,11 +17,11 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     public async Task Given_a_new_provider_Then_201_with_its_location_the_listing_and_defaults()
     {
         var response = await app.CreateAdminClient().PostAsync("/admin/providers",
-            ListingsApp.Json("""{"slug": "acme-nodes", "name": "Acme Nodes", "verified": true, "totalNodes": 4}"""));
+            JsonHttp.RequestBody("""{"slug": "acme-nodes", "name": "Acme Nodes", "verified": true, "totalNodes": 4}"""));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("/api/providers/acme-nodes", response.Headers.Location?.OriginalString);
-        var body = await ListingsApp.ReadAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.Equal("success", body.GetProperty("status").GetString());
         var data = body.GetProperty("data");
         Assert.True(data.GetProperty("verified").GetBoolean());
@@ -44,7 +45,7 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     [InlineData("""{"slug": "ok-slug", "name": "x", "stars": 5}""", "stars", "not a known field")]
     public async Task Given_a_bad_create_body_Then_400_naming_the_field(string body, string field, string problem)
     {
-        var response = await app.CreateAdminClient().PostAsync("/admin/providers", ListingsApp.Json(body));
+        var response = await app.CreateAdminClient().PostAsync("/admin/providers", JsonHttp.RequestBody(body));
 
         await PushTests.AssertFieldErrorAsync(response, field, problem);
         Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM listings.providers"));
@@ -55,10 +56,10 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     {
         await app.CreateProviderAsync("acme");
 
-        var response = await app.CreateAdminClient().PostAsync("/admin/providers", ListingsApp.Json("""{"slug": "acme", "name": "Again"}"""));
+        var response = await app.CreateAdminClient().PostAsync("/admin/providers", JsonHttp.RequestBody("""{"slug": "acme", "name": "Again"}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.True((await ListingsApp.ReadAsync(response)).GetProperty("errors").TryGetProperty("slug", out _));
+        Assert.True((await JsonHttp.ReadBodyAsync(response)).GetProperty("errors").TryGetProperty("slug", out _));
     }
 
     [Fact]
@@ -66,11 +67,11 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     {
         await app.CreateProviderAsync("acme");
 
-        var response = await app.CreateAdminClient().PatchAsync("/admin/providers/acme", ListingsApp.Json(
+        var response = await app.CreateAdminClient().PatchAsync("/admin/providers/acme", JsonHttp.RequestBody(
             """{"verified": true, "fluxLabsPartner": true, "isDemo": true, "rating": 4.75, "reviewCount": 31, "totalNodes": 9}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var data = (await ListingsApp.ReadAsync(response)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
         Assert.True(data.GetProperty("verified").GetBoolean());
         Assert.True(data.GetProperty("fluxLabsPartner").GetBoolean());
         Assert.True(data.GetProperty("isDemo").GetBoolean());
@@ -84,7 +85,7 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     {
         var client = await app.ProviderClientAsync("old-name");
 
-        var response = await app.CreateAdminClient().PatchAsync("/admin/providers/old-name", ListingsApp.Json("""{"slug": "new-name"}"""));
+        var response = await app.CreateAdminClient().PatchAsync("/admin/providers/old-name", JsonHttp.RequestBody("""{"slug": "new-name"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/api/providers/old-name")).StatusCode);
@@ -97,7 +98,7 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
         await app.CreateProviderAsync("first");
         await app.CreateProviderAsync("second");
 
-        var response = await app.CreateAdminClient().PatchAsync("/admin/providers/second", ListingsApp.Json("""{"slug": "first", "totalNodes": 3}"""));
+        var response = await app.CreateAdminClient().PatchAsync("/admin/providers/second", JsonHttp.RequestBody("""{"slug": "first", "totalNodes": 3}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM listings.providers WHERE total_nodes IS NOT NULL"));
@@ -108,7 +109,7 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     {
         var admin = app.CreateAdminClient();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PatchAsync("/admin/providers/ghost", ListingsApp.Json("""{"totalNodes": 1}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PatchAsync("/admin/providers/ghost", JsonHttp.RequestBody("""{"totalNodes": 1}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/admin/providers/ghost/keys", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/providers/ghost/history")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/admin/providers/ghost/pull/run", null)).StatusCode);
@@ -117,10 +118,10 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_no_operator_key_Then_operator_routes_are_401()
     {
-        var response = await app.CreateClient().PostAsync("/admin/providers", ListingsApp.Json("""{"slug": "acme", "name": "Acme"}"""));
+        var response = await app.CreateClient().PostAsync("/admin/providers", JsonHttp.RequestBody("""{"slug": "acme", "name": "Acme"}"""));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("error", (await ListingsApp.ReadAsync(response)).GetProperty("status").GetString());
+        Assert.Equal("error", (await JsonHttp.ReadBodyAsync(response)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -131,12 +132,12 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await ListingsApp.PatchAsync(client, "acme", """{"totalNodes": 2, "languages": ["en"]}""");
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        await app.CreateAdminClient().PatchAsync("/admin/providers/acme", ListingsApp.Json("""{"verified": true}"""));
+        await app.CreateAdminClient().PatchAsync("/admin/providers/acme", JsonHttp.RequestBody("""{"verified": true}"""));
 
         var response = await app.CreateAdminClient().GetAsync("/admin/providers/acme/history");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var changes = (await ListingsApp.ReadAsync(response)).GetProperty("data").GetProperty("changes").EnumerateArray().ToList();
+        var changes = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data").GetProperty("changes").EnumerateArray().ToList();
         Assert.Equal(["verified", "languages", "totalNodes", "totalNodes", "name", "slug"], changes.Select(c => c.GetProperty("field").GetString()));
         Assert.Equal("admin", changes[0].GetProperty("source").GetString());
         Assert.False(changes[0].GetProperty("old").GetBoolean());
@@ -172,10 +173,10 @@ public sealed class OperatorTests(ListingsApp app) : IAsyncLifetime
         var admin = app.CreateAdminClient();
         for (var i = 1; i <= 5; i++)
         {
-            await admin.PatchAsync("/admin/providers/acme", ListingsApp.Json($$"""{"totalNodes": {{i}}}"""));
+            await admin.PatchAsync("/admin/providers/acme", JsonHttp.RequestBody($$"""{"totalNodes": {{i}}}"""));
         }
 
-        var page = (await ListingsApp.ReadAsync(await admin.GetAsync("/admin/providers/acme/history?field=totalNodes&pageSize=2&page=1")))
+        var page = (await JsonHttp.ReadBodyAsync(await admin.GetAsync("/admin/providers/acme/history?field=totalNodes&pageSize=2&page=1")))
             .GetProperty("data");
 
         Assert.Equal(5, page.GetProperty("total").GetInt64());

@@ -24,7 +24,7 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-        Assert.Equal("error", (await ListingsApp.ReadAsync(response)).GetProperty("status").GetString());
+        Assert.Equal("error", (await JsonHttp.ReadBodyAsync(response)).GetProperty("status").GetString());
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
         var response = await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys", null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var data = (await ListingsApp.ReadAsync(response)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
         var key = data.GetProperty("key").GetString()!;
         Assert.StartsWith("flxp_", key, StringComparison.Ordinal);
         Assert.True(key.Length >= 40);
@@ -93,12 +93,12 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
         var admin = app.CreateAdminClient();
         var key = "0123456789abcdef0123456789abcdef";
 
-        var tooShort = await admin.PostAsync("/admin/providers/acme/keys/import", ListingsApp.Json($$"""{"key":"{{key[..31]}}"}"""));
-        var accepted = await admin.PostAsync("/admin/providers/acme/keys/import", ListingsApp.Json($$"""{"key":"{{key}}"}"""));
+        var tooShort = await admin.PostAsync("/admin/providers/acme/keys/import", JsonHttp.RequestBody($$"""{"key":"{{key[..31]}}"}"""));
+        var accepted = await admin.PostAsync("/admin/providers/acme/keys/import", JsonHttp.RequestBody($$"""{"key":"{{key}}"}"""));
 
         await PushTests.AssertFieldErrorAsync(tooShort, "key", "at least 32");
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
-        var data = (await ListingsApp.ReadAsync(accepted)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(accepted)).GetProperty("data");
         Assert.False(data.TryGetProperty("key", out _));
         Assert.Equal(KeyHash.Sha256Hex(key), (await app.Database.ScalarAsync<string>("SELECT key_hash FROM listings.provider_keys"))!.Trim());
         Assert.Equal(0L, await app.Database.ScalarAsync<long>(
@@ -114,7 +114,7 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
     {
         await app.CreateProviderAsync("acme");
 
-        var imported = await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys/import", ListingsApp.Json($$"""{"key":"{{key}}"}"""));
+        var imported = await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys/import", JsonHttp.RequestBody($$"""{"key":"{{key}}"}"""));
 
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ListingsApp.PatchAsync(app.Factory.CreateBearerClient(key), "acme", Body)).StatusCode);
@@ -129,10 +129,10 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
     {
         await app.CreateProviderAsync("acme");
 
-        var response = await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys/import", ListingsApp.Json(body));
+        var response = await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys/import", JsonHttp.RequestBody(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await ListingsApp.ReadAsync(response);
+        var error = await JsonHttp.ReadBodyAsync(response);
         Assert.Contains(field, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains(problem, error.ToString(), StringComparison.Ordinal);
     }
@@ -143,9 +143,9 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
         await app.CreateProviderAsync("acme");
         await app.CreateProviderAsync("other");
         const string key = "shared-key-0123456789abcdef0123456789";
-        await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys/import", ListingsApp.Json($$"""{"key":"{{key}}"}"""));
+        await app.CreateAdminClient().PostAsync("/admin/providers/acme/keys/import", JsonHttp.RequestBody($$"""{"key":"{{key}}"}"""));
 
-        var response = await app.CreateAdminClient().PostAsync("/admin/providers/other/keys/import", ListingsApp.Json($$"""{"key":"{{key}}"}"""));
+        var response = await app.CreateAdminClient().PostAsync("/admin/providers/other/keys/import", JsonHttp.RequestBody($$"""{"key":"{{key}}"}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
@@ -196,7 +196,7 @@ public sealed class ProviderKeyTests(ListingsApp app) : IAsyncLifetime
             async () => await app.Database.ScalarAsync<bool>("SELECT last_used_at IS NOT NULL FROM listings.provider_keys"),
             TimeSpan.FromSeconds(10)));
         Assert.Equal(usedAt.UtcDateTime, await app.Database.ScalarAsync<DateTime>("SELECT last_used_at FROM listings.provider_keys"));
-        var keys = (await ListingsApp.ReadAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/keys"))).GetProperty("data");
+        var keys = (await JsonHttp.ReadBodyAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/keys"))).GetProperty("data");
         Assert.Equal(usedAt, Assert.Single(keys.EnumerateArray()).GetProperty("lastUsedAt").GetDateTimeOffset());
     }
 

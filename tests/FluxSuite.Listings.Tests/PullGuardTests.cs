@@ -106,7 +106,7 @@ public sealed class PullGuardTests(GuardedListingsApp app) : IAsyncLifetime
     private async Task<JsonElement> RunAsync()
     {
         var response = await app.CreateAdminClient().PostAsync("/admin/providers/acme/pull/run", null);
-        var body = await ListingsApp.ReadAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
         return body.GetProperty("data");
     }

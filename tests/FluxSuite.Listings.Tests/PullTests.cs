@@ -52,7 +52,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
         _server.Json("/listing.json", """{"totalNodes": 42}""", etag: "\"v1\"");
         await ConfigureAsync("acme", "/listing.json");
         await RunAsync("acme");
-        await app.CreateAdminClient().PatchAsync("/admin/providers/acme", ListingsApp.Json("""{"totalNodes": 7}"""));
+        await app.CreateAdminClient().PatchAsync("/admin/providers/acme", JsonHttp.RequestBody("""{"totalNodes": 7}"""));
 
         var second = await RunAsync("acme");
 
@@ -238,10 +238,10 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
     {
         await app.CreateProviderAsync("acme");
 
-        var response = await app.CreateAdminClient().PutAsync("/admin/providers/acme/pull", ListingsApp.Json(body));
+        var response = await app.CreateAdminClient().PutAsync("/admin/providers/acme/pull", JsonHttp.RequestBody(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await ListingsApp.ReadAsync(response);
+        var error = await JsonHttp.ReadBodyAsync(response);
         Assert.Contains(field, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains(problem, error.ToString(), StringComparison.Ordinal);
     }
@@ -256,7 +256,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, five.StatusCode);
         Assert.Equal(HttpStatusCode.OK, day.StatusCode);
-        var status = (await ListingsApp.ReadAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/pull"))).GetProperty("data");
+        var status = (await JsonHttp.ReadBodyAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/pull"))).GetProperty("data");
         Assert.Equal(1440, status.GetProperty("intervalMinutes").GetInt32());
         Assert.False(status.GetProperty("enabled").GetBoolean());
         Assert.Equal(_server.Url("/a"), status.GetProperty("url").GetString());
@@ -298,7 +298,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
         var listing = await ListingAsync("acme");
         Assert.Equal(50, listing.GetProperty("totalNodes").GetInt32());
         Assert.Equal(20, listing.GetProperty("totalClients").GetInt32());
-        var sync = (await ListingsApp.ReadAsync(await client.GetAsync("/api/providers/acme/sync"))).GetProperty("data");
+        var sync = (await JsonHttp.ReadBodyAsync(await client.GetAsync("/api/providers/acme/sync"))).GetProperty("data");
         Assert.Equal(["totalNodes"], sync.GetProperty("skippedFields").EnumerateArray().Select(f => f.GetString()));
 
         // Past the window pull takes the field over, even though the document (and its ETag) did not change.
@@ -358,7 +358,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
         var anonymous = await app.CreateClient().GetAsync("/api/providers/acme/sync");
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        var data = (await ListingsApp.ReadAsync(own)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(own)).GetProperty("data");
         Assert.True(data.GetProperty("pullConfigured").GetBoolean());
         Assert.Equal(1, data.GetProperty("consecutiveFailures").GetInt32());
         Assert.Equal("failed", data.GetProperty("lastOutcome").GetString());
@@ -375,7 +375,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
     {
         var client = await app.ProviderClientAsync("acme");
 
-        var data = (await ListingsApp.ReadAsync(await client.GetAsync("/api/providers/acme/sync"))).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(await client.GetAsync("/api/providers/acme/sync"))).GetProperty("data");
         var run = await app.CreateAdminClient().PostAsync("/admin/providers/acme/pull/run", null);
 
         Assert.False(data.GetProperty("pullConfigured").GetBoolean());
@@ -406,7 +406,7 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
             "SELECT s.last_outcome FROM listings.pull_sources s JOIN listings.providers p ON p.id = s.provider_id WHERE p.slug = 'due'"));
         Assert.Equal(0, _server.Count("/later.json") + _server.Count("/off.json"));
         Assert.Equal(1, _server.Count("/due.json"));
-        var status = (await ListingsApp.ReadAsync(await app.CreateAdminClient().GetAsync("/admin/providers/due/pull"))).GetProperty("data");
+        var status = (await JsonHttp.ReadBodyAsync(await app.CreateAdminClient().GetAsync("/admin/providers/due/pull"))).GetProperty("data");
         Assert.Equal(app.Clock.GetUtcNow() + TimeSpan.FromMinutes(5), status.GetProperty("nextRunAt").GetDateTimeOffset());
 
         // Run twice (a retry, or a second delivery of the same job): the claim is gone, the source is not due, nothing is pulled twice at once.
@@ -471,11 +471,11 @@ public sealed class PullTests(ListingsApp app) : IAsyncLifetime
     private async Task<JsonElement> RunAsync(string slug)
     {
         var response = await app.CreateAdminClient().PostAsync($"/admin/providers/{slug}/pull/run", null);
-        var body = await ListingsApp.ReadAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
         return body.GetProperty("data");
     }
 
     private async Task<JsonElement> ListingAsync(string slug) =>
-        (await ListingsApp.ReadAsync(await app.CreateClient().GetAsync($"/api/providers/{slug}"))).GetProperty("data");
+        (await JsonHttp.ReadBodyAsync(await app.CreateClient().GetAsync($"/api/providers/{slug}"))).GetProperty("data");
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Listings.Tests;
 
@@ -58,7 +59,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         // Written as the reference prints it, with \" rather than \u0022.
         Assert.StartsWith("""{"status":"success","message":"Provider \"your-slug\" updated successfully","data":{""",
             await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var body = await ListingsApp.ReadAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.Equal("success", body.GetProperty("status").GetString());
         Assert.Equal("Provider \"your-slug\" updated successfully", body.GetProperty("message").GetString());
         var data = body.GetProperty("data");
@@ -69,7 +70,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         }
 
         Assert.Equal("your-slug", data.GetProperty("slug").GetString());
-        var stored = await ListingsApp.ReadAsync(await app.CreateClient().GetAsync("/api/providers/your-slug"));
+        var stored = await JsonHttp.ReadBodyAsync(await app.CreateClient().GetAsync("/api/providers/your-slug"));
         Assert.Equal(89, stored.GetProperty("data").GetProperty("totalNodes").GetInt32());
         Assert.Equal(17.99m, stored.GetProperty("data").GetProperty("tiers")[1].GetProperty("price").GetDecimal());
     }
@@ -92,7 +93,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
             """);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var data = (await ListingsApp.ReadAsync(response)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
         Assert.Equal(95, data.GetProperty("totalNodes").GetInt32());
         Assert.Equal([7.49m, 16.99m, 34.99m], data.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("price").GetDecimal()));
         Assert.Equal(51, data.GetProperty("totalClients").GetInt32());
@@ -115,7 +116,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
             """);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var data = (await ListingsApp.ReadAsync(response)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
         Assert.Equal(54, data.GetProperty("totalClients").GetInt32());
         Assert.Equal(100, data.GetProperty("arcaneOsPercent").GetDecimal());
     }
@@ -129,7 +130,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         var response = await ListingsApp.PatchAsync(client, "acme", """{"discord": null, "totalNodes": null, "languages": null, "acceptsFiat": null}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var data = (await ListingsApp.ReadAsync(response)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
         Assert.Equal(JsonValueKind.Null, data.GetProperty("discord").ValueKind);
         Assert.Equal(JsonValueKind.Null, data.GetProperty("totalNodes").ValueKind);
         Assert.Equal(JsonValueKind.Null, data.GetProperty("acceptsFiat").ValueKind);
@@ -156,7 +157,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         var response = await ListingsApp.PatchAsync(client, "acme",
             """{"tiers": [{"tier": "nimbus", "price": 10, "planName": "N"}], "supportChannels": ["telegram"]}""");
 
-        var data = (await ListingsApp.ReadAsync(response)).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
         var tier = Assert.Single(data.GetProperty("tiers").EnumerateArray());
         Assert.Equal("nimbus", tier.GetProperty("tier").GetString());
         Assert.Equal(["telegram"], data.GetProperty("supportChannels").EnumerateArray().Select(c => c.GetString()));
@@ -282,7 +283,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
 
         var body = await AssertFieldErrorAsync(response, "sla", "between 0 and 100");
         Assert.True(body.GetProperty("errors").TryGetProperty("verified", out _));
-        var data = (await ListingsApp.ReadAsync(await app.CreateClient().GetAsync("/api/providers/acme"))).GetProperty("data");
+        var data = (await JsonHttp.ReadBodyAsync(await app.CreateClient().GetAsync("/api/providers/acme"))).GetProperty("data");
         Assert.Equal(JsonValueKind.Null, data.GetProperty("totalNodes").ValueKind);
         Assert.Equal(JsonValueKind.Null, data.GetProperty("country").ValueKind);
     }
@@ -298,7 +299,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         var response = await ListingsApp.PatchAsync(client, "acme", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await ListingsApp.ReadAsync(response);
+        var error = await JsonHttp.ReadBodyAsync(response);
         Assert.Equal("error", error.GetProperty("status").GetString());
         Assert.Contains("Malformed JSON", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -316,7 +317,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         if (field is not null)
         {
-            Assert.True((await ListingsApp.ReadAsync(response)).GetProperty("errors").TryGetProperty(field, out _));
+            Assert.True((await JsonHttp.ReadBodyAsync(response)).GetProperty("errors").TryGetProperty(field, out _));
         }
     }
 
@@ -337,13 +338,13 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         app.Clock.Advance(TimeSpan.FromMinutes(3));
         var now = app.Clock.GetUtcNow();
 
-        var data = (await ListingsApp.ReadAsync(await ListingsApp.PatchAsync(client, "acme", """{"totalNodes": 7, "name": "Provider acme"}""")))
+        var data = (await JsonHttp.ReadBodyAsync(await ListingsApp.PatchAsync(client, "acme", """{"totalNodes": 7, "name": "Provider acme"}""")))
             .GetProperty("data");
 
         Assert.Equal(now, data.GetProperty("lastPushAt").GetDateTimeOffset());
         Assert.Equal(now, data.GetProperty("updatedAt").GetDateTimeOffset());
         Assert.EndsWith("Z", data.GetProperty("updatedAt").GetString(), StringComparison.Ordinal);
-        var history = (await ListingsApp.ReadAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/history?field=totalNodes")))
+        var history = (await JsonHttp.ReadBodyAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/history?field=totalNodes")))
             .GetProperty("data").GetProperty("changes");
         var change = Assert.Single(history.EnumerateArray());
         Assert.Equal("push", change.GetProperty("source").GetString());
@@ -354,7 +355,7 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
 
     internal static async Task<JsonElement> AssertFieldErrorAsync(HttpResponseMessage response, string field, string problem)
     {
-        var body = await ListingsApp.ReadAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
         Assert.Equal("error", body.GetProperty("status").GetString());
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out var problems), $"no error for {field}: {body}");

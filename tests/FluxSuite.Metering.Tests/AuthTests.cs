@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FluxSuite.Metering.Tests;
@@ -17,7 +18,7 @@ public sealed class AuthTests(MeteringApp app)
         var email = $"New-{Guid.NewGuid():N}@Example.com";
 
         var response = await Anonymous().PostAsync($"{Base}/auth/signup",
-            Http.Json($$"""{"email": "{{email}}", "password": "a long secret", "organization_name": "Acme"}"""));
+            JsonHttp.RequestBody($$"""{"email": "{{email}}", "password": "a long secret", "organization_name": "Acme"}"""));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
@@ -25,7 +26,7 @@ public sealed class AuthTests(MeteringApp app)
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         var token = body.GetProperty("access_token").GetString()!;
         Assert.Equal(3, token.Split('.').Length);
         Assert.Contains(token, cookie, StringComparison.Ordinal);
@@ -42,7 +43,7 @@ public sealed class AuthTests(MeteringApp app)
         var client = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
 
         var response = await client.PostAsync($"{Base}/auth/signup",
-            Http.Json($$"""{"email": "tls-{{Guid.NewGuid():N}}@example.com", "password": "a long secret", "organization_name": "Acme"}"""));
+            JsonHttp.RequestBody($$"""{"email": "tls-{{Guid.NewGuid():N}}@example.com", "password": "a long secret", "organization_name": "Acme"}"""));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
@@ -54,8 +55,8 @@ public sealed class AuthTests(MeteringApp app)
         var tenant = await app.SignUpAsync();
 
         var again = await Anonymous().PostAsync($"{Base}/auth/signup",
-            Http.Json($$"""{"email": "{{tenant.Email.ToUpperInvariant()}}", "password": "another secret", "organization_name": "Other"}"""));
-        var bad = await Anonymous().PostAsync($"{Base}/auth/signup", Http.Json("""{"email": "not-an-email", "password": "short"}"""));
+            JsonHttp.RequestBody($$"""{"email": "{{tenant.Email.ToUpperInvariant()}}", "password": "another secret", "organization_name": "Other"}"""));
+        var bad = await Anonymous().PostAsync($"{Base}/auth/signup", JsonHttp.RequestBody("""{"email": "not-an-email", "password": "short"}"""));
 
         await Http.ProblemAsync(again, HttpStatusCode.Conflict);
         var errors = (await Http.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors");
@@ -70,12 +71,12 @@ public sealed class AuthTests(MeteringApp app)
         var tenant = await app.SignUpAsync();
         var client = app.CreateClient();
 
-        var login = await client.PostAsync($"{Base}/auth/login", Http.Json($$"""{"email": "{{tenant.Email}}", "password": "correct horse battery"}"""));
+        var login = await client.PostAsync($"{Base}/auth/login", JsonHttp.RequestBody($$"""{"email": "{{tenant.Email}}", "password": "correct horse battery"}"""));
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var token = (await Http.BodyAsync(login)).GetProperty("access_token").GetString()!;
+        var token = (await JsonHttp.ReadBodyAsync(login)).GetProperty("access_token").GetString()!;
 
-        var byCookie = await Http.BodyAsync(await client.GetAsync($"{Base}/auth/me"));
-        var byBearer = await Http.BodyAsync(await Anonymous().WithBearer(token).GetAsync($"{Base}/auth/me"));
+        var byCookie = await JsonHttp.ReadBodyAsync(await client.GetAsync($"{Base}/auth/me"));
+        var byBearer = await JsonHttp.ReadBodyAsync(await Anonymous().WithBearer(token).GetAsync($"{Base}/auth/me"));
         Assert.Equal(tenant.OrganizationId, byCookie.GetProperty("organization").GetProperty("id").GetGuid());
         Assert.Equal(tenant.Email, byBearer.GetProperty("user").GetProperty("email").GetString());
     }
@@ -118,7 +119,7 @@ public sealed class AuthTests(MeteringApp app)
         app.Clock.Set(MeteringApp.DefaultNow);
         var tenant = await app.SignUpAsync();
         var client = Anonymous();
-        var wrong = Http.Json($$"""{"email": "{{tenant.Email}}", "password": "wrong password"}""");
+        var wrong = JsonHttp.RequestBody($$"""{"email": "{{tenant.Email}}", "password": "wrong password"}""");
         var durations = new List<TimeSpan>();
         for (var i = 0; i < 5; i++)
         {
@@ -128,9 +129,9 @@ public sealed class AuthTests(MeteringApp app)
         }
 
         var right = $$"""{"email": "{{tenant.Email}}", "password": "correct horse battery"}""";
-        var locked = await client.PostAsync($"{Base}/auth/login", Http.Json(right));
+        var locked = await client.PostAsync($"{Base}/auth/login", JsonHttp.RequestBody(right));
         app.Clock.Advance(TimeSpan.FromMinutes(16));
-        var later = await client.PostAsync($"{Base}/auth/login", Http.Json(right));
+        var later = await client.PostAsync($"{Base}/auth/login", JsonHttp.RequestBody(right));
         app.Clock.Set(MeteringApp.DefaultNow);
 
         Assert.True(durations[4] >= TimeSpan.FromMilliseconds(1400), $"the 5th attempt took {durations[4]}");

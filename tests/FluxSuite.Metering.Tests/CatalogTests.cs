@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -14,7 +15,7 @@ public sealed class CatalogTests(MeteringApp app)
         var tenant = await app.SignUpAsync();
 
         var meter = await tenant.CreateMeterAsync("COUNT", "calls");
-        var again = await tenant.Client.PostAsync($"{Base}/features", Http.Json(
+        var again = await tenant.Client.PostAsync($"{Base}/features", JsonHttp.RequestBody(
             """{"name": "Again", "lookup_key": "calls", "type": "meter", "aggregation_type": "SUM"}"""));
 
         Assert.NotEqual(meter.GetProperty("id").GetGuid(), meter.GetProperty("meter_id").GetGuid());
@@ -30,9 +31,9 @@ public sealed class CatalogTests(MeteringApp app)
     {
         var tenant = await app.SignUpAsync();
 
-        var response = await tenant.Client.PostAsync($"{Base}/features", Http.Json(
+        var response = await tenant.Client.PostAsync($"{Base}/features", JsonHttp.RequestBody(
             """{"name": "", "lookup_key": "has space", "type": "switch", "aggregation_type": "AVG"}"""));
-        var unique = await tenant.Client.PostAsync($"{Base}/features", Http.Json(
+        var unique = await tenant.Client.PostAsync($"{Base}/features", JsonHttp.RequestBody(
             """{"name": "Users", "lookup_key": "users", "type": "meter", "aggregation_type": "UNIQUE_COUNT"}"""));
 
         var errors = (await Http.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors");
@@ -51,13 +52,13 @@ public sealed class CatalogTests(MeteringApp app)
         var meter = await tenant.CreateMeterAsync();
         var id = meter.GetProperty("id").GetString();
 
-        var patched = await tenant.Client.PatchAsync($"{Base}/features/{id}", Http.Json("""{"name": "Renamed", "unit": null}"""));
-        var recount = await tenant.Client.PatchAsync($"{Base}/features/{id}", Http.Json("""{"aggregation_type": "MAX"}"""));
+        var patched = await tenant.Client.PatchAsync($"{Base}/features/{id}", JsonHttp.RequestBody("""{"name": "Renamed", "unit": null}"""));
+        var recount = await tenant.Client.PatchAsync($"{Base}/features/{id}", JsonHttp.RequestBody("""{"aggregation_type": "MAX"}"""));
         var archived = await tenant.PostOkAsync($"/features/{id}/archive", "{}", HttpStatusCode.OK);
         var active = await tenant.GetOkAsync("/features");
         var all = await tenant.GetOkAsync("/features?include_archived=true");
 
-        var body = await Http.BodyAsync(patched);
+        var body = await JsonHttp.ReadBodyAsync(patched);
         Assert.Equal("Renamed", body.GetProperty("name").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("unit").ValueKind);
         Assert.True((await Http.ProblemAsync(recount, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("aggregation_type", out _));
@@ -91,8 +92,8 @@ public sealed class CatalogTests(MeteringApp app)
         var usagePlan = (await tenant.CreatePlanAsync("USAGE")).GetProperty("id").GetString();
         var hybridPlan = (await tenant.CreatePlanAsync("HYBRID")).GetProperty("id").GetString();
 
-        var usageOnFixed = await tenant.Client.PostAsync($"{Base}/plans/{fixedPlan}/charges", Http.Json(usageCharge));
-        var fixedOnUsage = await tenant.Client.PostAsync($"{Base}/plans/{usagePlan}/charges", Http.Json(FixedCharge));
+        var usageOnFixed = await tenant.Client.PostAsync($"{Base}/plans/{fixedPlan}/charges", JsonHttp.RequestBody(usageCharge));
+        var fixedOnUsage = await tenant.Client.PostAsync($"{Base}/plans/{usagePlan}/charges", JsonHttp.RequestBody(FixedCharge));
         var fixedCharge = await tenant.PostOkAsync($"/plans/{fixedPlan}/charges", FixedCharge);
         await tenant.PostOkAsync($"/plans/{hybridPlan}/charges", FixedCharge);
         await tenant.PostOkAsync($"/plans/{hybridPlan}/charges", usageCharge);
@@ -125,7 +126,7 @@ public sealed class CatalogTests(MeteringApp app)
         var plan = (await tenant.CreatePlanAsync("HYBRID")).GetProperty("id").GetString();
 
         var response = await tenant.Client.PostAsync($"{Base}/plans/{plan}/charges",
-            Http.Json(charge.Replace("<m>", meter.GetProperty("meter_id").GetString(), StringComparison.Ordinal)));
+            JsonHttp.RequestBody(charge.Replace("<m>", meter.GetProperty("meter_id").GetString(), StringComparison.Ordinal)));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
@@ -155,9 +156,9 @@ public sealed class CatalogTests(MeteringApp app)
         var charge = await tenant.PostOkAsync($"/plans/{plan}/charges", $$"""{"type": "USAGE", "meter_id": "{{meter.GetProperty("meter_id")}}", "unit_price": 1}""");
         var path = $"{Base}/plans/{plan}/charges/{charge.GetProperty("id")}";
 
-        var repriced = await Http.BodyAsync(await tenant.Client.PatchAsync(path, Http.Json(
+        var repriced = await JsonHttp.ReadBodyAsync(await tenant.Client.PatchAsync(path, JsonHttp.RequestBody(
             """{"pricing_model": "package", "package_size": 100, "package_price": 2}""")));
-        var moveMeter = await tenant.Client.PatchAsync(path, Http.Json("""{"meter_id": "00000000-0000-0000-0000-000000000000"}"""));
+        var moveMeter = await tenant.Client.PatchAsync(path, JsonHttp.RequestBody("""{"meter_id": "00000000-0000-0000-0000-000000000000"}"""));
         var archived = await tenant.PostOkAsync($"/plans/{plan}/charges/{charge.GetProperty("id")}/archive", "{}", HttpStatusCode.OK);
 
         Assert.Equal("package", repriced.GetProperty("pricing_model").GetString());
@@ -174,10 +175,10 @@ public sealed class CatalogTests(MeteringApp app)
         var tenant = await app.SignUpAsync();
         var plan = await tenant.PostOkAsync("/plans", """{"name": "Starter", "lookup_id": "starter", "type": "USAGE", "billing_interval": "month", "currency": "eur"}""");
 
-        var duplicate = await tenant.Client.PostAsync($"{Base}/plans", Http.Json("""{"name": "S", "lookup_id": "starter", "type": "USAGE", "billing_interval": "month", "currency": "USD"}"""));
-        var badCurrency = await tenant.Client.PostAsync($"{Base}/plans", Http.Json("""{"name": "S", "lookup_id": "s2", "type": "USAGE", "billing_interval": "week", "currency": "XYZ"}"""));
-        var renamed = await Http.BodyAsync(await tenant.Client.PatchAsync($"{Base}/plans/{plan.GetProperty("id")}", Http.Json("""{"name": "Starter 2", "description": "For small teams"}""")));
-        var retype = await tenant.Client.PatchAsync($"{Base}/plans/{plan.GetProperty("id")}", Http.Json("""{"currency": "USD"}"""));
+        var duplicate = await tenant.Client.PostAsync($"{Base}/plans", JsonHttp.RequestBody("""{"name": "S", "lookup_id": "starter", "type": "USAGE", "billing_interval": "month", "currency": "USD"}"""));
+        var badCurrency = await tenant.Client.PostAsync($"{Base}/plans", JsonHttp.RequestBody("""{"name": "S", "lookup_id": "s2", "type": "USAGE", "billing_interval": "week", "currency": "XYZ"}"""));
+        var renamed = await JsonHttp.ReadBodyAsync(await tenant.Client.PatchAsync($"{Base}/plans/{plan.GetProperty("id")}", JsonHttp.RequestBody("""{"name": "Starter 2", "description": "For small teams"}""")));
+        var retype = await tenant.Client.PatchAsync($"{Base}/plans/{plan.GetProperty("id")}", JsonHttp.RequestBody("""{"currency": "USD"}"""));
 
         Assert.Equal("EUR", plan.GetProperty("currency").GetString());
         await Http.ProblemAsync(duplicate, HttpStatusCode.Conflict);
@@ -212,13 +213,13 @@ public sealed class CatalogTests(MeteringApp app)
         await tenant.PostOkAsync("/customers", """{"name": "Globex", "email": "ap@globex.com", "external_id": "globex-1"}""");
         var initech = await tenant.PostOkAsync("/customers", """{"name": "Initech", "external_id": "initech-1"}""");
 
-        var duplicate = await tenant.Client.PostAsync($"{Base}/customers", Http.Json("""{"name": "Other", "external_id": "acme-corp-001"}"""));
+        var duplicate = await tenant.Client.PostAsync($"{Base}/customers", JsonHttp.RequestBody("""{"name": "Other", "external_id": "acme-corp-001"}"""));
         var search = await tenant.GetOkAsync("/customers?search=ACME");
         var page = await tenant.GetOkAsync("/customers?page=2&page_size=2");
         var badPage = await tenant.Client.GetAsync($"{Base}/customers?page_size=500");
-        var updated = await Http.BodyAsync(await tenant.Client.PatchAsync($"{Base}/customers/{initech.GetProperty("id")}",
-            Http.Json("""{"email": "pay@initech.com", "external_id": "initech-2"}""")));
-        var taken = await tenant.Client.PatchAsync($"{Base}/customers/{initech.GetProperty("id")}", Http.Json("""{"external_id": "globex-1"}"""));
+        var updated = await JsonHttp.ReadBodyAsync(await tenant.Client.PatchAsync($"{Base}/customers/{initech.GetProperty("id")}",
+            JsonHttp.RequestBody("""{"email": "pay@initech.com", "external_id": "initech-2"}""")));
+        var taken = await tenant.Client.PatchAsync($"{Base}/customers/{initech.GetProperty("id")}", JsonHttp.RequestBody("""{"external_id": "globex-1"}"""));
 
         await Http.ProblemAsync(duplicate, HttpStatusCode.Conflict);
         Assert.Equal("acme-corp-001", Assert.Single(search.GetProperty("data").EnumerateArray()).GetProperty("external_id").GetString());
@@ -235,8 +236,8 @@ public sealed class CatalogTests(MeteringApp app)
     {
         var tenant = await app.SignUpAsync();
 
-        var bad = await tenant.Client.PostAsync($"{Base}/api-keys", Http.Json("""{"name": "k", "scopes": ["usage.write", "admin"]}"""));
-        var none = await tenant.Client.PostAsync($"{Base}/api-keys", Http.Json("""{"name": "k", "scopes": []}"""));
+        var bad = await tenant.Client.PostAsync($"{Base}/api-keys", JsonHttp.RequestBody("""{"name": "k", "scopes": ["usage.write", "admin"]}"""));
+        var none = await tenant.Client.PostAsync($"{Base}/api-keys", JsonHttp.RequestBody("""{"name": "k", "scopes": []}"""));
         var created = await tenant.PostOkAsync("/api-keys", """{"name": "Both", "scopes": ["usage.read", "usage.write"]}""");
         var listed = await tenant.GetOkAsync("/api-keys");
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FluxSuite.Testing;
 using FluxSuite.Testing.Pages;
 using Microsoft.Playwright;
 
@@ -91,7 +92,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         using (var sdk = new HttpClient { BaseAddress = app.Address })
         {
             sdk.DefaultRequestHeaders.Add("X-API-Key", key);
-            var tracked = await sdk.PostAsync("/metering/api/v1/sdk/track", Http.Json($$"""
+            var tracked = await sdk.PostAsync("/metering/api/v1/sdk/track", JsonHttp.RequestBody($$"""
                 {"meter_token": "{{meterToken}}", "customer_external_id": "acme-corp-001", "quantity": 150, "idempotency_key": "req_unique_abc123"}
                 """));
             Assert.Equal(HttpStatusCode.Accepted, tracked.StatusCode);
@@ -110,7 +111,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         using (var revoked = new HttpClient { BaseAddress = app.Address })
         {
             revoked.DefaultRequestHeaders.Add("X-API-Key", oldKey);
-            var refused = await revoked.PostAsync("/metering/api/v1/sdk/track", Http.Json($$"""
+            var refused = await revoked.PostAsync("/metering/api/v1/sdk/track", JsonHttp.RequestBody($$"""
                 {"meter_token": "{{meterToken}}", "customer_external_id": "acme-corp-001", "quantity": 1}
                 """));
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 using static FluxSuite.Metering.Tests.InvoiceJson;
 
 namespace FluxSuite.Metering.Tests;
@@ -111,9 +112,9 @@ public sealed class InvoiceCalculationTests(InvoicingApp app)
              "timestamp": "{{Utc("2026-01-15T10:00:00Z").AddMinutes(minutes):O}}", "properties": {"user": "{{user}}" } }
             """;
         var otherId = other.GetProperty("external_id").GetString()!;
-        var batch = await b.Sdk.PostAsync($"{MeteringApp.Base}/sdk/track/batch", Http.Json(
+        var batch = await b.Sdk.PostAsync($"{MeteringApp.Base}/sdk/track/batch", JsonHttp.RequestBody(
             $"{{\"events\": [{E(b.ExternalId, 5, 5, "a")}, {E(b.ExternalId, 40, 2, "b")}, {E(b.ExternalId, 110, 1, "c")}, {E(b.ExternalId, 70, 7, "a")}, {E(otherId, 30, 100, "z")}]}}"));
-        Assert.Equal(5, (await Http.BodyAsync(batch)).GetProperty("accepted").GetInt32());
+        Assert.Equal(5, (await JsonHttp.ReadBodyAsync(batch)).GetProperty("accepted").GetInt32());
 
         app.Clock.Set(Utc("2026-02-01T00:00:00Z"));
         await b.Tenant.SignInAgainAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 using static FluxSuite.Metering.Tests.InvoiceJson;
 
 namespace FluxSuite.Metering.Tests;
@@ -22,12 +23,12 @@ public sealed class InvoiceEmailTests(InvoicingApp app)
         await b.ChargeAsync("""{"type": "USAGE", "meter_id": "<meter_id>", "unit_price": 0.01, "display_name": "API calls"}""");
         var email = $"ap-{Guid.NewGuid():N}@customer.example";
         await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{b.CustomerId}",
-            Http.Json(withEmail ? $$"""{"name": "Zoë Ångström GmbH", "email": "{{email}}"}""" : """{"email": null}"""));
+            JsonHttp.RequestBody(withEmail ? $$"""{"name": "Zoë Ångström GmbH", "email": "{{email}}"}""" : """{"email": null}"""));
         var subscription = await b.SubscribeAsync("2026-01-01T00:00:00Z");
         await b.TrackAsync(1234, "2026-01-10T00:00:00Z");
-        var draft = await Http.BodyAsync(await b.PostAsync($"/subscriptions/{subscription}/generate-invoice"));
+        var draft = await JsonHttp.ReadBodyAsync(await b.PostAsync($"/subscriptions/{subscription}/generate-invoice"));
         var response = await b.PostAsync($"/invoices/{draft.Id()}/finalize");
-        var invoice = await Http.BodyAsync(response);
+        var invoice = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, invoice.ToString());
         return (b, invoice, email);
     }

@@ -41,7 +41,7 @@ public sealed record Billing(Tenant Tenant, JsonElement Meter, string MeterToken
 
     public static async Task Track(HttpClient sdk, string meterToken, string externalId, decimal quantity, string timestamp)
     {
-        var response = await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", Http.Json($$"""
+        var response = await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", JsonHttp.RequestBody($$"""
             {"meter_token": "{{meterToken}}", "customer_external_id": "{{externalId}}",
              "quantity": {{quantity.ToString(CultureInfo.InvariantCulture)}}, "timestamp": "{{timestamp}}"}
             """));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 using Npgsql;
 using static FluxSuite.Metering.Tests.InvoiceJson;
 
@@ -26,7 +27,7 @@ public sealed class InvoiceLifecycleTests(InvoicingApp app)
     private async Task<JsonElement> GenerateAsync(Billing b, string subscription)
     {
         var response = await b.PostAsync($"/subscriptions/{subscription}/generate-invoice");
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
         Assert.Equal($"{MeteringApp.Base}/invoices/{body.Id()}", response.Headers.Location?.OriginalString);
         return body;
@@ -130,8 +131,8 @@ public sealed class InvoiceLifecycleTests(InvoicingApp app)
 
         // Issued: a later event, a new price, a renamed customer change nothing on it.
         await b.TrackAsync(1000, "2026-01-31T23:30:00Z");
-        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/plans/{b.PlanId}/charges/{calls.GetProperty("id")}", Http.Json("""{"unit_price": 1}"""));
-        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{b.CustomerId}", Http.Json("""{"name": "Renamed Ltd"}"""));
+        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/plans/{b.PlanId}/charges/{calls.GetProperty("id")}", JsonHttp.RequestBody("""{"unit_price": 1}"""));
+        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{b.CustomerId}", JsonHttp.RequestBody("""{"name": "Renamed Ltd"}"""));
         await app.FinalizeDueAsync();
         var after = await b.InvoiceAsync(draft.Id());
         Assert.Equal(open.ToString(), after.ToString());
@@ -178,7 +179,7 @@ public sealed class InvoiceLifecycleTests(InvoicingApp app)
                 return problem;
             }
 
-            var body = await Http.BodyAsync(response);
+            var body = await JsonHttp.ReadBodyAsync(response);
             Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
             return body;
         }
@@ -220,7 +221,7 @@ public sealed class InvoiceLifecycleTests(InvoicingApp app)
         await other.ChargeAsync("""{"type": "FIXED", "amount": 1}""");
         var otherSubscription = await other.SubscribeAsync("2026-01-20T00:00:00Z");
         var generated = await GenerateAsync(other, otherSubscription);
-        Assert.Equal("INV-000001", (await Http.BodyAsync(await other.PostAsync($"/invoices/{generated.Id()}/finalize"))).GetProperty("number").GetString());
+        Assert.Equal("INV-000001", (await JsonHttp.ReadBodyAsync(await other.PostAsync($"/invoices/{generated.Id()}/finalize"))).GetProperty("number").GetString());
         Assert.Equal(2L, await app.Database.ScalarAsync<long>(
             "SELECT last_number FROM metering.invoice_counters WHERE organization_id = @org", ("org", b.Tenant.OrganizationId)));
     }
@@ -322,7 +323,7 @@ public sealed class InvoiceLifecycleTests(InvoicingApp app)
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}");
         }
 
-        Assert.Equal(0, (await Http.BodyAsync(await intruder.GetAsync($"{MeteringApp.Base}/invoices"))).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await JsonHttp.ReadBodyAsync(await intruder.GetAsync($"{MeteringApp.Base}/invoices"))).GetProperty("total").GetInt32());
         Assert.Equal("DRAFT", (await b.InvoiceAsync(invoice)).Status());
         Assert.Single(await b.InvoicesAsync(subscription));
         var anonymous = await app.CreateClient().GetAsync($"{MeteringApp.Base}/invoices/{invoice}/html");
@@ -336,7 +337,7 @@ public sealed class InvoiceLifecycleTests(InvoicingApp app)
         var b = await Billing.SetUpAsync(app);
         await b.ChargeAsync("""{"type": "FIXED", "amount": 1234.5, "display_name": "Platform <b>fee</b>"}""");
         await b.ChargeAsync($$"""{"type": "USAGE", "meter_id": "<meter_id>", "pricing_model": "graduated", "tiers": {{Billing.Tiers}}, "display_name": "API calls"}""");
-        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{b.CustomerId}", Http.Json("""{"name": "<script>alert('x')</script> & Co"}"""));
+        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{b.CustomerId}", JsonHttp.RequestBody("""{"name": "<script>alert('x')</script> & Co"}"""));
         var subscription = await b.SubscribeAsync("2026-01-01T00:00:00Z");
         await b.TrackAsync(1500, "2026-01-10T00:00:00Z");
         app.Clock.Set(Utc("2026-02-01T00:00:00Z"));

@@ -60,7 +60,7 @@ public sealed class InvoicingCluster : IAsyncDisposable
     public static async Task<HttpClient> SignInAsync(FluxSuiteFactory host, Tenant tenant)
     {
         var client = host.CreateClient();
-        var response = await client.PostAsync($"{MeteringApp.Base}/auth/login", Http.Json($$"""{"email": "{{tenant.Email}}", "password": "correct horse battery"}"""));
+        var response = await client.PostAsync($"{MeteringApp.Base}/auth/login", JsonHttp.RequestBody($$"""{"email": "{{tenant.Email}}", "password": "correct horse battery"}"""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return client;
     }
@@ -104,7 +104,7 @@ public sealed class InvoiceSchedulingTests
         var subscription = await tenant.PostOkAsync("/subscriptions",
             $$"""{"customer_id": "{{customer.Id()}}", "plan_id": "{{plan.Id()}}", "billing_interval": "month", "start_date": "2025-01-01T00:00:00Z"}""");
         var sdk = tenant.SdkClient(await tenant.CreateApiKeyAsync("usage.write"));
-        var tracked = await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", Http.Json($$"""
+        var tracked = await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", JsonHttp.RequestBody($$"""
             {"meter_token": "{{meter.GetProperty("meter_token")}}", "customer_external_id": "acme-corp-001", "quantity": 150, "idempotency_key": "req_unique_abc123"}
             """));
         Assert.Equal(HttpStatusCode.Accepted, tracked.StatusCode);
@@ -152,7 +152,7 @@ public sealed class InvoiceSchedulingTests
             customers.Add((customer.Id(), customer.GetProperty("external_id").GetString()!));
         }
 
-        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{customers[1].Id}", Http.Json("""{"email": "second@customer.example"}"""));
+        await b.Tenant.Client.PatchAsync($"{MeteringApp.Base}/customers/{customers[1].Id}", JsonHttp.RequestBody("""{"email": "second@customer.example"}"""));
         var subscriptions = new List<string>();
         foreach (var customer in customers)
         {
@@ -194,7 +194,7 @@ public sealed class InvoiceSchedulingTests
             // The finalize jobs of both hosts, twice each, and a finalize request through each host, all at once.
             var requests = clients.Select(c => c.PostAsync($"{MeteringApp.Base}/invoices/{someDraft.Id()}/finalize", null)).ToList();
             await Task.WhenAll(hosts.SelectMany(h => new[] { Jobs.FinalizeDueAsync(h), Jobs.FinalizeDueAsync(h) }));
-            var answers = await Task.WhenAll((await Task.WhenAll(requests)).Select(Http.BodyAsync));
+            var answers = await Task.WhenAll((await Task.WhenAll(requests)).Select(JsonHttp.ReadBodyAsync));
             Assert.All(answers, a => Assert.Equal("OPEN", a.Status()));
             Assert.Single(answers.Select(a => a.GetProperty("number").GetString()).Distinct());
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using FluxSuite.Metering.Email;
 using FluxSuite.Metering.Jobs;
@@ -107,17 +106,17 @@ public sealed record Tenant(FluxSuiteFactory Host, HttpClient Client, string Tok
     {
         email ??= $"owner-{Guid.NewGuid():N}@example.com";
         var client = host.CreateClient();
-        var response = await client.PostAsync($"{Base}/auth/signup", Http.Json(
+        var response = await client.PostAsync($"{Base}/auth/signup", JsonHttp.RequestBody(
             $$"""{"email": "{{email}}", "password": "correct horse battery", "organization_name": "Org {{email}}"}"""));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         return new Tenant(host, client, body.GetProperty("access_token").GetString()!, body.GetProperty("organization").GetProperty("id").GetGuid(), email);
     }
 
     public async Task<JsonElement> PostOkAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.Created)
     {
-        var response = await Client.PostAsync(Base + path, Http.Json(json));
-        var body = await Http.BodyAsync(response);
+        var response = await Client.PostAsync(Base + path, JsonHttp.RequestBody(json));
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == expected, $"POST {path} answered {(int)response.StatusCode}: {body}");
         return body;
     }
@@ -125,14 +124,14 @@ public sealed record Tenant(FluxSuiteFactory Host, HttpClient Client, string Tok
     /// <summary>Logs in again on the same client (new cookie), for tests that move the clock past the token's lifetime.</summary>
     public async Task SignInAgainAsync()
     {
-        var response = await Client.PostAsync($"{Base}/auth/login", Http.Json($$"""{"email": "{{Email}}", "password": "correct horse battery"}"""));
+        var response = await Client.PostAsync($"{Base}/auth/login", JsonHttp.RequestBody($$"""{"email": "{{Email}}", "password": "correct horse battery"}"""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     public async Task<JsonElement> GetOkAsync(string path)
     {
         var response = await Client.GetAsync(Base + path);
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {body}");
         return body;
     }
@@ -169,18 +168,11 @@ public sealed record Tenant(FluxSuiteFactory Host, HttpClient Client, string Tok
 
 public static class Http
 {
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
 
     /// <summary>Asserts a problem+json error with the status and returns its body.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
-        var body = await BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());

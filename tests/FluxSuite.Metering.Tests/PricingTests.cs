@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -22,7 +23,7 @@ public sealed class PricingTests(MeteringApp app)
         await tenant.PostOkAsync("/subscriptions", $$"""{"customer_id": "{{customer.GetProperty("id")}}", "plan_id": "{{planId}}", "start_date": "2026-01-01T00:00:00Z"}""");
         var key = await tenant.CreateApiKeyAsync();
         var sdk = tenant.SdkClient(key);
-        var response = await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", Http.Json($$"""
+        var response = await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", JsonHttp.RequestBody($$"""
             {"meter_token": "{{meter.GetProperty("meter_token")}}", "customer_external_id": "{{customer.GetProperty("external_id")}}", "quantity": {{quantity}}}
             """));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
@@ -104,7 +105,7 @@ public sealed class PricingTests(MeteringApp app)
         await tenant.PostOkAsync($"/plans/{planId}/charges", $$"""{"type": "USAGE", "meter_id": "{{meter.GetProperty("meter_id")}}", "unit_price": 0.5}""");
         await tenant.PostOkAsync("/subscriptions", $$"""{"customer_id": "{{customer.GetProperty("id")}}", "plan_id": "{{planId}}", "start_date": "2026-01-10T00:00:00Z"}""");
         var sdk = tenant.SdkClient(await tenant.CreateApiKeyAsync());
-        await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", Http.Json($$"""
+        await sdk.PostAsync($"{MeteringApp.Base}/sdk/track", JsonHttp.RequestBody($$"""
             {"meter_token": "{{meter.GetProperty("meter_token")}}", "customer_external_id": "{{customer.GetProperty("external_id")}}", "quantity": 3}
             """));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FluxSuite.Metering.Tests;
@@ -180,7 +181,7 @@ public sealed class QuickstartTests(MeteringApp app)
         Assert.DoesNotContain("<", command, StringComparison.Ordinal);
         using var request = Curl.Parse(command, "https://api.fluxrate.co", "http://localhost/metering");
         var response = await client.SendAsync(request);
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(response.StatusCode == expected, $"{command.Split('\n')[0]} answered {(int)response.StatusCode}: {body}");
         return body;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -72,7 +73,7 @@ public sealed class SubscriptionTests(MeteringApp app)
         app.Clock.Set(MeteringApp.DefaultNow);
         var (tenant, customerId, planId) = await SetUpAsync();
         var first = await tenant.PostOkAsync("/subscriptions", $$"""{"customer_id": "{{customerId}}", "plan_id": "{{planId}}", "start_date": "2026-01-01T00:00:00Z"}""");
-        var duplicate = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions", Http.Json($$"""{"customer_id": "{{customerId}}", "plan_id": "{{planId}}"}"""));
+        var duplicate = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions", JsonHttp.RequestBody($$"""{"customer_id": "{{customerId}}", "plan_id": "{{planId}}"}"""));
         await Http.ProblemAsync(duplicate, HttpStatusCode.Conflict);
 
         var atEnd = await tenant.PostOkAsync($"/subscriptions/{first.GetProperty("id")}/cancel", """{"at_period_end": true}""", HttpStatusCode.OK);
@@ -87,7 +88,7 @@ public sealed class SubscriptionTests(MeteringApp app)
 
         var second = await tenant.PostOkAsync("/subscriptions", $$"""{"customer_id": "{{customerId}}", "plan_id": "{{planId}}"}""");
         var now = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions/{second.GetProperty("id")}/cancel", null);
-        var canceled = await Http.BodyAsync(now);
+        var canceled = await JsonHttp.ReadBodyAsync(now);
         Assert.Equal(HttpStatusCode.OK, now.StatusCode);
         Assert.Equal("canceled", canceled.GetProperty("status").GetString());
         Assert.Equal(Utc(2026, 2, 1), canceled.GetProperty("ends_at").GetDateTimeOffset());
@@ -103,8 +104,8 @@ public sealed class SubscriptionTests(MeteringApp app)
         var (tenant, customerId, planId) = await SetUpAsync();
         await tenant.PostOkAsync($"/plans/{planId}/archive", "{}", HttpStatusCode.OK);
 
-        var archived = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions", Http.Json($$"""{"customer_id": "{{customerId}}", "plan_id": "{{planId}}"}"""));
-        var missing = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions", Http.Json("""{"billing_interval": "week"}"""));
+        var archived = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions", JsonHttp.RequestBody($$"""{"customer_id": "{{customerId}}", "plan_id": "{{planId}}"}"""));
+        var missing = await tenant.Client.PostAsync($"{MeteringApp.Base}/subscriptions", JsonHttp.RequestBody("""{"billing_interval": "week"}"""));
 
         await Http.ProblemAsync(archived, HttpStatusCode.Conflict);
         var errors = (await Http.ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors");

@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -51,7 +52,7 @@ public sealed class TenancyTests(MeteringApp app)
         };
         foreach (var (method, path, body) in attempts)
         {
-            using var request = new HttpRequestMessage(method, Base + path) { Content = body is null ? null : Http.Json(body) };
+            using var request = new HttpRequestMessage(method, Base + path) { Content = body is null ? null : JsonHttp.RequestBody(body) };
             var response = await intruder.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}");
         }
@@ -61,7 +62,7 @@ public sealed class TenancyTests(MeteringApp app)
         Assert.Equal("active", (await owner.GetOkAsync("/api-keys")).GetProperty("data")[0].GetProperty("status").GetString());
         foreach (var list in new[] { "/features", "/plans", "/customers", "/subscriptions", "/api-keys" })
         {
-            var body = await Http.BodyAsync(await intruder.GetAsync(Base + list));
+            var body = await JsonHttp.ReadBodyAsync(await intruder.GetAsync(Base + list));
             Assert.Equal(0, body.GetProperty("data").GetArrayLength());
         }
     }
@@ -75,7 +76,7 @@ public sealed class TenancyTests(MeteringApp app)
         var plan = (await other.CreatePlanAsync()).GetProperty("id").GetString();
 
         var response = await other.Client.PostAsync($"{Base}/plans/{plan}/charges",
-            Http.Json($$"""{"type": "USAGE", "meter_id": "{{meter.GetProperty("meter_id")}}", "unit_price": 1}"""));
+            JsonHttp.RequestBody($$"""{"type": "USAGE", "meter_id": "{{meter.GetProperty("meter_id")}}", "unit_price": 1}"""));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Contains("meter_id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

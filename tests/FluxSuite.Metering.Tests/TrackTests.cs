@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -36,10 +37,10 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s, 42.5m, "k-1", properties: """{"region": "eu"}""")));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 42.5m, "k-1", properties: """{"region": "eu"}""")));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.Equal("accepted", body.GetProperty("status").GetString());
         var id = body.GetProperty("event_id").GetGuid();
         Assert.Equal(42.5m, await app.Database.ScalarAsync<decimal>("SELECT quantity FROM metering.events WHERE id = @id", ("id", id)));
@@ -51,13 +52,13 @@ public sealed class TrackTests(MeteringApp app)
     public async Task Given_the_same_idempotency_key_and_payload_Then_the_first_event_is_returned_marked_duplicate_and_nothing_is_stored()
     {
         var s = await SetUpAsync();
-        var first = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(Event(s, 3, "same-key"))));
+        var first = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 3, "same-key"))));
         app.Clock.Advance(TimeSpan.FromMinutes(10));
 
-        var again = await s.Sdk.PostAsync(Track, Http.Json(Event(s, 3, "same-key")));
+        var again = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 3, "same-key")));
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        var body = await Http.BodyAsync(again);
+        var body = await JsonHttp.ReadBodyAsync(again);
         Assert.True(body.GetProperty("duplicate").GetBoolean());
         Assert.Equal("duplicate", body.GetProperty("status").GetString());
         Assert.Equal(first.GetProperty("event_id").GetGuid(), body.GetProperty("event_id").GetGuid());
@@ -71,8 +72,8 @@ public sealed class TrackTests(MeteringApp app)
         var s = await SetUpAsync();
         var body = Event(s, 1, "fine-stamp", "2026-01-15T11:59:59.1234567Z");
 
-        var first = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(body)));
-        var retry = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(body)));
+        var first = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(body)));
+        var retry = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(body)));
 
         var expected = new DateTimeOffset(2026, 1, 15, 11, 59, 59, TimeSpan.Zero).AddTicks(1234560);
         Assert.Equal(expected, first.GetProperty("timestamp").GetDateTimeOffset());
@@ -83,9 +84,9 @@ public sealed class TrackTests(MeteringApp app)
     public async Task Given_the_same_idempotency_key_with_a_different_payload_Then_409_and_nothing_is_stored()
     {
         var s = await SetUpAsync();
-        await s.Sdk.PostAsync(Track, Http.Json(Event(s, 3, "reused")));
+        await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 3, "reused")));
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s, 4, "reused")));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 4, "reused")));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Equal("IDEMPOTENCY_CONFLICT", problem.GetProperty("code").GetString());
@@ -98,10 +99,10 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
         var stamp = MeteringApp.DefaultNow.ToString("O");
-        var first = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(Event(s, 1, "old-key", stamp))));
+        var first = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 1, "old-key", stamp))));
         app.Clock.Advance(TimeSpan.FromDays(35));
 
-        var retry = await Http.BodyAsync(await s.Sdk.PostAsync(Track, Http.Json(Event(s, 1, "old-key", stamp))));
+        var retry = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 1, "old-key", stamp))));
 
         Assert.Equal(first.GetProperty("event_id").GetGuid(), retry.GetProperty("event_id").GetGuid());
         Assert.True(retry.GetProperty("duplicate").GetBoolean());
@@ -113,11 +114,11 @@ public sealed class TrackTests(MeteringApp app)
         var a = await SetUpAsync();
         var b = await SetUpAsync();
 
-        var first = await a.Sdk.PostAsync(Track, Http.Json(Event(a, 1, "shared-key")));
-        var second = await b.Sdk.PostAsync(Track, Http.Json(Event(b, 1, "shared-key")));
+        var first = await a.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(a, 1, "shared-key")));
+        var second = await b.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(b, 1, "shared-key")));
 
-        Assert.False((await Http.BodyAsync(first)).GetProperty("duplicate").GetBoolean());
-        Assert.False((await Http.BodyAsync(second)).GetProperty("duplicate").GetBoolean());
+        Assert.False((await JsonHttp.ReadBodyAsync(first)).GetProperty("duplicate").GetBoolean());
+        Assert.False((await JsonHttp.ReadBodyAsync(second)).GetProperty("duplicate").GetBoolean());
     }
 
     [Fact]
@@ -126,10 +127,10 @@ public sealed class TrackTests(MeteringApp app)
         var s = await SetUpAsync();
         var body = Event(s, 7, "burst-key");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => s.Sdk.PostAsync(Track, Http.Json(body))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => s.Sdk.PostAsync(Track, JsonHttp.RequestBody(body))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
-        var bodies = await Task.WhenAll(responses.Select(Http.BodyAsync));
+        var bodies = await Task.WhenAll(responses.Select(JsonHttp.ReadBodyAsync));
         Assert.Single(bodies.Select(b => b.GetProperty("event_id").GetGuid()).Distinct());
         Assert.Equal(49, bodies.Count(b => b.GetProperty("duplicate").GetBoolean()));
         Assert.Equal(1L, await EventCountAsync(s.Tenant.OrganizationId));
@@ -140,7 +141,7 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s with { MeterToken = "mtr_doesnotexist" })));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s with { MeterToken = "mtr_doesnotexist" })));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("METER_NOT_FOUND", problem.GetProperty("code").GetString());
@@ -152,7 +153,7 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s with { CustomerExternalId = "nobody-42" })));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s with { CustomerExternalId = "nobody-42" })));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("CUSTOMER_NOT_FOUND", problem.GetProperty("code").GetString());
@@ -170,7 +171,7 @@ public sealed class TrackTests(MeteringApp app)
         var s = await SetUpAsync();
         var stamp = MeteringApp.DefaultNow.AddSeconds(offsetSeconds).ToString("O");
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s, timestamp: stamp)));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, timestamp: stamp)));
 
         Assert.Equal(expected, response.StatusCode);
         if (expected == HttpStatusCode.UnprocessableEntity)
@@ -186,7 +187,7 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
 
-        var response = await app.CreateClient().PostAsync(Track, Http.Json(Event(s)));
+        var response = await app.CreateClient().PostAsync(Track, JsonHttp.RequestBody(Event(s)));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains("X-API-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -200,8 +201,8 @@ public sealed class TrackTests(MeteringApp app)
         var keyId = keys.GetProperty("data")[0].GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await s.Tenant.Client.DeleteAsync($"{MeteringApp.Base}/api-keys/{keyId}")).StatusCode);
 
-        var revoked = await s.Sdk.PostAsync(Track, Http.Json(Event(s)));
-        var bogus = await s.Tenant.SdkClient("org_live_notarealkey").PostAsync(Track, Http.Json("""{"quantity": 1}"""));
+        var revoked = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s)));
+        var bogus = await s.Tenant.SdkClient("org_live_notarealkey").PostAsync(Track, JsonHttp.RequestBody("""{"quantity": 1}"""));
 
         await Http.ProblemAsync(revoked, HttpStatusCode.Unauthorized);
         await Http.ProblemAsync(bogus, HttpStatusCode.Unauthorized);
@@ -212,7 +213,7 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync("SUM", "usage.read");
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s)));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s)));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Contains("usage.write", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -226,7 +227,7 @@ public sealed class TrackTests(MeteringApp app)
         // The attacker knows the victim's meter token and customer id, and even has a customer with the same external id.
         await attacker.Tenant.CreateCustomerAsync(victim.CustomerExternalId);
 
-        var response = await attacker.Sdk.PostAsync(Track, Http.Json(Event(victim)));
+        var response = await attacker.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(victim)));
 
         await Http.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal(0L, await EventCountAsync(victim.Tenant.OrganizationId));
@@ -238,9 +239,9 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
 
-        var missing = await s.Sdk.PostAsync(Track, Http.Json($$"""{"customer_external_id": "{{s.CustomerExternalId}}", "quantity": 1}"""));
-        var negative = await s.Sdk.PostAsync(Track, Http.Json(Event(s, -1)));
-        var wrongType = await s.Sdk.PostAsync(Track, Http.Json($$"""{"meter_token": "{{s.MeterToken}}", "customer_external_id": "x", "quantity": "many"}"""));
+        var missing = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody($$"""{"customer_external_id": "{{s.CustomerExternalId}}", "quantity": 1}"""));
+        var negative = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, -1)));
+        var wrongType = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody($$"""{"meter_token": "{{s.MeterToken}}", "customer_external_id": "x", "quantity": "many"}"""));
 
         Assert.True((await Http.ProblemAsync(missing, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("meter_token", out _));
         Assert.True((await Http.ProblemAsync(negative, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("quantity", out _));
@@ -252,7 +253,7 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync("UNIQUE_COUNT");
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s, properties: """{"other": "x"}""")));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, properties: """{"other": "x"}""")));
 
         var problem = await Http.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("properties.call_count", out _));
@@ -266,7 +267,7 @@ public sealed class TrackTests(MeteringApp app)
         var id = meters.GetProperty("data")[0].GetProperty("id").GetString();
         await s.Tenant.PostOkAsync($"/features/{id}/archive", "{}", HttpStatusCode.OK);
 
-        var response = await s.Sdk.PostAsync(Track, Http.Json(Event(s)));
+        var response = await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s)));
 
         await Http.ProblemAsync(response, HttpStatusCode.NotFound);
     }
@@ -275,7 +276,7 @@ public sealed class TrackTests(MeteringApp app)
     public async Task Given_a_batch_Then_each_event_gets_its_own_result_in_order()
     {
         var s = await SetUpAsync();
-        await s.Sdk.PostAsync(Track, Http.Json(Event(s, 1, "already")));
+        await s.Sdk.PostAsync(Track, JsonHttp.RequestBody(Event(s, 1, "already")));
         var events = new[]
         {
             Event(s, 1, "b-0"),
@@ -288,10 +289,10 @@ public sealed class TrackTests(MeteringApp app)
             "null",
         };
 
-        var response = await s.Sdk.PostAsync(Track + "/batch", Http.Json($"{{\"events\": [{string.Join(",", events)}]}}"));
+        var response = await s.Sdk.PostAsync(Track + "/batch", JsonHttp.RequestBody($"{{\"events\": [{string.Join(",", events)}]}}"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         var statuses = body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()).ToList();
         Assert.Equal(["accepted", "error", "duplicate", "error", "error", "error", "duplicate", "error"], statuses);
         var results = body.GetProperty("results");
@@ -313,8 +314,8 @@ public sealed class TrackTests(MeteringApp app)
         var s = await SetUpAsync();
         var batch = $"{{\"events\": [{string.Join(",", Enumerable.Range(0, 1000).Select(i => Event(s, i, $"bulk-{i}")))}]}}";
 
-        var first = await Http.BodyAsync(await s.Sdk.PostAsync(Track + "/batch", Http.Json(batch)));
-        var again = await Http.BodyAsync(await s.Sdk.PostAsync(Track + "/batch", Http.Json(batch)));
+        var first = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track + "/batch", JsonHttp.RequestBody(batch)));
+        var again = await JsonHttp.ReadBodyAsync(await s.Sdk.PostAsync(Track + "/batch", JsonHttp.RequestBody(batch)));
 
         Assert.Equal(1000, first.GetProperty("accepted").GetInt32());
         Assert.Equal(1000, again.GetProperty("duplicates").GetInt32());
@@ -329,8 +330,8 @@ public sealed class TrackTests(MeteringApp app)
         var s = await SetUpAsync();
         var tooMany = $"{{\"events\": [{string.Join(",", Enumerable.Range(0, 1001).Select(i => Event(s, 1)))}]}}";
 
-        var over = await s.Sdk.PostAsync(Track + "/batch", Http.Json(tooMany));
-        var empty = await s.Sdk.PostAsync(Track + "/batch", Http.Json("""{"events": []}"""));
+        var over = await s.Sdk.PostAsync(Track + "/batch", JsonHttp.RequestBody(tooMany));
+        var empty = await s.Sdk.PostAsync(Track + "/batch", JsonHttp.RequestBody("""{"events": []}"""));
 
         Assert.True((await Http.ProblemAsync(over, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("events", out _));
         Assert.True((await Http.ProblemAsync(empty, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("events", out _));
@@ -343,9 +344,9 @@ public sealed class TrackTests(MeteringApp app)
         var victim = await SetUpAsync();
         var attacker = await SetUpAsync();
 
-        var response = await attacker.Sdk.PostAsync(Track + "/batch", Http.Json($"{{\"events\": [{Event(victim)}]}}"));
+        var response = await attacker.Sdk.PostAsync(Track + "/batch", JsonHttp.RequestBody($"{{\"events\": [{Event(victim)}]}}"));
 
-        var body = await Http.BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.Equal("error", body.GetProperty("results")[0].GetProperty("status").GetString());
         Assert.Equal(0L, await EventCountAsync(victim.Tenant.OrganizationId));
     }
@@ -355,7 +356,7 @@ public sealed class TrackTests(MeteringApp app)
     {
         var s = await SetUpAsync();
         var key = await s.Tenant.CreateApiKeyAsync("usage.write");
-        await s.Tenant.SdkClient(key).PostAsync(Track, Http.Json(Event(s)));
+        await s.Tenant.SdkClient(key).PostAsync(Track, JsonHttp.RequestBody(Event(s)));
 
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
         Assert.Equal(1L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM metering.api_keys WHERE key_hash = @h AND last_used_at IS NOT NULL", ("h", hash)));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -28,7 +29,7 @@ public sealed class UsageTests(MeteringApp app)
              "quantity": {{quantity}}, "timestamp": "{{Hour10.AddMinutes(minutes):O}}", "properties": {"user": "{{user}}" } }
             """;
         var batch = $"{{\"events\": [{E(a, 5, 5, "a")}, {E(a, 40, 2, "b")}, {E(a, 110, 1, "c")}, {E(a, 70, 7, "a")}, {E(b, 30, 100, "z")}]}}";
-        var written = await Http.BodyAsync(await sdk.PostAsync($"{MeteringApp.Base}/sdk/track/batch", Http.Json(batch)));
+        var written = await JsonHttp.ReadBodyAsync(await sdk.PostAsync($"{MeteringApp.Base}/sdk/track/batch", JsonHttp.RequestBody(batch)));
         Assert.Equal(5, written.GetProperty("accepted").GetInt32());
         return new Setup(tenant, meter.GetProperty("meter_id").GetGuid(), a.GetProperty("id").GetGuid(), sdk);
     }
@@ -98,7 +99,7 @@ public sealed class UsageTests(MeteringApp app)
         var refused = await s.Sdk.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        Assert.Equal(115m, (await Http.BodyAsync(allowed)).GetProperty("total").GetDecimal());
+        Assert.Equal(115m, (await JsonHttp.ReadBodyAsync(allowed)).GetProperty("total").GetDecimal());
         await Http.ProblemAsync(refused, HttpStatusCode.Forbidden);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Metering.Tests;
 
@@ -56,7 +57,7 @@ public sealed partial class WireFormatTests(MeteringApp app)
 
     private static async Task<string> RawAsync(HttpClient client, HttpMethod method, string path, HttpStatusCode expected, string? json = null)
     {
-        using var request = new HttpRequestMessage(method, MeteringApp.Base + path) { Content = json is null ? null : Http.Json(json) };
+        using var request = new HttpRequestMessage(method, MeteringApp.Base + path) { Content = json is null ? null : JsonHttp.RequestBody(json) };
         var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{method} {path} answered {(int)response.StatusCode}: {text}");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -25,6 +26,34 @@ public sealed class AuthenticationTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.reseller_keys WHERE key_hash = @h", ("h", hash)));
         Assert.Equal(0, await app.Database.ScalarAsync<long>(
             "SELECT count(*) FROM reseller.reseller_keys WHERE key_hash = @k OR key_prefix = @k", ("k", _reseller.LiveKey)));
+    }
+
+    [Fact]
+    public async Task Given_a_key_used_twice_within_a_minute_and_again_later_Then_the_operator_key_list_shows_its_last_use_to_the_minute()
+    {
+        var keysPath = $"/admin/resellers/{_reseller.Id}/keys";
+        var unused = await Api.DataAsync(await app.CreateAdminClient().GetAsync(keysPath));
+        Assert.All(unused.GetProperty("keys").EnumerateArray(), k => Assert.Equal(System.Text.Json.JsonValueKind.Null, k.GetProperty("last_used_at").ValueKind));
+
+        var first = app.Clock.GetUtcNow();
+        Assert.Equal(HttpStatusCode.OK, (await _reseller.Live().GetAsync("/api/v1/balance")).StatusCode);
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await _reseller.Live().GetAsync("/api/v1/balance")).StatusCode);
+        Assert.Equal(first, LastUsed(await Api.DataAsync(await app.CreateAdminClient().GetAsync(keysPath)), "live"));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var later = app.Clock.GetUtcNow();
+        Assert.Equal(HttpStatusCode.OK, (await _reseller.Live().GetAsync("/api/v1/balance")).StatusCode);
+        var listed = await Api.DataAsync(await app.CreateAdminClient().GetAsync(keysPath));
+        Assert.Equal(later, LastUsed(listed, "live"));
+        Assert.Null(LastUsed(listed, "test"));
+        Assert.DoesNotContain(_reseller.LiveKey, listed.GetRawText(), StringComparison.Ordinal);
+
+        static DateTimeOffset? LastUsed(System.Text.Json.JsonElement data, string mode)
+        {
+            var key = data.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("mode").GetString() == mode);
+            return key.GetProperty("last_used_at").ValueKind == System.Text.Json.JsonValueKind.Null ? null : key.GetProperty("last_used_at").GetDateTimeOffset();
+        }
     }
 
     [Fact]
@@ -65,7 +94,7 @@ public sealed class AuthenticationTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_an_unauthenticated_POST_with_a_broken_body_Then_401_before_the_body_is_read()
     {
-        var response = await app.CreateClient().PostAsync("/api/v1/plans", Api.Json("{not json"));
+        var response = await app.CreateClient().PostAsync("/api/v1/plans", JsonHttp.RequestBody("{not json"));
 
         await Api.ErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -136,7 +137,7 @@ public sealed class BalanceAndPricingTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"amount_cents":"lots","mode":"live"}""", "amount_cents")]
     public async Task Given_a_bad_top_up_Then_400_naming_the_field(string body, string field)
     {
-        var response = await app.CreateAdminClient().PostAsync($"/admin/resellers/{_reseller.Id}/topups", Api.Json(body));
+        var response = await app.CreateAdminClient().PostAsync($"/admin/resellers/{_reseller.Id}/topups", JsonHttp.RequestBody(body));
 
         await Api.ValidationErrorAsync(response, field);
         Assert.Equal(0, await app.LedgerSumAsync(_reseller.Id));
@@ -161,7 +162,7 @@ public sealed class BalanceAndPricingTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"name":"A","email":"not-an-email"}""", "email")]
     public async Task Given_a_bad_new_reseller_Then_400_naming_the_field(string body, string field)
     {
-        await Api.ValidationErrorAsync(await app.CreateAdminClient().PostAsync("/admin/resellers", Api.Json(body)), field);
+        await Api.ValidationErrorAsync(await app.CreateAdminClient().PostAsync("/admin/resellers", JsonHttp.RequestBody(body)), field);
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class BalanceAndPricingTests(ResellerApp app) : IAsyncLifetime
     public async Task Given_a_price_list_Then_pricing_and_purchases_use_it_and_what_it_leaves_out_follows_the_defaults()
     {
         await app.TopUpAsync(_reseller.Id, 100_000);
-        var put = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing", Api.Json("""
+        var put = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing", JsonHttp.RequestBody("""
             {"currency":"USD","products":{
               "residential":{"billing_type":"bandwidth","price_per_gb_cents":250},
               "dedicated_mobile":{"locations":{"UK":{"price_per_day_cents":2000}}},
@@ -218,7 +219,7 @@ public sealed class BalanceAndPricingTests(ResellerApp app) : IAsyncLifetime
     {
         var pricing = await Api.DataAsync(await _reseller.Live().GetAsync("/api/v1/balance/pricing"));
 
-        var put = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing", Api.Json(pricing.GetRawText()));
+        var put = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing", JsonHttp.RequestBody(pricing.GetRawText()));
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Equal(pricing.GetRawText(), (await Api.DataAsync(put)).GetRawText());
@@ -229,7 +230,7 @@ public sealed class BalanceAndPricingTests(ResellerApp app) : IAsyncLifetime
     {
         await app.TopUpAsync(_reseller.Id, 100);
         await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing",
-            Api.Json("""{"products":{"residential":{"price_per_gb_cents":1}}}"""));
+            JsonHttp.RequestBody("""{"products":{"residential":{"price_per_gb_cents":1}}}"""));
 
         var plan = await Api.DataAsync(await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 2.5 }));
 
@@ -248,7 +249,7 @@ public sealed class BalanceAndPricingTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"products":{"residential":{"price_per_gb":1}}}""", "products.residential.price_per_gb")]
     public async Task Given_a_bad_price_list_Then_400_naming_the_field_and_nothing_changes(string body, string field)
     {
-        var response = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing", Api.Json(body));
+        var response = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/pricing", JsonHttp.RequestBody(body));
 
         await Api.ValidationErrorAsync(response, field);
         Assert.Equal(0, await app.CountAsync("SELECT count(*) FROM reseller.price_overrides WHERE reseller_id = @r AND @m = @m", _reseller.Id));

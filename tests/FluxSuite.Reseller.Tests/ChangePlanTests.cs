@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -77,7 +78,7 @@ public sealed class ChangePlanTests(ResellerApp app) : IAsyncLifetime
     {
         var plan = await Buy(new { product = "dedicated_isp", quantity = 4, pool = "ISP_DE_GENERAL" });
 
-        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/extend", Api.Json("""{"extend_30_days":"true"}"""));
+        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/extend", JsonHttp.RequestBody("""{"extend_30_days":"true"}"""));
 
         var extended = await Api.DataAsync(response);
         Assert.Equal(1200 + 1200, extended.GetProperty("billing").GetProperty("cost_cents").GetInt64());
@@ -109,7 +110,7 @@ public sealed class ChangePlanTests(ResellerApp app) : IAsyncLifetime
         });
         var before = await app.BalanceAsync(_reseller.Id);
 
-        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/extend", Api.Json(body));
+        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/extend", JsonHttp.RequestBody(body));
 
         await Api.ValidationErrorAsync(response, field);
         Assert.Equal(before, await app.BalanceAsync(_reseller.Id));
@@ -157,7 +158,7 @@ public sealed class ChangePlanTests(ResellerApp app) : IAsyncLifetime
         var plan = await Buy(new { product = "unlimited_residential", duration = "30_days", bandwidth_mbps = 200 });
         app.Clock.Advance(TimeSpan.FromDays(20));
 
-        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/upgrade", Api.Json("""{"bandwidth_mbps":"500"}"""));
+        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/upgrade", JsonHttp.RequestBody("""{"bandwidth_mbps":"500"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var upgraded = await Api.DataAsync(response);
@@ -177,7 +178,7 @@ public sealed class ChangePlanTests(ResellerApp app) : IAsyncLifetime
     {
         var plan = await Buy(new { product = "unlimited_residential", duration = "7_days", bandwidth_mbps = 200 });
 
-        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/upgrade", Api.Json(body));
+        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{plan}/upgrade", JsonHttp.RequestBody(body));
 
         await Api.ValidationErrorAsync(response, "bandwidth_mbps");
     }
@@ -241,7 +242,7 @@ public sealed class ChangePlanTests(ResellerApp app) : IAsyncLifetime
     public async Task Given_the_plans_product_was_disabled_When_extended_Then_403_PRODUCT_DISABLED_but_the_plan_stays_readable()
     {
         var plan = await Buy(new { product = "mobile", bandwidth_gb = 1 });
-        await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/products/mobile", Api.Json("""{"enabled":false}"""));
+        await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/products/mobile", JsonHttp.RequestBody("""{"enabled":false}"""));
 
         var extend = await Extend(plan, new { add_bandwidth_gb = 1 });
         var read = await _reseller.Live().GetAsync($"/api/v1/plans/{plan}");

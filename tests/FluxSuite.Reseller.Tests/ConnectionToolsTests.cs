@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -24,7 +25,7 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
     [InlineData("test")]
     public async Task Given_connection_info_Then_every_product_has_its_endpoint_username_format_and_targeting(string mode)
     {
-        var disabled = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/products/mobile", Api.Json("""{"enabled":false}"""));
+        var disabled = await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/products/mobile", JsonHttp.RequestBody("""{"enabled":false}"""));
         Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
 
         var info = await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/proxies/connection-info"));
@@ -177,7 +178,7 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
     {
         var plan = await ReadyMobile("live");
         var link = await Api.DataAsync(await _reseller.Live().GetAsync($"/api/v1/proxies/{plan}/ip-reset-link"));
-        await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/status", Api.Json("""{"status":"suspended"}"""));
+        await app.CreateAdminClient().PutAsync($"/admin/resellers/{_reseller.Id}/status", JsonHttp.RequestBody("""{"status":"suspended"}"""));
 
         var response = await app.CreateClient().GetAsync(new Uri(link.GetProperty("url").GetString()!).PathAndQuery);
 
@@ -251,10 +252,10 @@ public sealed class ConnectionToolsTests(ResellerApp app) : IAsyncLifetime
         var plan = await app.BuyAsync(_reseller, new { product = "dedicated_mobile", duration = "7_days", location = "NL", sub_user_id = subUser }, mode);
         app.Clock.Advance(TimeSpan.FromSeconds(61));
         var link = new Uri((await Api.DataAsync(await client.GetAsync($"{TestReseller.Base(mode)}/proxies/{plan}/ip-reset-link"))).GetProperty("url").GetString()!);
-        await client.PatchAsync($"{TestReseller.Base(mode)}/sub-users/{subUser}", Api.Json("""{"status":"suspended"}"""));
+        await client.PatchAsync($"{TestReseller.Base(mode)}/sub-users/{subUser}", JsonHttp.RequestBody("""{"status":"suspended"}"""));
 
         var refused = await app.CreateClient().GetAsync(link.PathAndQuery);
-        await client.PatchAsync($"{TestReseller.Base(mode)}/sub-users/{subUser}", Api.Json("""{"status":"active"}"""));
+        await client.PatchAsync($"{TestReseller.Base(mode)}/sub-users/{subUser}", JsonHttp.RequestBody("""{"status":"active"}"""));
         var accepted = await app.CreateClient().PostAsync(link.PathAndQuery, null);
 
         await Api.ErrorAsync(refused, HttpStatusCode.Forbidden, "FORBIDDEN");

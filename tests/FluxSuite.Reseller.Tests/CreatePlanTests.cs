@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -40,7 +41,7 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"product":"dedicated_isp","quantity":3,"pool":"ISP_US_SNEAKERS"}""", 900, "time")]
     public async Task Given_a_valid_request_for_each_product_Then_201_the_plan_is_charged_by_its_billing_model(string body, long cost, string billingType)
     {
-        var response = await _reseller.Live().PostAsync("/api/v1/plans", Api.Json(body));
+        var response = await _reseller.Live().PostAsync("/api/v1/plans", JsonHttp.RequestBody(body));
 
         await AssertBoughtAsync(response, "live", cost, billingType);
     }
@@ -60,7 +61,7 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
         await app.SetPoolAsync("ISP_US_SNEAKERS", 10, mode: "test");
         await app.SetDedicatedMobileStockAsync(nl: 1, uk: 0, mode: "test");
 
-        var response = await _reseller.Sandbox().PostAsync("/sandbox/api/v1/plans", Api.Json(body));
+        var response = await _reseller.Sandbox().PostAsync("/sandbox/api/v1/plans", JsonHttp.RequestBody(body));
 
         await AssertBoughtAsync(response, "test", cost, billingType);
         Assert.Equal(1_000_000, await app.BalanceAsync(_reseller.Id, "live"));
@@ -74,7 +75,7 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"product":"dedicated_isp","quantity":2}""", "pool")]
     public async Task Given_a_missing_parameter_in_the_sandbox_Then_400_naming_it(string body, string field)
     {
-        await Api.ValidationErrorAsync(await _reseller.Sandbox().PostAsync("/sandbox/api/v1/plans", Api.Json(body)), field);
+        await Api.ValidationErrorAsync(await _reseller.Sandbox().PostAsync("/sandbox/api/v1/plans", JsonHttp.RequestBody(body)), field);
     }
 
     private async Task AssertBoughtAsync(HttpResponseMessage response, string mode, long cost, string billingType)
@@ -125,7 +126,7 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"product":"residential","bandwidth_gb":5,"bandwith_gb":5}""", "bandwith_gb")]
     public async Task Given_a_missing_or_wrong_parameter_Then_400_VALIDATION_ERROR_naming_it_and_nothing_is_charged(string body, string field)
     {
-        var response = await _reseller.Live().PostAsync("/api/v1/plans", Api.Json(body));
+        var response = await _reseller.Live().PostAsync("/api/v1/plans", JsonHttp.RequestBody(body));
 
         await Api.ValidationErrorAsync(response, field);
         Assert.Equal(1_000_000, await app.BalanceAsync(_reseller.Id));
@@ -151,7 +152,7 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
     {
         const string example = """{ "product": "residential-lite", "bandwidth_gb": "0", "duration": "trial", "billing_type": "bandwidth", "mbps": "0", "bandwidth_mbps": "0", "location": "NL", "quantity": "0", "pool": "string", "end_user_reference": "string" }""";
 
-        var response = await _reseller.Live().PostAsync("/api/v1/plans", Api.Json(example));
+        var response = await _reseller.Live().PostAsync("/api/v1/plans", JsonHttp.RequestBody(example));
 
         var message = await Api.ValidationErrorAsync(response, "bandwidth_gb");
         Assert.Contains("bandwidth_gb", message, StringComparison.Ordinal);
@@ -166,7 +167,7 @@ public sealed class CreatePlanTests(ResellerApp app) : IAsyncLifetime
     public async Task Given_numbers_sent_as_numeric_strings_Then_they_are_accepted()
     {
         var response = await _reseller.Live().PostAsync("/api/v1/plans",
-            Api.Json("""{"product":"unlimited_residential","duration":"7_days","bandwidth_mbps":"300"}"""));
+            JsonHttp.RequestBody("""{"product":"unlimited_residential","duration":"7_days","bandwidth_mbps":"300"}"""));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(300, (await Api.DataAsync(response)).GetProperty("limits").GetProperty("bandwidth_mbps").GetInt32());

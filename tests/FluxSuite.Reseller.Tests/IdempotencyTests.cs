@@ -46,8 +46,8 @@ public sealed class IdempotencyTests(UpstreamApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_the_same_value_sent_as_a_string_Then_it_is_the_same_request()
     {
-        var first = await _reseller.Live().SendAsync(Json("""{"product":"residential","bandwidth_gb":2}""", "k-2"));
-        var retry = await _reseller.Live().SendAsync(Json("""{ "bandwidth_gb": "2", "product": "residential" }""", "k-2"));
+        var first = await _reseller.Live().SendAsync(IdempotentPlanPost("""{"product":"residential","bandwidth_gb":2}""", "k-2"));
+        var retry = await _reseller.Live().SendAsync(IdempotentPlanPost("""{ "bandwidth_gb": "2", "product": "residential" }""", "k-2"));
 
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
@@ -189,9 +189,9 @@ public sealed class IdempotencyTests(UpstreamApp app) : IAsyncLifetime
         return [.. keys ?? []];
     }
 
-    private static HttpRequestMessage Json(string body, string key)
+    private static HttpRequestMessage IdempotentPlanPost(string body, string key)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = Api.Json(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonHttp.RequestBody(body) };
         request.Headers.Add("X-Idempotency-Key", key);
         return request;
     }

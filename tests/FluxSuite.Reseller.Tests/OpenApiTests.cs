@@ -26,7 +26,7 @@ public sealed class OpenApiTests(ResellerApp app)
 
     private static readonly string[] AdminOperations =
     [
-        "POST /admin/resellers", "POST /admin/resellers/{id}/keys", "DELETE /admin/resellers/{id}/keys/{keyId}",
+        "POST /admin/resellers", "GET /admin/resellers/{id}/keys", "POST /admin/resellers/{id}/keys", "DELETE /admin/resellers/{id}/keys/{keyId}",
         "POST /admin/resellers/{id}/topups", "PUT /admin/resellers/{id}/status", "PUT /admin/resellers/{id}/products/{product}",
         "PUT /admin/resellers/{id}/pricing", "PUT /admin/pools/{pool}", "PUT /admin/stock/dedicated-mobile", "POST /admin/usage",
     ];

@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -52,7 +53,7 @@ public sealed class ReferenceExamplesTests(ResellerApp app) : IAsyncLifetime
     public async Task Given_the_references_extend_example_body_Then_a_400_naming_the_fields_that_do_not_apply()
     {
         var response = await _reseller.Live().PostAsync($"/api/v1/plans/{_plan}/extend",
-            Api.Json("""{ "add_bandwidth_gb": "0", "add_days": "0", "extend_30_days": "true" }"""));
+            JsonHttp.RequestBody("""{ "add_bandwidth_gb": "0", "add_days": "0", "extend_30_days": "true" }"""));
 
         await Api.ValidationErrorAsync(response, "add_bandwidth_gb");
         var error = await Api.ErrorAsync(response, HttpStatusCode.BadRequest, "VALIDATION_ERROR");
@@ -63,7 +64,7 @@ public sealed class ReferenceExamplesTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_the_references_upgrade_example_body_Then_a_400_invalid_upgrade()
     {
-        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{_plan}/upgrade", Api.Json("""{ "bandwidth_mbps": "0" }"""));
+        var response = await _reseller.Live().PostAsync($"/api/v1/plans/{_plan}/upgrade", JsonHttp.RequestBody("""{ "bandwidth_mbps": "0" }"""));
 
         await Api.ValidationErrorAsync(response, "bandwidth_mbps");
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Testing;
@@ -111,7 +110,6 @@ public sealed record TestReseller(ResellerApp App, Guid Id, string LiveKey, stri
 
 internal static class Api
 {
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body, string? idempotencyKey = null)
     {
@@ -124,17 +122,10 @@ internal static class Api
         return client.SendAsync(request);
     }
 
-    public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
-
     /// <summary>The <c>data</c> of a success envelope (asserting the envelope).</summary>
     public static async Task<JsonElement> DataAsync(HttpResponseMessage response)
     {
-        var body = await BodyAsync(response);
+        var body = await JsonHttp.ReadBodyAsync(response);
         Assert.True(body.GetProperty("success").GetBoolean(), body.ToString());
         return body.GetProperty("data");
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -99,7 +100,7 @@ public sealed class ServerTests(ResellerApp app) : IAsyncLifetime
     {
         var plan = await ReadyServer("live", "dedicated_mobile");
         var keys = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.CreateAdminClient()
-            .PostAsync($"/admin/resellers/{_reseller.Id}/keys", Api.Json("""{"mode":"live"}"""))));
+            .PostAsync($"/admin/resellers/{_reseller.Id}/keys", JsonHttp.RequestBody("""{"mode":"live"}"""))));
         var clients = await Task.WhenAll(keys.Select(async k => app.Factory.CreateBearerClient((await Api.DataAsync(k)).GetProperty("key").GetString()!)));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => clients[i % 3].PostAsync($"/api/v1/servers/{plan}/rotate-ip", null)));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -118,7 +119,7 @@ public sealed class StockAndSandboxTests(ResellerApp app) : IAsyncLifetime
     [InlineData("ISP_X", """{"title":"t","provider":"ISP","country":"US","stock":1,"colour":"red"}""", "colour")]
     public async Task Given_a_bad_pool_Then_400_naming_the_field(string pool, string body, string field)
     {
-        await Api.ValidationErrorAsync(await app.CreateAdminClient().PutAsync($"/admin/pools/{pool}", Api.Json(body)), field);
+        await Api.ValidationErrorAsync(await app.CreateAdminClient().PutAsync($"/admin/pools/{pool}", JsonHttp.RequestBody(body)), field);
     }
 
     [Fact]
@@ -143,7 +144,7 @@ public sealed class StockAndSandboxTests(ResellerApp app) : IAsyncLifetime
     [InlineData("""{"NL":"many"}""", "NL")]
     public async Task Given_bad_dedicated_mobile_stock_Then_400_naming_it(string body, string field)
     {
-        await Api.ValidationErrorAsync(await app.CreateAdminClient().PutAsync("/admin/stock/dedicated-mobile", Api.Json(body)), field);
+        await Api.ValidationErrorAsync(await app.CreateAdminClient().PutAsync("/admin/stock/dedicated-mobile", JsonHttp.RequestBody(body)), field);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -52,7 +53,7 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
     {
         foreach (var mode in Modes)
         {
-            await Api.ValidationErrorAsync(await _reseller.Client(mode).PostAsync($"{TestReseller.Base(mode)}/sub-users", Api.Json(body)), field);
+            await Api.ValidationErrorAsync(await _reseller.Client(mode).PostAsync($"{TestReseller.Base(mode)}/sub-users", JsonHttp.RequestBody(body)), field);
         }
 
         Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.sub_users"));
@@ -122,7 +123,7 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
         {
             var id = await CreateAsync(mode, new { name = "Jane", traffic_limit_gb = 5 });
 
-            await Api.ValidationErrorAsync(await _reseller.Client(mode).PatchAsync($"{TestReseller.Base(mode)}/sub-users/{id}", Api.Json(body)), field);
+            await Api.ValidationErrorAsync(await _reseller.Client(mode).PatchAsync($"{TestReseller.Base(mode)}/sub-users/{id}", JsonHttp.RequestBody(body)), field);
 
             var unchanged = await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/sub-users/{id}"));
             Assert.Equal(("Jane", "active", 5m), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("status").GetString(), unchanged.GetProperty("traffic_limit_gb").GetDecimal()));
@@ -142,7 +143,7 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
         {
             var path = $"{TestReseller.Base(mode)}/sub-users/{id}";
             await Api.ErrorAsync(await _reseller.Client(mode).GetAsync(path), HttpStatusCode.NotFound, "NOT_FOUND");
-            await Api.ErrorAsync(await _reseller.Client(mode).PatchAsync(path, Api.Json("""{"name":"x"}""")), HttpStatusCode.NotFound, "NOT_FOUND");
+            await Api.ErrorAsync(await _reseller.Client(mode).PatchAsync(path, JsonHttp.RequestBody("""{"name":"x"}""")), HttpStatusCode.NotFound, "NOT_FOUND");
         }
 
         Assert.Equal("Sandbox", (await Api.DataAsync(await _reseller.Sandbox().GetAsync($"/sandbox/api/v1/sub-users/{sandbox}"))).GetProperty("name").GetString());
@@ -237,7 +238,7 @@ public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
 
     private async Task<JsonElement> Patch(Guid id, string body, string mode = "live")
     {
-        var response = await _reseller.Client(mode).PatchAsync($"{TestReseller.Base(mode)}/sub-users/{id}", Api.Json(body));
+        var response = await _reseller.Client(mode).PatchAsync($"{TestReseller.Base(mode)}/sub-users/{id}", JsonHttp.RequestBody(body));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await Api.DataAsync(response);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -85,7 +86,7 @@ public sealed class UpstreamTests(UpstreamApp app) : IAsyncLifetime
     public async Task Given_keys_used_rejected_and_created_Then_no_log_line_contains_a_key()
     {
         var admin = app.CreateAdminClient();
-        var extra = (await Api.DataAsync(await admin.PostAsync($"/admin/resellers/{_reseller.Id}/keys", Api.Json("""{"mode":"test"}""")))).GetProperty("key").GetString()!;
+        var extra = (await Api.DataAsync(await admin.PostAsync($"/admin/resellers/{_reseller.Id}/keys", JsonHttp.RequestBody("""{"mode":"test"}""")))).GetProperty("key").GetString()!;
         await _reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 1 });
         await _reseller.Live().GetAsync("/sandbox/api/v1/balance");
         await app.Factory.CreateBearerClient(extra).GetAsync("/api/v1/balance");

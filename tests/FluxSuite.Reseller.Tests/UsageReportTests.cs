@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FluxSuite.Testing;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -200,7 +201,7 @@ public sealed class UsageReportTests(ResellerApp app) : IAsyncLifetime
         var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 });
         app.Clock.Set(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
 
-        var response = await app.CreateAdminClient().PostAsync("/admin/usage", Api.Json(body.Replace("PLAN", plan.ToString(), StringComparison.Ordinal)));
+        var response = await app.CreateAdminClient().PostAsync("/admin/usage", JsonHttp.RequestBody(body.Replace("PLAN", plan.ToString(), StringComparison.Ordinal)));
 
         await Api.ValidationErrorAsync(response, field);
         Assert.Equal(0, await Scalar("SELECT count(*) FROM reseller.usage_records WHERE plan_id = @p", plan));

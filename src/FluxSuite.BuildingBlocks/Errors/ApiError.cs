@@ -15,6 +15,9 @@ public sealed record ApiError(int Status, string Code, string Message)
     /// <summary>When set, the response says <c>Retry-After</c> with these seconds.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>The same error, telling the client to retry after <paramref name="seconds"/>.</summary>
+    public ApiError RetryAfter(int seconds) => this with { RetryAfterSeconds = seconds };
+
     /// <summary>The problems of one field, as the wire names it (<c>lookup_key</c>, <c>tiers[0].up_to</c>); none when it has none.</summary>
     public IReadOnlyList<string> ProblemsWith(string field) =>
         Errors is { } errors && errors.TryGetValue(field, out var problems) ? problems : [];
@@ -24,7 +27,11 @@ public sealed record ApiError(int Status, string Code, string Message)
 
     /// <summary>A 400 about one field: the message names the field and the field carries the message.</summary>
     public static ApiError InvalidField(string field, string problem) =>
-        Validation($"{field}: {problem}", new Dictionary<string, string[]> { [field] = [problem] });
+        Validation(FieldErrors.Message(field, problem), new Dictionary<string, string[]> { [field] = [problem] });
+
+    /// <summary>The 415 for a body that is not JSON.</summary>
+    public static ApiError NotJson { get; } = new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
+        "The request body must be JSON: send Content-Type: application/json.");
 
     public static ApiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthorized, message);

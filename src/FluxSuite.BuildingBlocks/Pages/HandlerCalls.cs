@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,14 +8,22 @@ namespace FluxSuite.BuildingBlocks.Pages;
 
 /// <summary>
 /// A web page calling an endpoint's handler the way the endpoint does: the request's validator first
-/// (what <see cref="ValidationFilter{TRequest}"/> runs on the route), then the handler.
+/// (what <see cref="ValidationFilter{TRequest}"/> runs on the route), then the handler; a refusal it
+/// throws (<see cref="ApiErrorException"/>) is read back like one it returns.
 /// </summary>
 public static class HandlerCalls
 {
     public static async Task<HandlerOutcome<T>> CallAsync<T>(Task<IResult> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return HandlerOutcome<T>.From(await handler);
+        try
+        {
+            return HandlerOutcome<T>.From(await handler);
+        }
+        catch (ApiErrorException refused)
+        {
+            return HandlerOutcome<T>.Failed(refused.Error);
+        }
     }
 
     /// <param name="services">The request's services, where the validators are registered.</param>
@@ -34,6 +43,13 @@ public static class HandlerCalls
             return HandlerOutcome<T>.Failed(invalid);
         }
 
-        return HandlerOutcome<T>.From(await handler(request));
+        try
+        {
+            return HandlerOutcome<T>.From(await handler(request));
+        }
+        catch (ApiErrorException refused)
+        {
+            return HandlerOutcome<T>.Failed(refused.Error);
+        }
     }
 }

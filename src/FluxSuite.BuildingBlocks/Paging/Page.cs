@@ -1,6 +1,9 @@
 namespace FluxSuite.BuildingBlocks.Paging;
 
-/// <summary>A 1-based page request, validated by <see cref="TryCreate"/>.</summary>
+/// <summary>
+/// A 1-based page request. <see cref="TryCreate"/> checks values read from a query (out of range is an
+/// error, never clamped); a module that checks them itself, to name its own parameters, constructs one directly.
+/// </summary>
 public readonly record struct PageRequest(int Page, int PageSize)
 {
     /// <summary>Rows before the page; a long, because any valid page times any valid size must not overflow.</summary>

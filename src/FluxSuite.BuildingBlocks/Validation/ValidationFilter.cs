@@ -52,8 +52,7 @@ public static class ValidationErrors
         var errors = result.Errors
             .GroupBy(e => WireName(e.PropertyName, naming))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-        var message = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-        return ApiError.Validation(message, errors);
+        return ApiError.Validation(FieldErrors.Message(errors), errors);
     }
 
     /// <summary>"Tiers[0].PlanName" → "tiers[0].planName" (camelCase) or "tiers[0].plan_name" (snake_case).</summary>

@@ -9,7 +9,8 @@ namespace FluxSuite.Host.Errors;
 
 /// <summary>
 /// The last line of defence: every exception that escapes an endpoint becomes an error in the format
-/// of the module that owns the route. Bad input is a 4xx naming the problem; an unreachable database
+/// of the module that owns the route. A refusal (<see cref="ApiErrorException"/>) is written as it is;
+/// bad input is a 4xx naming the problem; an unreachable database
 /// or a full queue is a 503 with Retry-After (an outage is logged once, see <see cref="DatabaseOutageLog"/>);
 /// anything else is a 500 with a trace id and no internals.
 /// </summary>
@@ -28,6 +29,21 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             // The client went away; there is nobody to answer.
             LogAborted(logger, httpContext.Request.Method, httpContext.Request.Path.Value);
             httpContext.Response.StatusCode = 499;
+            return true;
+        }
+
+        if (exception is ApiErrorException refused)
+        {
+            if (refused.InnerException is { } cause)
+            {
+                LogFailed(logger, httpContext.Request.Method, httpContext.Request.Path.Value, refused.Error.Code, cause);
+            }
+            else
+            {
+                LogRejected(logger, httpContext.Request.Method, httpContext.Request.Path.Value, refused.Error.Status, refused.Error.Message);
+            }
+
+            await ApiErrorWriter.WriteAsync(httpContext, refused.Error);
             return true;
         }
 
@@ -66,9 +82,6 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
-    public static ApiError UnsupportedMediaType { get; } = new(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
-        "The request body must be JSON: send Content-Type: application/json.");
-
     /// <summary>The 4xx an exception stands for, or null when it is a server fault.</summary>
     internal static ApiError? ToClientError(Exception exception, JsonNamingPolicy fieldNaming, Type? bodyType) => exception switch
     {
@@ -85,7 +98,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         var message = exception.Message;
         if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return UnsupportedMediaType;
+            return ApiError.NotJson;
         }
 
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -105,6 +118,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string method, string? path, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "{Method} {Path} answered {Code}")]
+    private static partial void LogFailed(ILogger logger, string method, string? path, string code, Exception exception);
 
     [LoggerMessage(LogLevel.Information, "Rejected {Method} {Path} with {StatusCode}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string method, string? path, int statusCode, string problem);

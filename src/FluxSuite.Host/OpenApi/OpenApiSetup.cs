@@ -44,6 +44,7 @@ internal static class OpenApiSetup
             options.DocumentFilter<SharedResponsesDocumentFilter>();
             options.OperationFilter<SecurityRequirementsOperationFilter>();
             options.OperationFilter<ParameterRulesOperationFilter>();
+            options.OperationFilter<ApiExampleFilter>();
         });
         return builder;
     }

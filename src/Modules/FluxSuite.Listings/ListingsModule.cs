@@ -34,8 +34,7 @@ public static class ListingsModule
         services.AddOptions<ListingsOptions>().Bind(section)
             .Validate(o => o.Pull.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
                 "Listings:Pull:AllowedNetworks must hold networks in CIDR notation such as 10.20.0.0/16.")
-            .Validate(o => o.KeyUsageFlushInterval > TimeSpan.Zero && o.Pull.Timeout > TimeSpan.Zero,
-                "Listings:KeyUsageFlushInterval and Listings:Pull:Timeout must be positive durations.")
+            .Validate(o => o.Pull.Timeout > TimeSpan.Zero, "Listings:Pull:Timeout must be a positive duration.")
             .Validate(o => o.Pull.MaxBodyBytes > 0 && o.Pull.MaxRedirects >= 0 && o.Pull.BatchSize > 0 && o.Pull.MaxBackoff > TimeSpan.Zero
                            && o.Pull.PushPriorityWindow >= TimeSpan.Zero,
                 "Listings:Pull:MaxBodyBytes, MaxRedirects, BatchSize, MaxBackoff and PushPriorityWindow must not be negative (nor zero, except the window and redirects).")
@@ -50,11 +49,9 @@ public static class ListingsModule
             "the provider's sync status, and operator routes for listings, keys, pull sync and history.",
             [OperatorSecurity.Scheme, ProviderKeyAuthentication.Scheme]));
         services.AddValidatorsFrom(typeof(ListingsModule).Assembly);
-        services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<OpenApiExamplesFilter>());
 
         services.AddScoped<ListingWriter>();
-        services.AddSingleton<KeyUsageRecorder>();
-        services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
+        services.AddProviderKeyAuthentication();
 
         services.AddSingleton<PullAddressPolicy>();
         services.AddSingleton<GuardedConnector>();
@@ -115,7 +112,7 @@ public static class ListingsModule
             .Produces<ListingsErrorBody>(StatusCodes.Status404NotFound);
 
         api.MapPatch("/{slug}", PatchProvider.HandleAsync)
-            .AddEndpointFilter<ProviderKeyAuthentication>()
+            .RequireAuthorization(ProviderKeyAuthentication.Policy)
             .WithSecurityScheme(ProviderKeyAuthentication.SchemeId)
             .WithTags("Provider API").WithName("PatchProvider")
             .WithExamples(ListingsExamples.PartialUpdate, ListingsExamples.Envelopes("patch"))
@@ -130,7 +127,7 @@ public static class ListingsModule
             .Produces<ListingsErrorBody>(StatusCodes.Status403Forbidden);
 
         api.MapGet("/{slug}/sync", GetSyncStatus.HandleAsync)
-            .AddEndpointFilter<ProviderKeyAuthentication>()
+            .RequireAuthorization(ProviderKeyAuthentication.Policy)
             .WithSecurityScheme(ProviderKeyAuthentication.SchemeId)
             .WithTags("Provider API").WithName("GetProviderSyncStatus")
             .WithExamples(null, ListingsExamples.Envelopes("sync"))

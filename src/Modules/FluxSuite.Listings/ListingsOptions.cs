@@ -5,9 +5,6 @@ internal sealed class ListingsOptions
 {
     public const string Section = "Listings";
 
-    /// <summary>How often the last-use times of provider keys are written.</summary>
-    public TimeSpan KeyUsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     public PullOptions Pull { get; set; } = new();
 }
 

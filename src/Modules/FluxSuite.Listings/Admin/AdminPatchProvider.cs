@@ -1,8 +1,9 @@
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Listings.Admin;
 
@@ -15,25 +16,21 @@ internal static class AdminPatchProvider
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
-        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Admin, cancellationToken);
-        if (patch is null)
-        {
-            return ListingsResults.Error(error!);
-        }
+        var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Admin, cancellationToken);
 
         try
         {
             var write = await writer.ApplyAsync(providerId.Value, patch, ChangeSource.Admin, cancellationToken);
             return write is null
-                ? ListingsResults.NotFound(slug)
+                ? throw ListingsResults.NotFound(slug)
                 : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return ListingsResults.Error(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
+            throw new ApiErrorException(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
         }
     }
 }

@@ -1,9 +1,9 @@
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Listings.Admin;
 
@@ -12,11 +12,7 @@ internal static class CreateProvider
 {
     public static async Task<IResult> HandleAsync(HttpContext context, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Create, cancellationToken);
-        if (patch is null)
-        {
-            return ListingsResults.Error(error!);
-        }
+        var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Create, cancellationToken);
 
         var now = clock.GetUtcNow();
         var provider = new Provider { Id = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now };
@@ -27,9 +23,9 @@ internal static class CreateProvider
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return ListingsResults.Error(SlugTaken(provider.Slug));
+            throw new ApiErrorException(SlugTaken(provider.Slug));
         }
 
         return ListingsResults.Created($"/api/providers/{provider.Slug}", $"Provider \"{provider.Slug}\" created successfully",

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
@@ -28,15 +29,13 @@ internal static class GetHistory
     {
         if (!PageRequest.TryCreate(page, pageSize, DefaultPageSize, MaxPageSize, out var request, out var problem))
         {
-            var errors = new FieldErrors();
-            errors.Add(page is < 1 ? "page" : "pageSize", problem!);
-            return ListingsResults.Error(errors.ToApiError());
+            throw new ApiErrorException(ApiError.InvalidField(page is < 1 ? "page" : "pageSize", problem!));
         }
 
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var changes = db.ListingChanges.AsNoTracking().Where(c => c.ProviderId == providerId);

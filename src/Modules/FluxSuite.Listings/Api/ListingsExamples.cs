@@ -11,13 +11,46 @@ internal static class ListingsExamples
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
 
-    public static readonly ProviderView Listing = new(
-        "your-slug", "My Provider", "Short description for the card (max 200 chars)", "Full description shown on the profile page...",
-        "https://myprovider.com", "https://discord.gg/XXXXX", "Poland", "managed",
-        [new("cumulus", 7.49m, "Cumulus"), new("nimbus", 16.99m, "Nimbus"), new("stratus", 34.99m, "Stratus")],
-        "Prices include VAT", true, 95, 51, 99.99m, 0.5m, 99, 100, 3, 99.9m, ["en", "pl"], true, true, true,
-        ["email", "discord", "phone"], false, true, true, false, true, false, 4.8m, 27,
-        Now.AddDays(-30), Now, Now, Now.AddHours(-3));
+    // Built as a listing is stored and shown through the view the API uses, so every field is named once.
+    public static readonly ProviderView Listing = ProviderView.From(new Provider
+    {
+        Slug = "your-slug",
+        Name = "My Provider",
+        Description = "Short description for the card (max 200 chars)",
+        LongDescription = "Full description shown on the profile page...",
+        Website = "https://myprovider.com",
+        Discord = "https://discord.gg/XXXXX",
+        Country = "Poland",
+        Type = "managed",
+        Tiers = [new("cumulus", 7.49m, "Cumulus"), new("nimbus", 16.99m, "Nimbus"), new("stratus", 34.99m, "Stratus")],
+        Comments = "Prices include VAT",
+        HasDiscount = true,
+        TotalNodes = 95,
+        TotalClients = 51,
+        UptimePercentage = 99.99m,
+        ResponseTimeHours = 0.5m,
+        PnrEligiblePercent = 99,
+        ArcaneOsPercent = 100,
+        DataCenters = 3,
+        Sla = 99.9m,
+        Languages = ["en", "pl"],
+        AcceptsFlux = true,
+        AcceptsStripe = true,
+        AcceptsFiat = true,
+        SupportChannels = ["email", "discord", "phone"],
+        WhiteLabel = false,
+        AutoRenew = true,
+        DelegationAvailable = true,
+        FluxLabsPartner = false,
+        Verified = true,
+        IsDemo = false,
+        Rating = 4.8m,
+        ReviewCount = 27,
+        CreatedAt = Now.AddDays(-30),
+        UpdatedAt = Now,
+        LastPushAt = Now,
+        LastPullAt = Now.AddHours(-3),
+    });
 
     public const string PartialUpdate = """
         {

@@ -13,9 +13,8 @@ internal static class ListingsResults
     public static IResult Created<T>(string location, string message, T data) =>
         new CreatedEnvelope<T>(location, new ListingsEnvelope<T>("success", message, data));
 
-    public static IResult Error(ApiError error) => new ApiErrorResult(error);
-
-    public static IResult NotFound(string slug) => Error(ApiError.NotFound($"Provider \"{slug}\" not found."));
+    /// <summary>The refusal for a slug no provider has.</summary>
+    public static ApiErrorException NotFound(string slug) => new(ApiError.NotFound($"Provider \"{slug}\" not found."));
 
     private sealed class CreatedEnvelope<T>(string location, ListingsEnvelope<T> body) : IResult
     {

@@ -12,7 +12,7 @@ internal static class GetProvider
     {
         var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, cancellationToken);
         return provider is null
-            ? ListingsResults.NotFound(slug)
+            ? throw ListingsResults.NotFound(slug)
             : ListingsResults.Ok($"Provider \"{slug}\" retrieved successfully", ProviderView.From(provider));
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
@@ -86,10 +87,7 @@ internal static class ListProviders
             errors.Add(pageNumber is < 1 ? "page" : "pageSize", pageProblem!);
         }
 
-        if (errors.Any)
-        {
-            return ListingsResults.Error(errors.ToApiError());
-        }
+        errors.ThrowIfAny();
 
         var filtered = Filter(db.Providers.AsNoTracking(), query, flags);
         var result = (await Sort(filtered, sort, query.Order, query.Tier).ToPageAsync(page, cancellationToken)).Map(ProviderView.From);

@@ -1,12 +1,12 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Listings.Keys;
 
@@ -40,7 +40,7 @@ internal static class ImportKey
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var now = clock.GetUtcNow();
@@ -57,9 +57,9 @@ internal static class ImportKey
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return ListingsResults.Error(new ApiError(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict,
+            throw new ApiErrorException(new ApiError(StatusCodes.Status409Conflict, ApiErrorCodes.Conflict,
                 "key: this key is already registered. Generate a new one.")
             {
                 Errors = new Dictionary<string, string[]> { ["key"] = ["is already registered."] },

@@ -15,7 +15,7 @@ internal static class IssueKey
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var key = SecretKeyGenerator.Generate(ProviderKey.GeneratedPrefix);

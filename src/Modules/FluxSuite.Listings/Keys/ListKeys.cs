@@ -18,7 +18,7 @@ internal static class ListKeys
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var keys = await db.ProviderKeys.AsNoTracking()

@@ -1,90 +1,117 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FluxSuite.Listings.Keys;
 
 /// <summary>The provider a request authenticated as, and with which key.</summary>
-internal sealed record AuthenticatedProvider(Guid ProviderId, string Slug, Guid KeyId);
+internal sealed record AuthenticatedProvider(Guid ProviderId, string Slug, Guid KeyId)
+{
+    public const string ProviderIdClaim = "provider_id";
+    public const string SlugClaim = "provider_slug";
+    public const string KeyIdClaim = "key_id";
+
+    public static AuthenticatedProvider? From(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ProviderIdClaim), out var provider)
+        && user.FindFirstValue(SlugClaim) is { } slug
+        && Guid.TryParse(user.FindFirstValue(KeyIdClaim), out var key)
+            ? new AuthenticatedProvider(provider, slug, key)
+            : null;
+}
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;provider key&gt;</c> on the provider's own routes. The key is looked up by
 /// its SHA-256 digest among the active keys: missing, unknown or revoked is 401; a valid key of
-/// another provider is 403. Runs before the body is read, so an unauthenticated caller learns nothing
-/// about what a body should look like.
+/// another provider is 403 (the policy compares the route's slug). Authentication runs before the
+/// endpoint, so an unauthenticated caller learns nothing about what a body should look like.
 /// </summary>
-internal sealed class ProviderKeyAuthentication(ListingsDbContext db, KeyUsageRecorder usage, TimeProvider clock) : IEndpointFilter
+internal sealed class ProviderKeyHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string MissingKey = "Missing API key: send Authorization: Bearer <your API key>.";
+
+    public const string KeyTable = "listings.provider_keys";
+
+    private static readonly Func<ListingsDbContext, string, CancellationToken, Task<KeyMatch?>> FindActive =
+        EF.CompileAsyncQuery((ListingsDbContext context, string hash, CancellationToken _) =>
+            context.ProviderKeys.AsNoTracking()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+                .Join(context.Providers, k => k.ProviderId, p => p.Id, (k, p) => new KeyMatch(p.Id, p.Slug, k.Id, k.LastUsedAt))
+                .FirstOrDefault());
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = BearerToken.From(Request);
+        if (string.IsNullOrEmpty(key))
+        {
+            return AuthenticateResult.Fail(Request.Headers.Authorization.Count == 0
+                ? MissingKey
+                : "Malformed Authorization header: send Authorization: Bearer <your API key>.");
+        }
+
+        var db = Context.RequestServices.GetRequiredService<ListingsDbContext>();
+        var provider = await FindActive(db, KeyHash.Sha256Hex(key), Context.RequestAborted);
+        if (provider is null)
+        {
+            return AuthenticateResult.Fail("Invalid or revoked API key.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (KeyLastUse.IsStale(provider.LastUsedAt, now))
+        {
+            await KeyLastUse.RecordAsync(db, KeyTable, provider.KeyId, now, Context.RequestAborted);
+        }
+
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(AuthenticatedProvider.ProviderIdClaim, provider.ProviderId.ToString()),
+            new Claim(AuthenticatedProvider.SlugClaim, provider.Slug),
+            new Claim(AuthenticatedProvider.KeyIdClaim, provider.KeyId.ToString()),
+        ], Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"fluxme-providers\"";
+        await ApiErrorWriter.WriteAsync(Context, ApiError.Unauthorized(result.Failure?.Message ?? MissingKey));
+    }
+
+    private sealed record KeyMatch(Guid ProviderId, string Slug, Guid KeyId, DateTimeOffset? LastUsedAt);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiErrorWriter.WriteAsync(Context, ApiError.Forbidden($"This API key does not belong to provider \"{Request.RouteValues["slug"]}\"."));
+}
+
+internal static class ProviderKeyAuthentication
 {
     public const string SchemeId = "ProviderKey";
+
+    /// <summary>The policy of the provider's own routes: a provider key of the provider the route's <c>{slug}</c> names.</summary>
+    public const string Policy = "listings.provider";
 
     public static ApiSecurityScheme Scheme { get; } = new(
         SchemeId, ApiSecuritySchemeKind.BearerToken, "Authorization",
         "Your provider API key: Authorization: Bearer <key>. Operators issue or import keys (/admin/providers/{slug}/keys).");
 
-    private static readonly Func<ListingsDbContext, string, CancellationToken, Task<AuthenticatedProvider?>> FindActive =
-        EF.CompileAsyncQuery((ListingsDbContext context, string hash, CancellationToken _) =>
-            context.ProviderKeys.AsNoTracking()
-                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-                .Join(context.Providers, k => k.ProviderId, p => p.Id, (k, p) => new AuthenticatedProvider(p.Id, p.Slug, k.Id))
-                .FirstOrDefault());
-
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static IServiceCollection AddProviderKeyAuthentication(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var http = context.HttpContext;
-        var key = BearerKey(http.Request);
-        if (key is null)
-        {
-            return Challenge(http, http.Request.Headers.Authorization.Count == 0
-                ? "Missing API key: send Authorization: Bearer <your API key>."
-                : "Malformed Authorization header: send Authorization: Bearer <your API key>.");
-        }
-
-        var provider = await FindActive(db, KeyHash.Sha256Hex(key), http.RequestAborted);
-        if (provider is null)
-        {
-            return Challenge(http, "Invalid or revoked API key.");
-        }
-
-        var slug = http.Request.RouteValues["slug"] as string;
-        if (!string.Equals(slug, provider.Slug, StringComparison.Ordinal))
-        {
-            return new ApiErrorResult(ApiError.Forbidden($"This API key does not belong to provider \"{slug}\"."));
-        }
-
-        usage.Record(provider.KeyId, clock.GetUtcNow());
-        http.Items[typeof(AuthenticatedProvider)] = provider;
-        return await next(context);
-    }
-
-    public static AuthenticatedProvider Current(HttpContext context) =>
-        context.Items[typeof(AuthenticatedProvider)] as AuthenticatedProvider
-        ?? throw new InvalidOperationException("The endpoint is not behind ProviderKeyAuthentication.");
-
-    private static string? BearerKey(HttpRequest request)
-    {
-        var header = request.Headers.Authorization;
-        if (header.Count != 1 || header[0] is not { } value)
-        {
-            return null;
-        }
-
-        const string prefix = "Bearer ";
-        if (!value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var key = value[prefix.Length..].Trim();
-        return key.Length == 0 ? null : key;
-    }
-
-    private static ApiErrorResult Challenge(HttpContext context, string message)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"fluxme-providers\"";
-        return new ApiErrorResult(ApiError.Unauthorized(message));
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ProviderKeyHandler>(SchemeId, null);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(SchemeId)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.Resource is HttpContext http
+                                         && string.Equals(http.Request.RouteValues["slug"] as string,
+                                             context.User.FindFirstValue(AuthenticatedProvider.SlugClaim), StringComparison.Ordinal)));
+        return services;
     }
 }

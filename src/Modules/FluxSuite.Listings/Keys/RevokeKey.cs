@@ -17,14 +17,14 @@ internal static class RevokeKey
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var now = clock.GetUtcNow();
         var found = await db.ProviderKeys.AnyAsync(k => k.Id == id && k.ProviderId == providerId, cancellationToken);
         if (!found)
         {
-            return ListingsResults.Error(ApiError.NotFound($"Provider \"{slug}\" has no key {id}."));
+            throw new ApiErrorException(ApiError.NotFound($"Provider \"{slug}\" has no key {id}."));
         }
 
         await db.ProviderKeys

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FluxSuite.Listings.Api;
+using FluxSuite.BuildingBlocks.Errors;
 
 namespace FluxSuite.Listings.Providers;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 
 namespace FluxSuite.Listings.Providers;

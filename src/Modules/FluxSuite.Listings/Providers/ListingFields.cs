@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FluxSuite.Listings.Api;
+using FluxSuite.BuildingBlocks.Errors;
 using static FluxSuite.Listings.Providers.FieldReaders;
 
 namespace FluxSuite.Listings.Providers;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using FluxSuite.Listings.Api;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Json;
 
 namespace FluxSuite.Listings.Providers;
 
@@ -52,13 +53,13 @@ internal sealed class ListingPatch
     /// <summary>Reads a JSON body: every problem is added to <paramref name="errors"/>, and the patch is null when there is any.</summary>
     public static ListingPatch? Read(JsonElement body, PatchMode mode, FieldErrors errors)
     {
-        if (body.ValueKind != JsonValueKind.Object)
+        if (PatchBody.Fields(body) is not { } fields)
         {
             errors.Add("body", "must be a JSON object of listing fields.");
             return null;
         }
 
-        return Read(body.EnumerateObject().Select(p => (p.Name, p.Value)), mode, errors);
+        return Read(fields, mode, errors);
     }
 
     public static ListingPatch? Read(IEnumerable<(string Name, JsonElement Value)> properties, PatchMode mode, FieldErrors errors)

@@ -18,7 +18,7 @@ internal static class GetSyncStatus
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var source = await db.PullSources.AsNoTracking().FirstOrDefaultAsync(s => s.ProviderId == row.Id, cancellationToken);

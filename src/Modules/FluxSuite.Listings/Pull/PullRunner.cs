@@ -1,4 +1,4 @@
-using FluxSuite.Listings.Api;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;

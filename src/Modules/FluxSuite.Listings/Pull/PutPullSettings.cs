@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
@@ -31,10 +32,7 @@ internal static class PutPullSettings
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = Validate(request, policy);
-        if (errors.Any)
-        {
-            return ListingsResults.Error(errors.ToApiError());
-        }
+        errors.ThrowIfAny();
 
         var provider = await db.Providers.AsNoTracking()
             .Where(p => p.Slug == slug)
@@ -42,7 +40,7 @@ internal static class PutPullSettings
             .FirstOrDefaultAsync(cancellationToken);
         if (provider is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         var now = clock.GetUtcNow();

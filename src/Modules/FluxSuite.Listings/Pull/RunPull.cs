@@ -17,23 +17,23 @@ internal static class RunPull
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
         {
-            return ListingsResults.NotFound(slug);
+            throw ListingsResults.NotFound(slug);
         }
 
         if (!await db.PullSources.AnyAsync(s => s.ProviderId == providerId, cancellationToken))
         {
-            return ListingsResults.Error(ApiError.NotFound(
+            throw new ApiErrorException(ApiError.NotFound(
                 $"Provider \"{slug}\" has no pull settings: set them with PUT /admin/providers/{slug}/pull first."));
         }
 
         if (!await runner.TryClaimAsync(providerId.Value, cancellationToken))
         {
-            return ListingsResults.Error(ApiError.Conflict($"A pull for provider \"{slug}\" is running now; try again when it has finished."));
+            throw new ApiErrorException(ApiError.Conflict($"A pull for provider \"{slug}\" is running now; try again when it has finished."));
         }
 
         var result = await runner.RunClaimedAsync(providerId.Value, cancellationToken);
         return result is null
-            ? ListingsResults.NotFound(slug)
+            ? throw ListingsResults.NotFound(slug)
             : ListingsResults.Ok($"Pull of provider \"{slug}\": {result.Outcome}", result);
     }
 }

@@ -12,16 +12,12 @@ internal static class PatchProvider
 {
     public static async Task<IResult> HandleAsync(string slug, HttpContext context, ListingWriter writer, CancellationToken cancellationToken)
     {
-        var caller = ProviderKeyAuthentication.Current(context);
-        var (patch, error) = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
-        if (patch is null)
-        {
-            return ListingsResults.Error(error!);
-        }
+        var caller = AuthenticatedProvider.From(context.User) ?? throw new InvalidOperationException("The route is missing the provider key policy.");
+        var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
 
         var write = await writer.ApplyAsync(caller.ProviderId, patch, ChangeSource.Push, cancellationToken);
         return write is null
-            ? ListingsResults.NotFound(slug)
+            ? throw ListingsResults.NotFound(slug)
             : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
     }
 }

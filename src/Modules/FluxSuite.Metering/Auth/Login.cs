@@ -34,9 +34,11 @@ internal static class Login
         var admission = await throttling.AdmitAsync(email, cancellationToken);
         if (admission.LockedFor is { } lockedFor)
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(lockedFor.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return new ApiErrorResult(new ApiError(StatusCodes.Status429TooManyRequests, Problems.LoginLocked,
-                $"Too many failed logins for this email: try again in {Math.Ceiling(lockedFor.TotalMinutes)} minute(s)."));
+            throw new ApiErrorException(new ApiError(StatusCodes.Status429TooManyRequests, Problems.LoginLocked,
+                $"Too many failed logins for this email: try again in {Math.Ceiling(lockedFor.TotalMinutes)} minute(s).")
+            {
+                RetryAfterSeconds = (int)Math.Ceiling(lockedFor.TotalSeconds),
+            });
         }
 
         if (admission.Delay > TimeSpan.Zero)
@@ -50,7 +52,7 @@ internal static class Login
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
             await throttling.RecordFailureAsync(email, cancellationToken);
-            return new ApiErrorResult(ApiError.Unauthorized("The email or password is wrong."));
+            throw new ApiErrorException(ApiError.Unauthorized("The email or password is wrong."));
         }
 
         await throttling.ResetAsync(email, cancellationToken);

@@ -79,7 +79,7 @@ internal sealed class UserAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken(Request) ?? Request.Cookies[AccessTokens.CookieName];
+        var token = BearerToken.From(Request) ?? Request.Cookies[AccessTokens.CookieName];
         if (string.IsNullOrEmpty(token))
         {
             return AuthenticateResult.NoResult();
@@ -116,12 +116,6 @@ internal sealed class UserAuthenticationHandler(
         var message = result.Failure?.Message
                       ?? "Authentication is required: send the access_token cookie from signup or login, or Authorization: Bearer <token>.";
         await ApiErrorWriter.WriteAsync(Context, ApiError.Unauthorized(message));
-    }
-
-    private static string? BearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 }
 
@@ -172,7 +166,11 @@ internal sealed class ApiKeyLookup(NpgsqlDataSource dataSource, TimeProvider clo
     public const string MissingKeyMessage = "An API key is required: send it in the X-API-Key header.";
     public const string InvalidKeyMessage = "The API key is not valid or has been revoked.";
 
-    /// <summary>The SQL that both this lookup and the track statement use to find and touch a key (parameters $1 hash, $2 now).</summary>
+    /// <summary>
+    /// The SQL that both this lookup and the track statement use to find and touch a key (parameters $1 hash, $2 now).
+    /// The touch is <see cref="KeyLastUse"/>'s rule (at most one write a minute per key), folded into the lookup so
+    /// the SDK's hot path makes one round trip.
+    /// </summary>
     public const string KeyCte =
         """
         k AS (SELECT id, organization_id, scopes FROM metering.api_keys WHERE key_hash = $1 AND revoked_at IS NULL),

@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Metering.Auth;
 
@@ -42,7 +42,7 @@ internal static class Signup
         var email = request.Email!.Trim().ToLowerInvariant();
         if (await db.Set<User>().AnyAsync(u => u.Email == email, cancellationToken))
         {
-            return Problems.Conflict("An account with this email already exists: log in instead.");
+            throw Problems.Conflict("An account with this email already exists: log in instead.");
         }
 
         var now = clock.GetUtcNow();
@@ -54,9 +54,9 @@ internal static class Signup
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return Problems.Conflict("An account with this email already exists: log in instead.");
+            throw Problems.Conflict("An account with this email already exists: log in instead.");
         }
 
         var session = await sessions.OpenAsync(http, user, organization, cancellationToken);

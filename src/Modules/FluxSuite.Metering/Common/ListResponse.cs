@@ -19,16 +19,9 @@ internal static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    /// <summary>Reads <c>page</c> and <c>page_size</c>, or the 400 that names the bad one.</summary>
-    public static bool TryRead(int? page, int? pageSize, out PageRequest request, out IResult? problem)
-    {
-        problem = null;
-        if (PageRequest.TryCreate(page, pageSize, DefaultPageSize, MaxPageSize, out request, out var message))
-        {
-            return true;
-        }
-
-        problem = Problems.Invalid(page is < 1 ? "page" : "page_size", message!);
-        return false;
-    }
+    /// <summary>Reads <c>page</c> and <c>page_size</c>, refusing with the 400 that names the bad one.</summary>
+    public static PageRequest Read(int? page, int? pageSize) =>
+        PageRequest.TryCreate(page, pageSize, DefaultPageSize, MaxPageSize, out var request, out var message)
+            ? request
+            : throw Problems.Invalid(page is < 1 ? "page" : "page_size", message!);
 }

@@ -2,7 +2,7 @@ using FluxSuite.BuildingBlocks.Errors;
 
 namespace FluxSuite.Metering.Common;
 
-/// <summary>The module's error codes beside the shared ones, and short-hands for its problem responses.</summary>
+/// <summary>The module's error codes beside the shared ones, and short-hands for the refusals its handlers throw.</summary>
 internal static class Problems
 {
     public const string MeterNotFound = "METER_NOT_FOUND";
@@ -14,34 +14,12 @@ internal static class Problems
     public const string NothingToInvoice = "NOTHING_TO_INVOICE";
     public const string AmountTooLarge = "AMOUNT_TOO_LARGE";
 
-    public static ApiErrorResult NotFound(string what, Guid id) => new(ApiError.NotFound($"No {what} with id {id} in your organization."));
+    public static ApiErrorException NotFound(string what, Guid id) => new(ApiError.NotFound($"No {what} with id {id} in your organization."));
 
-    public static ApiErrorResult Conflict(string message) => new(ApiError.Conflict(message));
+    public static ApiErrorException Conflict(string message) => new(ApiError.Conflict(message));
 
-    public static ApiErrorResult Conflict(string code, string message) => new(new ApiError(StatusCodes.Status409Conflict, code, message));
+    public static ApiErrorException Conflict(string code, string message) => new(new ApiError(StatusCodes.Status409Conflict, code, message));
 
-    public static ApiErrorResult Invalid(string field, string problem) => new(ApiError.InvalidField(field, problem));
+    public static ApiErrorException Invalid(string field, string problem) => new(ApiError.InvalidField(field, problem));
 
-    public static ApiErrorResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        new(ApiError.Validation(string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors));
-}
-
-/// <summary>Collects per-field problems for rules that FluentValidation cannot express well (cross-field, per-model).</summary>
-internal sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string problem)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-        {
-            _errors[field] = list = [];
-        }
-
-        list.Add(problem);
-    }
-
-    public ApiErrorResult ToResult() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 }

@@ -20,12 +20,12 @@ internal static class GenerateInvoice
         var outcome = await drafting.GenerateAsync(id, caller.OrganizationId(), cancellationToken);
         if (outcome is not var (subscription, result))
         {
-            return Problems.NotFound("subscription", id);
+            throw Problems.NotFound("subscription", id);
         }
 
         if (result.Failed.Count > 0)
         {
-            return AmountTooLarge.Result;
+            throw AmountTooLarge.Refusal();
         }
 
         var now = clock.GetUtcNow();
@@ -36,7 +36,7 @@ internal static class GenerateInvoice
                 : subscription.EndsAt <= now
                     ? $"the subscription ended at {subscription.EndsAt:O} and all its periods are invoiced."
                     : "the usage up to now is already invoiced.";
-            return Problems.Conflict(Problems.NothingToInvoice, "Nothing to invoice: " + why);
+            throw Problems.Conflict(Problems.NothingToInvoice, "Nothing to invoice: " + why);
         }
 
         var invoice = result.Created[^1];

@@ -18,7 +18,7 @@ internal static class GetInvoiceHtml
             .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
         if (invoice is null)
         {
-            return Problems.NotFound("invoice", id);
+            throw Problems.NotFound("invoice", id);
         }
 
         // The page needs no script, no frame and nothing from elsewhere; say so, in case a name slips through encoding.

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Json;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -16,22 +18,17 @@ internal static class UpdateFeature
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed class Request
     {
-        private readonly string? _unit;
-
         public string? Name { get; init; }
 
+        /// <summary>Null clears the unit; left out, it stays (<see cref="UnitChange"/> tells which).</summary>
         public string? Unit
         {
-            get => _unit;
-            init
-            {
-                _unit = value;
-                UnitGiven = true;
-            }
+            get => UnitChange.Value;
+            init => UnitChange = Optional.Of(value);
         }
 
         [JsonIgnore]
-        public bool UnitGiven { get; private init; }
+        public Optional<string?> UnitChange { get; private init; }
     }
 
     public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
@@ -47,16 +44,13 @@ internal static class UpdateFeature
             errors.Add("unit", "must be at most 50 characters.");
         }
 
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
+        errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
         var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
         if (feature is null)
         {
-            return Problems.NotFound("feature", id);
+            throw Problems.NotFound("feature", id);
         }
 
         if (request.Name is not null)
@@ -64,7 +58,7 @@ internal static class UpdateFeature
             feature.Name = request.Name.Trim();
         }
 
-        if (request.UnitGiven)
+        if (request.UnitChange.Given)
         {
             feature.Unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim();
         }
@@ -87,7 +81,7 @@ internal static class ArchiveFeature
         var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
         if (feature is null)
         {
-            return Problems.NotFound("feature", id);
+            throw Problems.NotFound("feature", id);
         }
 
         if (feature.ArchivedAt is null)
@@ -98,7 +92,7 @@ internal static class ArchiveFeature
                 .FirstOrDefaultAsync(cancellationToken);
             if (pricedBy is not null)
             {
-                return Problems.Conflict($"The meter is priced by a charge of plan '{pricedBy}': archive that charge or plan first.");
+                throw Problems.Conflict($"The meter is priced by a charge of plan '{pricedBy}': archive that charge or plan first.");
             }
 
             feature.ArchivedAt = feature.UpdatedAt = clock.GetUtcNow();

@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FluxSuite.Metering.Meters;
 
@@ -62,7 +62,7 @@ internal static class CreateFeature
         var lookupKey = request.LookupKey!.Trim();
         if (await db.Set<Feature>().AnyAsync(f => f.OrganizationId == organizationId && f.LookupKey == lookupKey, cancellationToken))
         {
-            return Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
+            throw Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
         }
 
         var now = clock.GetUtcNow();
@@ -87,9 +87,9 @@ internal static class CreateFeature
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
+            throw Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
         }
 
         return MeteringResults.Created($"{MeteringModule.ApiBase}/features/{feature.Id}", FeatureResponse.From(feature));

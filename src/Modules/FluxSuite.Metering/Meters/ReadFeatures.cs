@@ -15,10 +15,7 @@ internal static class ListFeatures
         ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "include_archived")] bool? includeArchived)
     {
-        if (!Paging.TryRead(page, pageSize, out var request, out var problem))
-        {
-            return problem!;
-        }
+        var request = Paging.Read(page, pageSize);
 
         var organizationId = caller.OrganizationId();
         var query = db.Set<Feature>().AsNoTracking().Where(f => f.OrganizationId == organizationId);
@@ -40,6 +37,6 @@ internal static class GetFeature
         var organizationId = caller.OrganizationId();
         var feature = await db.Set<Feature>().AsNoTracking()
             .FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        return feature is null ? Problems.NotFound("feature", id) : MeteringResults.Ok(FeatureResponse.From(feature));
+        return feature is null ? throw Problems.NotFound("feature", id) : MeteringResults.Ok(FeatureResponse.From(feature));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 
@@ -50,12 +51,12 @@ internal static class ChargeRules
         if (charge.Type == Fixed)
         {
             Money(errors, "amount", charge.Amount, required: true);
-            NotFor(errors, "FIXED charges", ("meter_id", charge.MeterId), ("pricing_model", charge.PricingModel), ("unit_price", charge.UnitPrice),
+            errors.NotApplicable("to FIXED charges", ("meter_id", charge.MeterId), ("pricing_model", charge.PricingModel), ("unit_price", charge.UnitPrice),
                 ("tiers", charge.Tiers), ("package_size", charge.PackageSize), ("package_price", charge.PackagePrice));
             return;
         }
 
-        NotFor(errors, "USAGE charges", ("amount", charge.Amount));
+        errors.NotApplicable("to USAGE charges", ("amount", charge.Amount));
         if (charge.MeterId is null)
         {
             errors.Add("meter_id", "is required for a USAGE charge.");
@@ -65,11 +66,11 @@ internal static class ChargeRules
         {
             case Pricing.PerUnit:
                 Money(errors, "unit_price", charge.UnitPrice, required: true);
-                NotFor(errors, "per_unit pricing", ("tiers", charge.Tiers), ("package_size", charge.PackageSize), ("package_price", charge.PackagePrice));
+                errors.NotApplicable("to per_unit pricing", ("tiers", charge.Tiers), ("package_size", charge.PackageSize), ("package_price", charge.PackagePrice));
                 break;
             case Pricing.Graduated or Pricing.Volume:
                 CheckTiers(charge.Tiers, errors);
-                NotFor(errors, $"{charge.PricingModel} pricing (prices are in the tiers)",
+                errors.NotApplicable($"to {charge.PricingModel} pricing (prices are in the tiers)",
                     ("unit_price", charge.UnitPrice), ("package_size", charge.PackageSize), ("package_price", charge.PackagePrice));
                 break;
             case Pricing.Package:
@@ -83,7 +84,7 @@ internal static class ChargeRules
                 }
 
                 Money(errors, "package_price", charge.PackagePrice, required: true);
-                NotFor(errors, "package pricing", ("unit_price", charge.UnitPrice), ("tiers", charge.Tiers));
+                errors.NotApplicable("to package pricing", ("unit_price", charge.UnitPrice), ("tiers", charge.Tiers));
                 break;
             default:
                 errors.Add("pricing_model", $"must be one of {string.Join(", ", Pricing.Models)}.");
@@ -159,17 +160,6 @@ internal static class ChargeRules
         else if (v.Scale() > PlanConfiguration.Scale && v != Math.Round(v, PlanConfiguration.Scale))
         {
             errors.Add(field, "may have at most 12 decimals.");
-        }
-    }
-
-    private static void NotFor(FieldErrors errors, string what, params (string Field, object? Value)[] fields)
-    {
-        foreach (var (field, value) in fields)
-        {
-            if (value is not null)
-            {
-                errors.Add(field, $"does not apply to {what}.");
-            }
         }
     }
 }

@@ -57,7 +57,7 @@ internal static class GetCustomerUsage
         var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
         if (customer is null)
         {
-            return Problems.NotFound("customer", id);
+            throw Problems.NotFound("customer", id);
         }
 
         var now = clock.GetUtcNow();

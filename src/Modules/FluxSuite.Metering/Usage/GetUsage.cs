@@ -56,15 +56,12 @@ internal static class GetUsage
             errors.Add("from", "must be before to.");
         }
 
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
+        errors.ThrowIfAny();
 
         var buckets = Buckets(start, end, step).ToList();
         if (buckets.Count > MaxBuckets)
         {
-            return Problems.Invalid("granularity", $"the range holds {buckets.Count:N0} {step}s; at most {MaxBuckets:N0} buckets: use a coarser granularity or a shorter range.");
+            throw Problems.Invalid("granularity", $"the range holds {buckets.Count:N0} {step}s; at most {MaxBuckets:N0} buckets: use a coarser granularity or a shorter range.");
         }
 
         var organizationId = caller.OrganizationId();
@@ -72,12 +69,12 @@ internal static class GetUsage
             .FirstOrDefaultAsync(f => (f.MeterId == meterId || f.Id == meterId) && f.OrganizationId == organizationId, cancellationToken);
         if (meter is null)
         {
-            return new ApiErrorResult(ApiError.NotFound($"meter_id: no meter with id {meterId} in your organization."));
+            throw new ApiErrorException(ApiError.NotFound($"meter_id: no meter with id {meterId} in your organization."));
         }
 
         if (customerId is not null && !await db.Set<Customer>().AnyAsync(c => c.Id == customerId && c.OrganizationId == organizationId, cancellationToken))
         {
-            return new ApiErrorResult(ApiError.NotFound($"customer_id: no customer with id {customerId} in your organization."));
+            throw new ApiErrorException(ApiError.NotFound($"customer_id: no customer with id {customerId} in your organization."));
         }
 
         var series = await usage.SeriesAsync(meter, customerId, start, end, step, cancellationToken);

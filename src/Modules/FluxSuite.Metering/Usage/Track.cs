@@ -1,9 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 
 namespace FluxSuite.Metering.Usage;
+
+/// <summary>One usage event as the SDK sends it (<c>POST /sdk/track</c>, or one element of a batch).</summary>
+internal sealed class TrackRequest
+{
+    [JsonPropertyName("meter_token")]
+    [Required]
+    public string? MeterToken { get; init; }
+
+    [JsonPropertyName("customer_external_id")]
+    [Required]
+    public string? CustomerExternalId { get; init; }
+
+    public decimal? Quantity { get; init; }
+
+    [JsonPropertyName("idempotency_key")]
+    public string? IdempotencyKey { get; init; }
+
+    public DateTimeOffset? Timestamp { get; init; }
+
+    public Dictionary<string, JsonElement>? Properties { get; init; }
+}
 
 internal sealed record TrackResponse(
     [property: JsonPropertyName("event_id")] Guid EventId,
@@ -23,7 +46,7 @@ internal static class TrackEvent
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
         if (key.Length == 0)
         {
-            return new ApiErrorResult(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
+            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
         }
 
         var now = clock.GetUtcNow();
@@ -31,36 +54,18 @@ internal static class TrackEvent
         if (valid is null)
         {
             // Who is asking comes before what is wrong with the request.
-            return await SdkAccess.RefuseAsync(keys, key, cancellationToken) ?? new ApiErrorResult(problem!.ToApiError());
+            await SdkAccess.ThrowUnlessWriterAsync(keys, key, cancellationToken);
+            throw new ApiErrorException(problem!.ToApiError());
         }
 
         var result = await writer.WriteAsync(key, [valid]);
-        if (SdkAccess.Refusal(result) is { } refusal)
-        {
-            return refusal;
-        }
+        SdkAccess.ThrowUnlessWriter(result);
 
         var written = result.Events[0];
         return EventWriter.Problem(written) is { } eventProblem
-            ? new ApiErrorResult(eventProblem.ToApiError())
+            ? throw new ApiErrorException(eventProblem.ToApiError())
             : MeteringResults.Accepted(
                 new TrackResponse(written.EventId!.Value, written.Outcome == EventOutcome.Duplicate ? "duplicate" : "accepted",
                     written.Outcome == EventOutcome.Duplicate, written.Timestamp!.Value));
-    }
-}
-
-/// <summary>The 401 and 403 answers of the SDK routes.</summary>
-internal static class SdkAccess
-{
-    public static IResult? Refusal(WriteResult result) =>
-        result.OrganizationId is null ? new ApiErrorResult(ApiError.Unauthorized(ApiKeyLookup.InvalidKeyMessage))
-        : !result.CanWrite ? new ApiErrorResult(ApiError.Forbidden($"This API key lacks the {MeteringAuthentication.UsageWrite} scope."))
-        : null;
-
-    /// <summary>401 or 403 when the key cannot write; null when it can.</summary>
-    public static async Task<IResult?> RefuseAsync(ApiKeyLookup keys, string presented, CancellationToken cancellationToken)
-    {
-        var found = await keys.FindAsync(presented, cancellationToken);
-        return Refusal(new WriteResult(found?.OrganizationId, found?.Scopes.Contains(MeteringAuthentication.UsageWrite) == true, []));
     }
 }

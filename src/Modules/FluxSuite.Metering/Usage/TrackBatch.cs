@@ -42,13 +42,13 @@ internal static class TrackBatch
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
         if (key.Length == 0)
         {
-            return new ApiErrorResult(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
+            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
         }
 
         if (request.Events is not { Count: > 0 and <= MaxEvents })
         {
-            return await SdkAccess.RefuseAsync(keys, key, cancellationToken)
-                   ?? Problems.Invalid("events", $"must hold 1 to {MaxEvents:N0} events (got {request.Events?.Count ?? 0}).");
+            await SdkAccess.ThrowUnlessWriterAsync(keys, key, cancellationToken);
+            throw Problems.Invalid("events", $"must hold 1 to {MaxEvents:N0} events (got {request.Events?.Count ?? 0}).");
         }
 
         var now = clock.GetUtcNow();
@@ -69,18 +69,12 @@ internal static class TrackBatch
 
         if (valid.Count == 0)
         {
-            if (await SdkAccess.RefuseAsync(keys, key, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
+            await SdkAccess.ThrowUnlessWriterAsync(keys, key, cancellationToken);
         }
         else
         {
             var written = await writer.WriteAsync(key, valid);
-            if (SdkAccess.Refusal(written) is { } refusal)
-            {
-                return refusal;
-            }
+            SdkAccess.ThrowUnlessWriter(written);
 
             foreach (var e in written.Events)
             {

@@ -1,32 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using FluxSuite.Metering.Common;
 
 namespace FluxSuite.Metering.Usage;
-
-/// <summary>One usage event as the SDK sends it (<c>POST /sdk/track</c>, or one element of a batch).</summary>
-internal sealed class TrackRequest
-{
-    [JsonPropertyName("meter_token")]
-    [Required]
-    public string? MeterToken { get; init; }
-
-    [JsonPropertyName("customer_external_id")]
-    [Required]
-    public string? CustomerExternalId { get; init; }
-
-    public decimal? Quantity { get; init; }
-
-    [JsonPropertyName("idempotency_key")]
-    public string? IdempotencyKey { get; init; }
-
-    public DateTimeOffset? Timestamp { get; init; }
-
-    public Dictionary<string, JsonElement>? Properties { get; init; }
-}
 
 /// <summary>An event that passed every check that needs no database, ready for <see cref="EventWriter"/>.</summary>
 internal sealed record ValidEvent(

@@ -85,18 +85,18 @@ internal static class AdminLookup
 {
     public static async Task<ResellerAccount> ResellerAsync(ResellerDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.Resellers.FirstOrDefaultAsync(r => r.Id == id, cancellationToken)
-        ?? throw new ResellerRuleException(ApiError.NotFound($"Reseller {id} not found."));
+        ?? throw new ApiErrorException(ApiError.NotFound($"Reseller {id} not found."));
 
     public static async Task RequireResellerAsync(ResellerDbContext db, Guid id, CancellationToken cancellationToken)
     {
         if (!await db.Resellers.AnyAsync(r => r.Id == id, cancellationToken))
         {
-            throw new ResellerRuleException(ApiError.NotFound($"Reseller {id} not found."));
+            throw new ApiErrorException(ApiError.NotFound($"Reseller {id} not found."));
         }
     }
 
     public static Mode ParseMode(string? value, string field) =>
         Products.TryParseMode(value, out var mode)
             ? mode
-            : throw new ResellerRuleException(ApiError.InvalidField(field, value is null ? "is required (live or test)." : "must be live or test."));
+            : throw new ApiErrorException(ApiError.InvalidField(field, value is null ? "is required (live or test)." : "must be live or test."));
 }

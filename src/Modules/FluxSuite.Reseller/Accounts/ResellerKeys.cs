@@ -4,13 +4,17 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Accounts;
 
-/// <summary><c>POST /admin/resellers/{id}/keys</c> (shown once) and <c>DELETE /admin/resellers/{id}/keys/{keyId}</c> (revokes).</summary>
+/// <summary>
+/// <c>GET /admin/resellers/{id}/keys</c> (each key with when it was last used), <c>POST /admin/resellers/{id}/keys</c>
+/// (shown once) and <c>DELETE /admin/resellers/{id}/keys/{keyId}</c> (revokes).
+/// </summary>
 internal static class ResellerKeys
 {
     internal sealed record CreateRequest([property: JsonPropertyName("mode"), AllowedValues("live", "test")] string? Mode);
@@ -21,10 +25,32 @@ internal static class ResellerKeys
         [property: JsonPropertyName("mode")] string Mode,
         [property: JsonPropertyName("created_at")] DateTime CreatedAt);
 
+    /// <summary>A key as the operator list shows it: never the key itself, only its first characters.</summary>
+    internal sealed record KeyView(
+        [property: JsonPropertyName("id")] Guid Id,
+        [property: JsonPropertyName("mode")] string Mode,
+        [property: JsonPropertyName("key_prefix")] string KeyPrefix,
+        [property: JsonPropertyName("created_at")] DateTime CreatedAt,
+        [property: JsonPropertyName("last_used_at")] DateTime? LastUsedAt,
+        [property: JsonPropertyName("revoked_at")] DateTime? RevokedAt,
+        [property: JsonPropertyName("active")] bool Active);
+
+    internal sealed record ListResponse([property: JsonPropertyName("keys")] IReadOnlyList<KeyView> Keys);
+
     internal sealed class Validator : AbstractValidator<CreateRequest>
     {
         public Validator() =>
             RuleFor(r => r.Mode).OneOf("live", "test").WithMessage("must be live or test.");
+    }
+
+    public static async Task<Ok<Envelope<ListResponse>>> List(Guid id, ResellerDbContext db, CancellationToken cancellationToken)
+    {
+        await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
+        var keys = await db.Keys.AsNoTracking().Where(k => k.ResellerId == id)
+            .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(Envelope.Of(new ListResponse([.. keys.Select(k => new KeyView(
+            k.Id, k.Mode.WireName(), k.KeyPrefix, k.CreatedAt.UtcDateTime, k.LastUsedAt?.UtcDateTime, k.RevokedAt?.UtcDateTime, k.RevokedAt is null))])));
     }
 
     public static async Task<Created<Envelope<CreateResponse>>> Create(
@@ -44,7 +70,7 @@ internal static class ResellerKeys
     {
         var now = clock.GetUtcNow();
         var key = await db.Keys.FirstOrDefaultAsync(k => k.Id == keyId && k.ResellerId == id, cancellationToken)
-                  ?? throw new ResellerRuleException(ApiError.NotFound($"Key {keyId} of reseller {id} not found."));
+                  ?? throw new ApiErrorException(ApiError.NotFound($"Key {keyId} of reseller {id} not found."));
         key.RevokedAt ??= now;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();

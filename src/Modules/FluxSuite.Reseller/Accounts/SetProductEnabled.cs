@@ -29,7 +29,7 @@ internal static class SetProductEnabled
     {
         if (!Products.TryParse(product, out var parsed))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("product", $"'{product}' is not a product; one of {Products.AllNames}."));
+            throw new ApiErrorException(ApiError.InvalidField("product", $"'{product}' is not a product; one of {Products.AllNames}."));
         }
 
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
@@ -52,7 +52,7 @@ internal static class ProductAccess
             .AnyAsync(s => s.ResellerId == resellerId && s.Product == product && !s.Enabled, cancellationToken);
         if (disabled)
         {
-            throw new ResellerRuleException(ResellerErrors.ProductDisabled(product.WireName()));
+            throw new ApiErrorException(ResellerErrors.ProductDisabled(product.WireName()));
         }
     }
 }

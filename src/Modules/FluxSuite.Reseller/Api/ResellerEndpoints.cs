@@ -45,7 +45,6 @@ internal static class ResellerEndpoints
             .RequireAuthorization(ResellerKeyHandler.SchemeFor(mode))
             .WithSecurityScheme(KeyScheme.Id)
             .AddEndpointFilter<RateLimitFilter>()
-            .AddEndpointFilter<ResellerRuleFilter>()
             .ProducesError(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         var plans = api.MapGroup("/plans").WithTags("Plans" + tagSuffix);
@@ -187,7 +186,6 @@ internal static class ResellerEndpoints
         endpoints.MapMethods(prefix + "/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
             .WithGroupName(ResellerModule.DocumentName)
             .WithTags("Connection tools" + tagSuffix)
-            .AddEndpointFilter<ResellerRuleFilter>()
             .WithSummary("Rotate a dedicated mobile IP through a reset link (no API key; expires and signature come with the link)")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
                 StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
@@ -198,12 +196,13 @@ internal static class ResellerEndpoints
         var admin = endpoints.MapGroup("/admin")
             .WithGroupName(ResellerModule.DocumentName)
             .WithTags("Reseller operators")
-            .AddEndpointFilter<ResellerRuleFilter>()
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
 
         admin.MapPost("/resellers", CreateReseller.Handle).Validate<CreateReseller.Request>()
             .WithExample(ResellerExamples.CreateReseller, StatusCodes.Status201Created, null)
             .WithSummary("Create a reseller with a live and a test key (shown once)");
+        admin.MapGet("/resellers/{id:guid}/keys", ResellerKeys.List)
+            .WithSummary("List the reseller's API keys, with when each was last used").ProducesError(StatusCodes.Status404NotFound);
         admin.MapPost("/resellers/{id:guid}/keys", ResellerKeys.Create).Validate<ResellerKeys.CreateRequest>()
             .WithSummary("Create an API key (shown once)").ProducesError(StatusCodes.Status404NotFound);
         admin.MapDelete("/resellers/{id:guid}/keys/{keyId:guid}", ResellerKeys.Revoke)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
@@ -42,7 +43,7 @@ internal static class Ledger
                 .Where(b => b.ResellerId == resellerId && b.Mode == mode)
                 .Select(b => b.BalanceCents)
                 .FirstOrDefaultAsync(cancellationToken);
-            throw new ResellerRuleException(ResellerErrors.InsufficientBalance(-amountCents, current));
+            throw new ApiErrorException(ResellerErrors.InsufficientBalance(-amountCents, current));
         }
 
         return new LedgerEntry

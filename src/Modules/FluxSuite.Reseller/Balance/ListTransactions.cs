@@ -25,7 +25,7 @@ internal static class ListTransactions
         var paging = Paging.Parse(page, perPage);
         if (type is not null && type != "all" && !LedgerType.All.Contains(type))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("type", "must be one of topup, purchase, extend, refund, adjustment, all."));
+            throw new ApiErrorException(ApiError.InvalidField("type", "must be one of topup, purchase, extend, refund, adjustment, all."));
         }
 
         var query = db.Ledger.AsNoTracking().Where(e => e.ResellerId == caller.ResellerId && e.Mode == caller.Mode);
@@ -49,12 +49,12 @@ internal static class Paging
     {
         if (page is < 1)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("page", "must be 1 or more."));
+            throw new ApiErrorException(ApiError.InvalidField("page", "must be 1 or more."));
         }
 
         if (perPage is < 1 or > MaxPerPage)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("per_page", $"must be between 1 and {MaxPerPage}."));
+            throw new ApiErrorException(ApiError.InvalidField("per_page", $"must be between 1 and {MaxPerPage}."));
         }
 
         return new PageRequest(page ?? 1, perPage ?? DefaultPerPage);

@@ -117,7 +117,7 @@ internal static class IpResetLinks
         if (expiresIn is not null
             && (!long.TryParse(expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out lifetime) || lifetime is < MinExpiresIn or > MaxExpiresIn))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("expires_in", $"must be whole seconds between {MinExpiresIn} and {MaxExpiresIn} (30 days)."));
+            throw new ApiErrorException(ApiError.InvalidField("expires_in", $"must be whole seconds between {MinExpiresIn} and {MaxExpiresIn} (30 days)."));
         }
 
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
@@ -125,7 +125,7 @@ internal static class IpResetLinks
         var now = clock.GetUtcNow();
         if (PlanQueries.StatusAt(plan, now) != PlanStatus.Active)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("plan_id", $"the plan is {PlanQueries.StatusAt(plan, now)}; reset links are for active plans."));
+            throw new ApiErrorException(ApiError.InvalidField("plan_id", $"the plan is {PlanQueries.StatusAt(plan, now)}; reset links are for active plans."));
         }
 
         // A link never outlives its plan.
@@ -148,17 +148,16 @@ internal static class IpResetLinks
         UpstreamSelector upstreams, TimeProvider clock, IOptions<ResellerOptions> options, CancellationToken cancellationToken)
     {
         var mode = http.Request.Path.StartsWithSegments(ResellerEndpoints.SandboxBase, StringComparison.OrdinalIgnoreCase) ? Mode.Test : Mode.Live;
-        var response = http.Response;
         var now = clock.GetUtcNow();
         if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var unix) || string.IsNullOrEmpty(signature)
             || !await signer.VerifyAsync(mode, planId, unix, signature, cancellationToken))
         {
-            throw new ResellerRuleException(ApiError.Unauthorized("Invalid IP reset link: ask for a new one (GET /proxies/{planId}/ip-reset-link)."));
+            throw new ApiErrorException(ApiError.Unauthorized("Invalid IP reset link: ask for a new one (GET /proxies/{planId}/ip-reset-link)."));
         }
 
         if (unix <= now.ToUnixTimeSeconds())
         {
-            throw new ResellerRuleException(ApiError.Unauthorized("This IP reset link has expired: ask for a new one (GET /proxies/{planId}/ip-reset-link)."));
+            throw new ApiErrorException(ApiError.Unauthorized("This IP reset link has expired: ask for a new one (GET /proxies/{planId}/ip-reset-link)."));
         }
 
         var owner = await db.Plans.AsNoTracking().Where(p => p.Id == planId && p.Mode == mode)
@@ -167,16 +166,16 @@ internal static class IpResetLinks
             ?? throw ReadPlans.NotFound(planId);
         if (owner.ResellerStatus != ResellerStatus.Active)
         {
-            throw new ResellerRuleException(ApiError.Forbidden("This reseller account is suspended."));
+            throw new ApiErrorException(ApiError.Forbidden("This reseller account is suspended."));
         }
 
         if (owner.Plan.SubUserId is { } subUserId
             && await db.SubUsers.AsNoTracking().AnyAsync(s => s.Id == subUserId && s.Status == SubUserStatus.Suspended, cancellationToken))
         {
-            throw new ResellerRuleException(ApiError.Forbidden("The sub-user of this plan is suspended."));
+            throw new ApiErrorException(ApiError.Forbidden("The sub-user of this plan is suspended."));
         }
 
-        var rotation = await ServerActions.RotateAsync(db, owner.Plan, upstreams, options.Value.Servers, now, "link", response, cancellationToken);
+        var rotation = await ServerActions.RotateAsync(db, owner.Plan, upstreams, options.Value.Servers, now, "link", cancellationToken);
         return TypedResults.Ok(Envelope.Of(rotation));
     }
 }

@@ -37,14 +37,14 @@ internal static class VpnConfig
         format ??= "ovpn";
         if (format is not ("ovpn" or "wireguard"))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("format", "must be ovpn or wireguard."));
+            throw new ApiErrorException(ApiError.InvalidField("format", "must be ovpn or wireguard."));
         }
 
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
         var now = clock.GetUtcNow();
         if (PlanQueries.StatusAt(plan, now) != PlanStatus.Active)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("plan_id", $"the plan is {PlanQueries.StatusAt(plan, now)}; VPN profiles are for active plans."));
+            throw new ApiErrorException(ApiError.InvalidField("plan_id", $"the plan is {PlanQueries.StatusAt(plan, now)}; VPN profiles are for active plans."));
         }
 
         var endpoint = options.Value.ConnectionFor(plan.Product);

@@ -41,6 +41,9 @@ internal sealed class ResellerKey
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the key last authenticated a request, to the minute (see KeyLastUse); null when never.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 }
 
 /// <summary>A reseller's money in one mode. Changed only together with a <see cref="LedgerEntry"/> of the same amount.</summary>

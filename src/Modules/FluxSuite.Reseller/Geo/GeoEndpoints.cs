@@ -113,14 +113,14 @@ internal static class GeoEndpoints
         var targeting = ProxyConnectionInfo.TargetingFor(product);
         if (targeting.City is null)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("product_type",
+            throw new ApiErrorException(ApiError.InvalidField("product_type",
                 $"{product.WireName()} has no city targeting (residential, mobile and pool1–pool5 have)."));
         }
 
         var isUs = country.Code == "US";
         if (targeting.City == "us_needs_state" && !isUs)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("country_code", $"{product.WireName()} targets cities in the US only."));
+            throw new ApiErrorException(ApiError.InvalidField("country_code", $"{product.WireName()} targets cities in the US only."));
         }
 
         var stateFormat = targeting.State is "us_full_name" && !isUs ? null : targeting.State;
@@ -129,7 +129,7 @@ internal static class GeoEndpoints
         if (!string.IsNullOrWhiteSpace(stateCode))
         {
             stateFilter = FindState(states.Values, country, stateCode, stateFormat)?.Code
-                          ?? throw new ResellerRuleException(ApiError.InvalidField("state_code",
+                          ?? throw new ApiErrorException(ApiError.InvalidField("state_code",
                               $"'{stateCode}' is not a state of {country.Code}; GET /geo/states lists them."));
         }
 
@@ -160,7 +160,7 @@ internal static class GeoEndpoints
         var (product, country) = ParseProductAndCountry(productType ?? Product.Mobile.WireName(), countryCode);
         if (!ProxyConnectionInfo.TargetingFor(product).Asn)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("product_type",
+            throw new ApiErrorException(ApiError.InvalidField("product_type",
                 $"{product.WireName()} has no ASN targeting (mobile, pool1, pool3 and pool4 have)."));
         }
 
@@ -176,10 +176,10 @@ internal static class GeoEndpoints
     private static string StateFormat(Product product, Country country)
     {
         var format = ProxyConnectionInfo.TargetingFor(product).State
-                     ?? throw new ResellerRuleException(ApiError.InvalidField("product_type",
+                     ?? throw new ApiErrorException(ApiError.InvalidField("product_type",
                          $"{product.WireName()} has no state targeting (residential, mobile and pool1–pool5 have)."));
         return format == "us_full_name" && country.Code != "US"
-            ? throw new ResellerRuleException(ApiError.InvalidField("country_code", $"{product.WireName()} targets states in the US only."))
+            ? throw new ApiErrorException(ApiError.InvalidField("country_code", $"{product.WireName()} targets states in the US only."))
             : format;
     }
 
@@ -211,7 +211,7 @@ internal static class GeoEndpoints
         {
             product = ParseProduct(productType);
         }
-        catch (ResellerRuleException rule) when (rule.Error.Errors is { } fields)
+        catch (ApiErrorException rule) when (rule.Error.Errors is { } fields)
         {
             foreach (var (field, problems) in fields)
             {
@@ -237,16 +237,16 @@ internal static class GeoEndpoints
     {
         if (string.IsNullOrWhiteSpace(productType))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("product_type", $"is required: one of {Targetable}."));
+            throw new ApiErrorException(ApiError.InvalidField("product_type", $"is required: one of {Targetable}."));
         }
 
         if (!Products.TryParse(productType, out var product))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("product_type", $"'{productType}' is not a product type; one of {Targetable}."));
+            throw new ApiErrorException(ApiError.InvalidField("product_type", $"'{productType}' is not a product type; one of {Targetable}."));
         }
 
         return product is Product.DedicatedMobile or Product.DedicatedIsp
-            ? throw new ResellerRuleException(ApiError.InvalidField("product_type", $"{productType} has no geo targeting (its IPs are fixed); one of {Targetable}."))
+            ? throw new ApiErrorException(ApiError.InvalidField("product_type", $"{productType} has no geo targeting (its IPs are fixed); one of {Targetable}."))
             : product;
     }
 

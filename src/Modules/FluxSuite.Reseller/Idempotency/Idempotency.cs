@@ -43,7 +43,7 @@ internal sealed class IdempotencyClaim(Guid resellerId, Mode mode, string key, G
             """, cancellationToken);
         if (updated == 0)
         {
-            throw new ResellerRuleException(ResellerErrors.IdempotencyInProgress());
+            throw new ApiErrorException(ResellerErrors.IdempotencyInProgress());
         }
 
         Completed = true;

@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FluxSuite.Reseller.Idempotency;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -53,16 +55,12 @@ internal sealed class ResellerSchemaFilter : ISchemaFilter
 /// <summary>Marks an endpoint that honours <c>X-Idempotency-Key</c>.</summary>
 internal sealed class IdempotentEndpoint;
 
-/// <summary>An example request body and success response, as endpoint metadata.</summary>
-internal sealed record ResellerExample(string? Request, int Status, string? Response);
-
-/// <summary>Copies <see cref="ResellerExample"/> metadata into the operation's request and response examples.</summary>
-internal sealed class ResellerExampleFilter : IOperationFilter
+/// <summary>Documents the <c>X-Idempotency-Key</c> header of the operations marked <see cref="IdempotentEndpoint"/>.</summary>
+internal sealed class IdempotencyHeaderFilter(IOptions<ResellerOptions> options) : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IdempotentEndpoint>().Any())
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotentEndpoint>().Any())
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
@@ -70,35 +68,18 @@ internal sealed class ResellerExampleFilter : IOperationFilter
                 Name = IdempotencyFilter.Header,
                 In = ParameterLocation.Header,
                 Required = false,
-                Description = "Makes retries safe: the same key and body within 24 hours returns the first response without charging again; " +
+                Description = $"Makes retries safe: the same key and body within {Lifetime(options.Value.IdempotencyKeyLifetime)} returns the first response without charging again; " +
                               "another body is 422, a retry while the first still runs is 409.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
             });
         }
-
-        var example = metadata.OfType<ResellerExample>().FirstOrDefault();
-        if (example is null)
-        {
-            return;
-        }
-
-        if (example.Request is not null && operation.RequestBody?.Content is { } requestContent)
-        {
-            foreach (var media in requestContent.Values.OfType<OpenApiMediaType>())
-            {
-                media.Example = JsonNode.Parse(example.Request);
-            }
-        }
-
-        if (example.Response is not null && operation.Responses?.TryGetValue(example.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
-            && response.Content is { } responseContent)
-        {
-            foreach (var media in responseContent.Values.OfType<OpenApiMediaType>())
-            {
-                media.Example = JsonNode.Parse(example.Response);
-            }
-        }
     }
+
+    /// <summary>The configured lifetime in words: "24 hours", "90 minutes".</summary>
+    private static string Lifetime(TimeSpan lifetime) =>
+        lifetime.TotalHours == Math.Floor(lifetime.TotalHours) && lifetime.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalHours:0} hour{(lifetime.TotalHours == 1 ? string.Empty : "s")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(lifetime.TotalMinutes):0} minutes");
 }
 
 internal static class ResellerOpenApi
@@ -108,7 +89,7 @@ internal static class ResellerOpenApi
         services.ConfigureSwaggerGen(options =>
         {
             options.SchemaFilter<ResellerSchemaFilter>();
-            options.OperationFilter<ResellerExampleFilter>();
+            options.OperationFilter<IdempotencyHeaderFilter>();
         });
         return services;
     }
@@ -116,8 +97,4 @@ internal static class ResellerOpenApi
     /// <summary>Adds the <see cref="IdempotencyFilter"/> and documents its header.</summary>
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentEndpoint());
-
-    public static TBuilder WithExample<TBuilder>(this TBuilder builder, string? request, int status, string? response)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ResellerExample(request, status, response));
 }

@@ -184,7 +184,7 @@ internal static partial class ChangePlan
         var status = PlanQueries.StatusAt(plan, now);
         if (status != PlanStatus.Active)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("plan_id", $"the plan is {status}; only active plans can be changed. Buy a new plan instead."));
+            throw new ApiErrorException(ApiError.InvalidField("plan_id", $"the plan is {status}; only active plans can be changed. Buy a new plan instead."));
         }
 
         var (type, cost, description) = change(plan, priceList, now);
@@ -196,11 +196,11 @@ internal static partial class ChangePlan
             await upstreams.For(caller.Mode).ChangeAsync(
                 new PlanChange(plan.UpstreamReference, plan.Product, plan.MaxBytes, plan.ExpiresAt, plan.BandwidthMbps), cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not ResellerRuleException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not ApiErrorException)
         {
             // The transaction is not committed: nothing is charged and the plan keeps its limits.
             LogUpstreamFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ChangePlan).FullName!), plan.Id, ex);
-            throw new ResellerRuleException(ResellerErrors.UpstreamFailed());
+            throw new ApiErrorException(ResellerErrors.UpstreamFailed());
         }
         await db.SaveChangesAsync(cancellationToken);
         var response = Envelope.Of(PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), now));

@@ -80,7 +80,7 @@ internal static class CreatePlan
     {
         if (!Products.TryParse(request.Product, out var product))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("product", request.Product is null
+            throw new ApiErrorException(ApiError.InvalidField("product", request.Product is null
                 ? $"is required: one of {Products.AllNames}."
                 : $"'{request.Product}' is not a product; one of {Products.AllNames}."));
         }

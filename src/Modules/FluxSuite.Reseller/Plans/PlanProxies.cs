@@ -41,7 +41,7 @@ internal static partial class PlanProxies
                    ?? throw ReadPlans.NotFound(planId);
         if (plan.Product != Product.DedicatedIsp)
         {
-            throw new ResellerRuleException(ApiError.Validation(
+            throw new ApiErrorException(ApiError.Validation(
                 $"Invalid product type: proxy lists exist for dedicated_isp plans only; plan {planId} is {plan.Product.WireName()}."));
         }
 

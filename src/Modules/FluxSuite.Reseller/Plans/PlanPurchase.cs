@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
@@ -34,7 +35,7 @@ internal sealed partial class PlanPurchase(
         if (order.Product == Product.DedicatedIsp)
         {
             pool = await db.Pools.AsNoTracking().FirstOrDefaultAsync(p => p.Mode == caller.Mode && p.Name == order.Pool, cancellationToken)
-                   ?? throw new ResellerRuleException(ResellerErrors.InvalidPool(order.Pool!));
+                   ?? throw new ApiErrorException(ResellerErrors.InvalidPool(order.Pool!));
         }
 
         var plan = new Plan
@@ -73,7 +74,7 @@ internal sealed partial class PlanPurchase(
             .Where(b => b.ResellerId == caller.ResellerId && b.Mode == caller.Mode).Select(b => b.BalanceCents).FirstAsync(cancellationToken);
         if (balance < cost)
         {
-            throw new ResellerRuleException(ResellerErrors.InsufficientBalance(cost, balance));
+            throw new ApiErrorException(ResellerErrors.InsufficientBalance(cost, balance));
         }
 
         var access = await ProvisionAsync(upstream, new ProvisionOrder(plan.Id, caller.Mode, order.Product, plan.MaxBytes,
@@ -145,7 +146,7 @@ internal sealed partial class PlanPurchase(
             if (taken == 0)
             {
                 var stock = await db.Pools.Where(p => p.Mode == mode && p.Name == order.Pool).Select(p => p.Stock).FirstOrDefaultAsync(cancellationToken);
-                throw new ResellerRuleException(ResellerErrors.PoolOutOfStock(order.Pool!, quantity, stock));
+                throw new ApiErrorException(ResellerErrors.PoolOutOfStock(order.Pool!, quantity, stock));
             }
         }
         else if (order.Product == Product.DedicatedMobile)
@@ -156,7 +157,7 @@ internal sealed partial class PlanPurchase(
                 """, cancellationToken);
             if (taken == 0)
             {
-                throw new ResellerRuleException(ResellerErrors.OutOfStock($"Dedicated mobile in {order.Location}"));
+                throw new ApiErrorException(ResellerErrors.OutOfStock($"Dedicated mobile in {order.Location}"));
             }
         }
         else if (order.Duration == PlanDuration.Trial)
@@ -166,7 +167,7 @@ internal sealed partial class PlanPurchase(
             var running = await RunningTrialsAsync(db, mode, now, cancellationToken);
             if (running >= options.Value.UnlimitedResidentialTrial.Servers)
             {
-                throw new ResellerRuleException(ResellerErrors.OutOfStock("The unlimited residential trial"));
+                throw new ApiErrorException(ResellerErrors.OutOfStock("The unlimited residential trial"));
             }
         }
     }
@@ -181,10 +182,10 @@ internal sealed partial class PlanPurchase(
         {
             return await upstream.ProvisionAsync(order, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not ResellerRuleException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not ApiErrorException)
         {
             LogUpstreamFailed(logger, order.PlanId, order.Product.WireName(), ex);
-            throw new ResellerRuleException(ResellerErrors.UpstreamFailed());
+            throw new ApiErrorException(ResellerErrors.UpstreamFailed());
         }
     }
 

@@ -46,13 +46,13 @@ internal static class ReadPlans
             PlanStatus.Active => PlanQueries.Active(query, now),
             PlanStatus.Expired => PlanQueries.Expired(query, now),
             PlanStatus.Cancelled => query.Where(p => p.Status == PlanStatus.Cancelled),
-            _ => throw new ResellerRuleException(ApiError.InvalidField("status", "must be one of active, expired, cancelled, all.")),
+            _ => throw new ApiErrorException(ApiError.InvalidField("status", "must be one of active, expired, cancelled, all.")),
         };
         if (product is not null)
         {
             if (!Products.TryParse(product, out var parsed))
             {
-                throw new ResellerRuleException(ApiError.InvalidField("product", $"'{product}' is not a product; one of {Products.AllNames}."));
+                throw new ApiErrorException(ApiError.InvalidField("product", $"'{product}' is not a product; one of {Products.AllNames}."));
             }
 
             query = query.Where(p => p.Product == parsed);
@@ -62,7 +62,7 @@ internal static class ReadPlans
         {
             if (!Guid.TryParse(subUserId, out var subUser))
             {
-                throw new ResellerRuleException(ApiError.InvalidField("sub_user_id", "must be a sub-user id (a UUID)."));
+                throw new ApiErrorException(ApiError.InvalidField("sub_user_id", "must be a sub-user id (a UUID)."));
             }
 
             query = query.Where(p => p.SubUserId == subUser);
@@ -77,5 +77,5 @@ internal static class ReadPlans
     public static async Task<Plan> OwnedAsync(ResellerDbContext db, ResellerCaller caller, Guid planId) =>
         await FindPlan(db, planId, caller.ResellerId, caller.Mode) ?? throw NotFound(planId);
 
-    public static ResellerRuleException NotFound(Guid planId) => new(ApiError.NotFound($"Plan {planId} not found."));
+    public static ApiErrorException NotFound(Guid planId) => new(ApiError.NotFound($"Plan {planId} not found."));
 }

@@ -67,12 +67,7 @@ internal static class PricingEndpoints
     {
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
         var (prices, errors) = Read(document);
-        if (errors.Count > 0)
-        {
-            throw new ResellerRuleException(ApiError.Validation(
-                string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
-                errors.ToDictionary(e => e.Key, e => e.Value.ToArray())));
-        }
+        errors.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.PriceOverrides.Where(p => p.ResellerId == id).ExecuteDeleteAsync(cancellationToken);
@@ -105,19 +100,11 @@ internal static class PricingEndpoints
             _ => new ProductPricing { BillingType = "per_ip", PricePerIp30Days = prices.Get(p, PriceComponent.PerIp30Days) },
         }));
 
-    private static (List<(Product Product, string Component, long Cents)> Prices, Dictionary<string, List<string>> Errors) Read(PricingDocument document)
+    private static (List<(Product Product, string Component, long Cents)> Prices, FieldErrors Errors) Read(PricingDocument document)
     {
         var prices = new List<(Product, string, long)>();
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Error(string field, string problem)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(problem);
-        }
+        var errors = new FieldErrors();
+        void Error(string field, string problem) => errors.Add(field, problem);
 
         if (document.Currency is not null && document.Currency != Currency)
         {

@@ -91,8 +91,15 @@ internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
         var window = await limiter.CountAsync(caller.KeyId, http.RequestAborted);
         var headers = http.Response.Headers;
         var windowSeconds = (int)Math.Ceiling(options.Window.TotalSeconds);
-        headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={options.PermitsPerWindow};w={windowSeconds}");
-        headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";r={window.Remaining};t={window.ResetSeconds}");
+        var policy = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={options.PermitsPerWindow};w={windowSeconds}");
+        var quota = string.Create(CultureInfo.InvariantCulture, $"\"default\";r={window.Remaining};t={window.ResetSeconds}");
+        // Written as the response starts, so a refusal the exception handler writes (it clears the headers first) keeps them too.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers["RateLimit-Policy"] = policy;
+            http.Response.Headers["RateLimit"] = quota;
+            return Task.CompletedTask;
+        });
         if (!window.Allowed)
         {
             headers.RetryAfter = window.ResetSeconds.ToString(CultureInfo.InvariantCulture);

@@ -21,7 +21,7 @@ internal sealed class ResellerKeyOptions : AuthenticationSchemeOptions
 /// one scheme per mode, neither the default. A key of the other mode, an unknown or revoked key, or no
 /// key is 401 <c>UNAUTHORIZED</c>; a suspended reseller is 403 <c>FORBIDDEN</c> (the policy's status claim).
 /// </summary>
-internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
     : AuthenticationHandler<ResellerKeyOptions>(options, logger, encoder)
 {
     public const string LiveScheme = "ResellerLive";
@@ -31,11 +31,13 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
 
     public static string PrefixFor(Mode mode) => mode == Mode.Live ? "fp_live_" : "fp_test_";
 
+    public const string KeyTable = "reseller.reseller_keys";
+
     private static readonly Func<ResellerDbContext, string, Mode, Task<KeyOwner?>> FindKey =
         EF.CompileAsyncQuery((ResellerDbContext db, string hash, Mode mode) =>
             db.Keys.AsNoTracking()
                 .Where(k => k.KeyHash == hash && k.Mode == mode && k.RevokedAt == null)
-                .Join(db.Resellers, k => k.ResellerId, r => r.Id, (k, r) => new KeyOwner(k.Id, r.Id, r.Status))
+                .Join(db.Resellers, k => k.ResellerId, r => r.Id, (k, r) => new KeyOwner(k.Id, r.Id, r.Status, k.LastUsedAt))
                 .FirstOrDefault());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -46,12 +48,11 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
             return AuthenticateResult.Fail("Missing API key: send Authorization: Bearer <key>.");
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.From(Request) is not { } key)
         {
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <key>'.");
         }
 
-        var key = header["Bearer ".Length..].Trim();
         var mode = Options.Mode;
         if (!key.StartsWith(PrefixFor(mode), StringComparison.Ordinal))
         {
@@ -65,6 +66,12 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
         if (owner is null)
         {
             return AuthenticateResult.Fail("Invalid or revoked API key.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (KeyLastUse.IsStale(owner.LastUsedAt, now))
+        {
+            await KeyLastUse.RecordAsync(db, KeyTable, owner.KeyId, now, Context.RequestAborted);
         }
 
         var identity = new ClaimsIdentity(
@@ -86,7 +93,7 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiErrorWriter.WriteAsync(Context, ApiError.Forbidden("This reseller account is suspended."));
 
-    private sealed record KeyOwner(Guid KeyId, Guid ResellerId, string Status);
+    private sealed record KeyOwner(Guid KeyId, Guid ResellerId, string Status, DateTimeOffset? LastUsedAt);
 }
 
 /// <summary>Who is calling: the reseller, the key and the mode its key belongs to.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
@@ -36,26 +37,27 @@ internal static class ServerActions
     /// </summary>
     public static async Task<RotationResponse> RotateAsync(
         ResellerDbContext db, Plan plan, UpstreamSelector upstreams, ServerOptions options, DateTimeOffset now, string source,
-        HttpResponse response, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         ServerStates.RequireServerProduct(plan, "rotating the IP", Product.DedicatedMobile);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var state = await ServerStates.LoadAsync(db, plan, upstreams, now, forUpdate: true, cancellationToken);
         ServerStates.RequireActive(state, "rotating the IP");
-        RequireUp(state, response, "rotating the IP");
+        RequireUp(state, "rotating the IP");
         if (state.PendingRotation is { } pending)
         {
-            response.Headers.RetryAfter = ServerStates.RetryAfter(pending.CompletesAt, now);
-            throw new ResellerRuleException(ResellerErrors.RotationTooFrequent(
-                $"Rotation rate limited: a rotation is in progress; its new IP is live in {ServerStates.SecondsUntil(pending.CompletesAt, now)} s."));
+            var seconds = ServerStates.SecondsUntil(pending.CompletesAt, now);
+            throw new ApiErrorException(ResellerErrors.RotationTooFrequent(
+                $"Rotation rate limited: a rotation is in progress; its new IP is live in {seconds} s.").RetryAfter(seconds));
         }
 
         if (state.LastRotation is { } last && last.RequestedAt + options.MinRotationInterval > now)
         {
             var next = last.RequestedAt + options.MinRotationInterval;
-            response.Headers.RetryAfter = ServerStates.RetryAfter(next, now);
-            throw new ResellerRuleException(ResellerErrors.RotationTooFrequent(
-                $"Rotation rate limited: one rotation per {options.MinRotationInterval.TotalSeconds:0} s; the next is allowed in {ServerStates.SecondsUntil(next, now)} s ({next.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})."));
+            var seconds = ServerStates.SecondsUntil(next, now);
+            throw new ApiErrorException(ResellerErrors.RotationTooFrequent(
+                $"Rotation rate limited: one rotation per {options.MinRotationInterval.TotalSeconds:0} s; the next is allowed in {seconds} s ({next.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}).")
+                .RetryAfter(seconds));
         }
 
         var rotation = await ServerStates.CallAsync(() => upstreams.For(plan.Mode).RotateIpAsync(plan.UpstreamReference, state.CurrentIp, cancellationToken));
@@ -72,13 +74,13 @@ internal static class ServerActions
 
     /// <summary>Restarts the server: down for the provider's downtime (1–3 min). Refused while provisioning or already restarting.</summary>
     public static async Task<RestartResponse> RestartAsync(
-        ResellerDbContext db, Plan plan, UpstreamSelector upstreams, DateTimeOffset now, HttpResponse response, CancellationToken cancellationToken)
+        ResellerDbContext db, Plan plan, UpstreamSelector upstreams, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ServerStates.RequireServerProduct(plan, "restarting the server");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var state = await ServerStates.LoadAsync(db, plan, upstreams, now, forUpdate: true, cancellationToken);
         ServerStates.RequireActive(state, "restarting the server");
-        RequireUp(state, response, "restarting");
+        RequireUp(state, "restarting");
         var downtime = await ServerStates.CallAsync(() => upstreams.For(plan.Mode).RestartServerAsync(plan.UpstreamReference, cancellationToken));
         var back = now + downtime;
         db.ServerEvents.Add(new ServerEvent
@@ -90,20 +92,20 @@ internal static class ServerActions
         return new RestartResponse(plan.Id, ServerState.Restarting, now.UtcDateTime, back.UtcDateTime, (int)Math.Ceiling(downtime.TotalSeconds));
     }
 
-    private static void RequireUp(ServerState state, HttpResponse response, string operation)
+    private static void RequireUp(ServerState state, string operation)
     {
         if (state.IsProvisioning)
         {
-            response.Headers.RetryAfter = ServerStates.RetryAfter(state.Server.ReadyAt, state.Now);
-            throw new ResellerRuleException(ResellerErrors.InvalidOperation(
-                $"Invalid operation: the server is still provisioning (ready in {ServerStates.SecondsUntil(state.Server.ReadyAt, state.Now)} s); {operation} is possible once it is up."));
+            var seconds = ServerStates.SecondsUntil(state.Server.ReadyAt, state.Now);
+            throw new ApiErrorException(ResellerErrors.InvalidOperation(
+                $"Invalid operation: the server is still provisioning (ready in {seconds} s); {operation} is possible once it is up.").RetryAfter(seconds));
         }
 
         if (state.ActiveRestart is { } restart)
         {
-            response.Headers.RetryAfter = ServerStates.RetryAfter(restart.CompletesAt, state.Now);
-            throw new ResellerRuleException(ResellerErrors.InvalidOperation(
-                $"Invalid operation: the server is restarting (back in {ServerStates.SecondsUntil(restart.CompletesAt, state.Now)} s); {operation} is possible once it is up."));
+            var seconds = ServerStates.SecondsUntil(restart.CompletesAt, state.Now);
+            throw new ApiErrorException(ResellerErrors.InvalidOperation(
+                $"Invalid operation: the server is restarting (back in {seconds} s); {operation} is possible once it is up.").RetryAfter(seconds));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
@@ -62,7 +63,7 @@ internal static class ServerEndpoints
 
     /// <summary><c>GET /servers/{planId}/ip</c>: 404 "Server provisioning" until the server is up (Retry-After says when).</summary>
     public static async Task<Ok<Envelope<IpResponse>>> Ip(
-        ResellerCaller caller, Guid planId, HttpResponse response, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
+        ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
@@ -71,8 +72,8 @@ internal static class ServerEndpoints
         ServerStates.RequireActive(state, "the server IP");
         if (state.IsProvisioning)
         {
-            response.Headers.RetryAfter = ServerStates.RetryAfter(state.Server.ReadyAt, state.Now);
-            throw new ResellerRuleException(ResellerErrors.ServerProvisioning(plan.Id, ServerStates.SecondsUntil(state.Server.ReadyAt, state.Now)));
+            var seconds = ServerStates.SecondsUntil(state.Server.ReadyAt, state.Now);
+            throw new ApiErrorException(ResellerErrors.ServerProvisioning(plan.Id, seconds).RetryAfter(seconds));
         }
 
         return TypedResults.Ok(Envelope.Of(new IpResponse(plan.Id, plan.Product.WireName(), state.CurrentIp, state.Status, state.IpSince.UtcDateTime)));
@@ -80,21 +81,21 @@ internal static class ServerEndpoints
 
     /// <summary><c>POST /servers/{planId}/rotate-ip</c> (dedicated mobile).</summary>
     public static async Task<Ok<Envelope<RotationResponse>>> RotateIp(
-        ResellerCaller caller, Guid planId, HttpResponse response, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
+        ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
         IOptions<ResellerOptions> options, CancellationToken cancellationToken)
     {
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
-        var rotation = await ServerActions.RotateAsync(db, plan, upstreams, options.Value.Servers, clock.GetUtcNow(), "api", response, cancellationToken);
+        var rotation = await ServerActions.RotateAsync(db, plan, upstreams, options.Value.Servers, clock.GetUtcNow(), "api", cancellationToken);
         return TypedResults.Ok(Envelope.Of(rotation));
     }
 
     /// <summary><c>POST /servers/{planId}/restart</c>.</summary>
     public static async Task<Ok<Envelope<RestartResponse>>> Restart(
-        ResellerCaller caller, Guid planId, HttpResponse response, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
+        ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
-        return TypedResults.Ok(Envelope.Of(await ServerActions.RestartAsync(db, plan, upstreams, clock.GetUtcNow(), response, cancellationToken)));
+        return TypedResults.Ok(Envelope.Of(await ServerActions.RestartAsync(db, plan, upstreams, clock.GetUtcNow(), cancellationToken)));
     }
 
     /// <summary><c>GET /servers/{planId}/monitoring</c>: the server's state now.</summary>

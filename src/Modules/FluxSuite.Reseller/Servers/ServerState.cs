@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -66,7 +65,7 @@ internal static class ServerStates
         var allowed = products.Length == 0 ? Products : products;
         if (!allowed.Contains(plan.Product))
         {
-            throw new ResellerRuleException(ApiError.InvalidField("plan_id",
+            throw new ApiErrorException(ApiError.InvalidField("plan_id",
                 $"Invalid operation: {operation} is for {string.Join(" and ", allowed.Select(p => p.WireName()))} plans; plan {plan.Id} is {plan.Product.WireName()}."));
         }
     }
@@ -76,7 +75,7 @@ internal static class ServerStates
     {
         if (!state.PlanActive)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("plan_id",
+            throw new ApiErrorException(ApiError.InvalidField("plan_id",
                 $"the plan is {PlanQueries.StatusAt(state.Plan, state.Now)}; {operation} needs an active plan."));
         }
     }
@@ -115,16 +114,14 @@ internal static class ServerStates
         {
             return await call();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not ResellerRuleException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not ApiErrorException)
         {
-            throw new ResellerRuleException(ResellerErrors.UpstreamUnavailable(), ex);
+            throw new ApiErrorException(ResellerErrors.UpstreamUnavailable(), ex);
         }
     }
 
     /// <summary>Whole seconds from now to <paramref name="at"/> (at least 1), for messages and Retry-After.</summary>
     public static int SecondsUntil(DateTimeOffset at, DateTimeOffset now) => Math.Max(1, (int)Math.Ceiling((at - now).TotalSeconds));
-
-    public static string RetryAfter(DateTimeOffset at, DateTimeOffset now) => SecondsUntil(at, now).ToString(CultureInfo.InvariantCulture);
 
     private static Task<Server?> FindAsync(ResellerDbContext db, Guid planId, bool forUpdate, CancellationToken cancellationToken) =>
         forUpdate

@@ -75,7 +75,7 @@ internal static class StockEndpoints
             null => query,
             "isp" => query.Where(p => !p.IsSubnet),
             "subnet" => query.Where(p => p.IsSubnet),
-            _ => throw new ResellerRuleException(ApiError.InvalidField("type", "must be isp or subnet.")),
+            _ => throw new ApiErrorException(ApiError.InvalidField("type", "must be isp or subnet.")),
         };
         if (!string.IsNullOrEmpty(country))
         {

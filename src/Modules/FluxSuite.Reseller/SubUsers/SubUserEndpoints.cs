@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Json;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Balance;
@@ -85,7 +86,7 @@ internal static class SubUserEndpoints
         {
             null or "all" => query,
             SubUserStatus.Active or SubUserStatus.Suspended => query.Where(s => s.Status == status),
-            _ => throw new ResellerRuleException(ApiError.InvalidField("status", "must be one of active, suspended, all.")),
+            _ => throw new ApiErrorException(ApiError.InvalidField("status", "must be one of active, suspended, all.")),
         };
         var subUsers = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToPageAsync(paging, cancellationToken);
         var ids = subUsers.Items.Select(s => s.Id).ToList();
@@ -142,74 +143,11 @@ internal static class SubUserEndpoints
         ResellerCaller caller, string id, JsonElement body, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subUser = await SubUserAccess.FindAsync(db.SubUsers, caller, id, cancellationToken);
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            throw new ResellerRuleException(ApiError.Validation("The body must be a JSON object of the fields to change: name, status, traffic_limit_gb, end_user_reference."));
-        }
-
-        var errors = new FieldErrors();
-        foreach (var field in body.EnumerateObject())
-        {
-            var value = field.Value;
-            switch (field.Name)
-            {
-                case "name":
-                    if (Name(errors, value.ValueKind == JsonValueKind.String ? value.GetString() : null) is { } name)
-                    {
-                        subUser.Name = name;
-                    }
-
-                    break;
-                case "status":
-                    if (value.ValueKind == JsonValueKind.String && value.GetString() is SubUserStatus.Active or SubUserStatus.Suspended)
-                    {
-                        subUser.Status = value.GetString()!;
-                    }
-                    else
-                    {
-                        errors.Add("status", "must be active or suspended.");
-                    }
-
-                    break;
-                case "traffic_limit_gb":
-                    if (value.ValueKind == JsonValueKind.Null)
-                    {
-                        subUser.TrafficLimitBytes = null;
-                    }
-                    else if (ReadNumber(value) is { } gb)
-                    {
-                        subUser.TrafficLimitBytes = TrafficLimit(errors, gb);
-                    }
-                    else
-                    {
-                        errors.Add("traffic_limit_gb", "must be a number of GB, or null for no limit.");
-                    }
-
-                    break;
-                case "end_user_reference":
-                    if (value.ValueKind == JsonValueKind.Null)
-                    {
-                        subUser.EndUserReference = null;
-                    }
-                    else if (value.ValueKind == JsonValueKind.String)
-                    {
-                        var reference = value.GetString();
-                        Reference(errors, reference);
-                        subUser.EndUserReference = string.IsNullOrWhiteSpace(reference) ? null : reference;
-                    }
-                    else
-                    {
-                        errors.Add("end_user_reference", "must be a string, or null to clear it.");
-                    }
-
-                    break;
-                default:
-                    errors.Add(field.Name, "is not a field of a sub-user; one of name, status, traffic_limit_gb, end_user_reference.");
-                    break;
-            }
-        }
-
-        errors.ThrowIfAny();
+        var patch = SubUserPatch.Read(body);
+        subUser.Name = patch.Name.Or(subUser.Name);
+        subUser.Status = patch.Status.Or(subUser.Status);
+        subUser.TrafficLimitBytes = patch.TrafficLimitBytes.Or(subUser.TrafficLimitBytes);
+        subUser.EndUserReference = patch.EndUserReference.Or(subUser.EndUserReference);
         if (db.ChangeTracker.HasChanges())
         {
             subUser.UpdatedAt = clock.GetUtcNow();
@@ -217,6 +155,82 @@ internal static class SubUserEndpoints
         }
 
         return TypedResults.Ok(Envelope.Of(await ViewAsync(db, subUser, cancellationToken)));
+    }
+
+    /// <summary>The fields a PATCH body names, each checked; the sub-user is changed only once none has a problem.</summary>
+    private sealed record SubUserPatch(
+        Optional<string> Name, Optional<string> Status, Optional<long?> TrafficLimitBytes, Optional<string?> EndUserReference)
+    {
+        public static SubUserPatch Read(JsonElement body)
+        {
+            var fields = PatchBody.Fields(body)
+                         ?? throw new ApiErrorException(ApiError.Validation(
+                             "The body must be a JSON object of the fields to change: name, status, traffic_limit_gb, end_user_reference."));
+            var errors = new FieldErrors();
+            var patch = new SubUserPatch(default, default, default, default);
+            foreach (var (field, value) in fields)
+            {
+                switch (field)
+                {
+                    case "name":
+                        if (SubUserEndpoints.Name(errors, value.ValueKind == JsonValueKind.String ? value.GetString() : null) is { } name)
+                        {
+                            patch = patch with { Name = Optional.Of(name) };
+                        }
+
+                        break;
+                    case "status":
+                        if (value.ValueKind == JsonValueKind.String && value.GetString() is SubUserStatus.Active or SubUserStatus.Suspended)
+                        {
+                            patch = patch with { Status = Optional.Of(value.GetString()!) };
+                        }
+                        else
+                        {
+                            errors.Add("status", "must be active or suspended.");
+                        }
+
+                        break;
+                    case "traffic_limit_gb":
+                        if (value.ValueKind == JsonValueKind.Null)
+                        {
+                            patch = patch with { TrafficLimitBytes = Optional.Of<long?>(null) };
+                        }
+                        else if (ReadNumber(value) is { } gb)
+                        {
+                            patch = patch with { TrafficLimitBytes = Optional.Of(TrafficLimit(errors, gb)) };
+                        }
+                        else
+                        {
+                            errors.Add("traffic_limit_gb", "must be a number of GB, or null for no limit.");
+                        }
+
+                        break;
+                    case "end_user_reference":
+                        if (value.ValueKind == JsonValueKind.Null)
+                        {
+                            patch = patch with { EndUserReference = Optional.Of<string?>(null) };
+                        }
+                        else if (value.ValueKind == JsonValueKind.String)
+                        {
+                            var reference = value.GetString();
+                            Reference(errors, reference);
+                            patch = patch with { EndUserReference = Optional.Of(string.IsNullOrWhiteSpace(reference) ? null : reference) };
+                        }
+                        else
+                        {
+                            errors.Add("end_user_reference", "must be a string, or null to clear it.");
+                        }
+
+                        break;
+                    default:
+                        errors.Add(field, "is not a field of a sub-user; one of name, status, traffic_limit_gb, end_user_reference.");
+                        break;
+                }
+            }
+
+            errors.ThrowIfAny();
+            return patch;
+        }
     }
 
     private static async Task<SubUserResponse> ViewAsync(ResellerDbContext db, SubUser subUser, CancellationToken cancellationToken) =>
@@ -294,14 +308,14 @@ internal static class SubUserAccess
             .Select(s => s.Status).FirstOrDefaultAsync(cancellationToken);
         if (status is null)
         {
-            throw new ResellerRuleException(ApiError.InvalidField(field, $"{id} is not one of your sub-users (GET /sub-users lists them)."));
+            throw new ApiErrorException(ApiError.InvalidField(field, $"{id} is not one of your sub-users (GET /sub-users lists them)."));
         }
 
         if (status != SubUserStatus.Active)
         {
-            throw new ResellerRuleException(ApiError.InvalidField(field, $"sub-user {id} is suspended; reactivate it first (PATCH /sub-users/{id})."));
+            throw new ApiErrorException(ApiError.InvalidField(field, $"sub-user {id} is suspended; reactivate it first (PATCH /sub-users/{id})."));
         }
     }
 
-    private static ResellerRuleException NotFound(string id) => new(ApiError.NotFound($"Sub-user {id} not found."));
+    private static ApiErrorException NotFound(string id) => new(ApiError.NotFound($"Sub-user {id} not found."));
 }

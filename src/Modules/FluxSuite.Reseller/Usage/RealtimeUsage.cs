@@ -51,7 +51,7 @@ internal static class RealtimeUsage
         var retention = (int)UsageIngest.MinuteRetention.TotalMinutes;
         if (window is < 1 || window > retention)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("minutes", $"must be between 1 and {retention}."));
+            throw new ApiErrorException(ApiError.InvalidField("minutes", $"must be between 1 and {retention}."));
         }
 
         var now = clock.GetUtcNow();

@@ -75,7 +75,7 @@ internal static class UsageSeries
         [FromQuery] string? granularity, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
         var g = Granularities.FirstOrDefault(x => x.Name == (granularity ?? "daily"))
-                ?? throw new ResellerRuleException(ApiError.InvalidField("granularity", "must be one of hourly, daily, weekly."));
+                ?? throw new ApiErrorException(ApiError.InvalidField("granularity", "must be one of hourly, daily, weekly."));
         var errors = new FieldErrors();
         var fromAt = Timestamp(errors, "from", from);
         var toAt = Timestamp(errors, "to", to);
@@ -86,12 +86,12 @@ internal static class UsageSeries
         var start = fromAt is { } f ? BucketStart(g, f) : end - (g.Step * g.DefaultBuckets);
         if (start >= end)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("from", "must be before to."));
+            throw new ApiErrorException(ApiError.InvalidField("from", "must be before to."));
         }
 
         if ((end - start).Ticks / g.Step.Ticks > g.MaxBuckets)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("from",
+            throw new ApiErrorException(ApiError.InvalidField("from",
                 $"the range holds more than {g.MaxBuckets} {g.Name} buckets; narrow it or use a coarser granularity."));
         }
 

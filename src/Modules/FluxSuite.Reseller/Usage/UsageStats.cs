@@ -53,18 +53,18 @@ internal static class UsageStats
         errors.ThrowIfAny();
         if (fromSeconds >= toSeconds)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("from", $"must be before to (from {fromSeconds}, to {toSeconds})."));
+            throw new ApiErrorException(ApiError.InvalidField("from", $"must be before to (from {fromSeconds}, to {toSeconds})."));
         }
 
         if (toSeconds - fromSeconds > (long)MaxWindow.TotalSeconds)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("to", $"the window is at most 30 days ({(long)MaxWindow.TotalSeconds} seconds)."));
+            throw new ApiErrorException(ApiError.InvalidField("to", $"the window is at most 30 days ({(long)MaxWindow.TotalSeconds} seconds)."));
         }
 
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
         if (plan.Product != Product.UnlimitedResidential)
         {
-            throw new ResellerRuleException(ApiError.InvalidField("plan_id",
+            throw new ApiErrorException(ApiError.InvalidField("plan_id",
                 $"usage-stats is the monitor series of unlimited_residential plans; plan {plan.Id} is {plan.Product.WireName()} (GET /usage/plans/{plan.Id} has its traffic)."));
         }
 

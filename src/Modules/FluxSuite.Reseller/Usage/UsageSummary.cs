@@ -51,7 +51,7 @@ internal static class UsageSummary
             "week" => UsageIngest.Truncate(now, TimeSpan.TicksPerDay).AddDays(-(((int)now.DayOfWeek + 6) % 7)),
             "month" => new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero),
             "all" => null,
-            _ => throw new ResellerRuleException(ApiError.InvalidField("period", "must be one of today, week, month, all.")),
+            _ => throw new ApiErrorException(ApiError.InvalidField("period", "must be one of today, week, month, all.")),
         };
 
         var days = db.UsageDays.AsNoTracking().Where(d => d.ResellerId == caller.ResellerId && d.Mode == caller.Mode);

@@ -22,11 +22,9 @@ internal sealed class FormReader(Func<string, StringValues> values)
     {
     }
 
-    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+    private readonly FieldErrors _errors = new();
 
-    public ApiError? Problems => _errors.Count == 0
-        ? null
-        : ApiError.Validation(string.Join(" ", _errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), _errors);
+    public ApiError? Problems => _errors.Any ? _errors.ToApiError() : null;
 
     public string? Text(string name) => values(name).ToString() is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text) ? text : null;
 
@@ -86,6 +84,5 @@ internal sealed class FormReader(Func<string, StringValues> values)
         return null;
     }
 
-    public void Add(string field, string problem) =>
-        _errors[field] = _errors.TryGetValue(field, out var problems) ? [.. problems, problem] : [problem];
+    public void Add(string field, string problem) => _errors.Add(field, problem);
 }

@@ -580,6 +580,10 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("key_prefix");
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(8)

@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
+using FluxSuite.Metering.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FluxSuite.Metering.Invoices;
+
+/// <summary><c>GET /invoices/{id}</c>.</summary>
+internal static class GetInvoice
+{
+    public static async Task<IResult> Handle(
+        Guid id, ClaimsPrincipal caller, MeteringDbContext db, IOptions<InvoiceOptions> options, CancellationToken cancellationToken)
+    {
+        var organizationId = caller.OrganizationId();
+        var invoice = await db.Set<Invoice>().AsNoTracking().Include(i => i.Lines)
+            .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
+        return invoice is null
+            ? throw Problems.NotFound("invoice", id)
+            : MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+    }
+}

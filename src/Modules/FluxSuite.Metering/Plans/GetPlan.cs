@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using FluentValidation;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
+using FluxSuite.Metering.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Metering.Plans;
+
+/// <summary><c>GET /plans/{id}</c>.</summary>
+internal static class GetPlan
+{
+    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
+    {
+        var organizationId = caller.OrganizationId();
+        var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
+        if (plan is null)
+        {
+            throw Problems.NotFound("plan", id);
+        }
+
+        var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
+        return MeteringResults.Ok(PlanResponse.From(plan, charges));
+    }
+}

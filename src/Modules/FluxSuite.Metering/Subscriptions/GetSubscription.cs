@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
+using FluxSuite.Metering.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FluxSuite.Metering.Subscriptions;
+
+/// <summary><c>GET /subscriptions/{id}</c>.</summary>
+internal static class GetSubscription
+{
+    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var organizationId = caller.OrganizationId();
+        var subscription = await db.Set<Subscription>().AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
+        return subscription is null ? throw Problems.NotFound("subscription", id) : MeteringResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
+    }
+}
