@@ -91,7 +91,8 @@ flux_pg_prepare_dir() {
   chmod 700 "$FLUX_PG_DATA"
   if ! flux_as_owner test -w "$FLUX_PG_DATA/"; then
     local alt
-    alt="/var/lib/fluxsuite/$(printf '%s' "$FLUX_ROOT" | sha256sum | cut -c1-12)/postgres"
+    # One folder per checkout and per cluster of it (the fault suite's and the scale-out cluster's have their own).
+    alt="/var/lib/fluxsuite/$(printf '%s' "$FLUX_ROOT" | sha256sum | cut -c1-12)/$(basename "$FLUX_PG_DATA")"
     flux_log "the postgres user cannot reach $FLUX_PG_DATA; keeping the cluster in $alt"
     mkdir -p "$alt"
     chown -R postgres:postgres "$(dirname "$alt")"
