@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -72,6 +74,12 @@ public static class ModuleDatabaseRegistration
         ArgumentNullException.ThrowIfNull(options);
         // EF compares the model with the module's snapshot when migrating: a model change without its
         // migration (PendingModelChangesWarning) stops start-up and the tests.
-        return options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema));
+        // A failed query or save is an exception that reaches its owner (the request's exception handler,
+        // the job runner), which logs it once, as what it is (a database outage is one warning, not a stack
+        // trace per request or job). EF's own Error line for the same failure would log it twice.
+        return options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema))
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
 }

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using HangfireLogLevel = Hangfire.Logging.LogLevel;
 using IHangfireLog = Hangfire.Logging.ILog;
 using IHangfireLogProvider = Hangfire.Logging.ILogProvider;
@@ -82,7 +83,16 @@ internal sealed class HangfireLogRouting(ILoggerFactory loggerFactory) : IHosted
             if (messageFunc is not null)
             {
 #pragma warning disable CA1848, CA2254 // Hangfire hands over finished messages, not templates.
-                logger.Log(level, exception, messageFunc());
+                if (level >= LogLevel.Warning && DatabaseOutage.IsOutage(exception))
+                {
+                    // A job that met a database outage: one line, not a stack trace per job; the job's next
+                    // firing (or a requeue from the dashboard) redoes the work once the database is back.
+                    logger.Log(LogLevel.Warning, "{Message} The database is unreachable ({Reason}).", messageFunc(), exception!.GetBaseException().Message);
+                }
+                else
+                {
+                    logger.Log(level, exception, messageFunc());
+                }
 #pragma warning restore CA1848, CA2254
             }
 
