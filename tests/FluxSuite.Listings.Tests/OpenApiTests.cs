@@ -51,11 +51,27 @@ public sealed class OpenApiTests(ListingsApp app)
     }
 
     [Fact]
-    public void Given_the_documented_PATCH_body_Then_it_lists_exactly_the_fields_a_provider_may_set()
+    public async Task Given_the_documented_PATCH_bodies_Then_they_list_exactly_the_fields_each_caller_may_set_with_their_rules()
     {
-        var documented = typeof(ProviderFieldsDocument).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
-        var writable = ListingFields.All.Where(f => f.Access == FieldAccess.Provider).Select(f => f.Name).Order();
+        using var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/swagger/listings/swagger.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
 
-        Assert.Equal(writable, documented);
+        var provider = schemas.GetProperty("ProviderFieldsDocument").GetProperty("properties");
+        Assert.Equal(ListingFields.All.Where(f => f.Access == FieldAccess.Provider).Select(f => f.Name).Order(),
+            provider.EnumerateObject().Select(p => p.Name).Order());
+        var operatorFields = schemas.GetProperty("OperatorFieldsDocument").GetProperty("properties");
+        Assert.Equal(ListingFields.All.Where(f => f.Access != FieldAccess.ReadOnly).Select(f => f.Name).Order(),
+            operatorFields.EnumerateObject().Select(p => p.Name).Order());
+
+        // The rules the field table reads the body with: a name of at most 100 characters that may not be
+        // cleared, an uptime from 0 to 100 that may, the provider types, the slug's pattern.
+        var name = provider.GetProperty("name");
+        Assert.Equal(100, name.GetProperty("maxLength").GetInt32());
+        Assert.False(name.TryGetProperty("nullable", out _));
+        var uptime = provider.GetProperty("uptimePercentage");
+        Assert.Equal("100", uptime.GetProperty("maximum").ToString());
+        Assert.True(uptime.GetProperty("nullable").GetBoolean());
+        Assert.Contains("managed", provider.GetProperty("type").GetProperty("enum").EnumerateArray().Select(e => e.ToString()));
+        Assert.Equal(ListingFields.SlugPattern, operatorFields.GetProperty("slug").GetProperty("pattern").GetString());
     }
 }

@@ -49,6 +49,7 @@ public static class ListingsModule
             "the provider's sync status, and operator routes for listings, keys, pull sync and history.",
             [OperatorSecurity.Scheme, ProviderKeyAuthentication.Scheme]));
         services.AddValidatorsFrom(typeof(ListingsModule).Assembly);
+        services.ConfigureSwaggerGen(swagger => swagger.SchemaFilter<ListingFieldsSchemaFilter>());
 
         services.AddScoped<ListingWriter>();
         services.AddProviderKeyAuthentication();

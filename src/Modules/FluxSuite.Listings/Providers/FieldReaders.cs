@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluxSuite.BuildingBlocks.Errors;
+using Microsoft.OpenApi;
 
 namespace FluxSuite.Listings.Providers;
 
@@ -13,7 +14,7 @@ internal static partial class FieldReaders
 {
     public const string Cleared = "send null to clear it";
 
-    public static FieldReader<string?> Text(int maxLength, bool nullable = true) =>
+    public static FieldRule<string?> Text(int maxLength, bool nullable = true) => new(
         (JsonElement value, string path, FieldErrors errors, out string? parsed) =>
         {
             parsed = null;
@@ -43,9 +44,10 @@ internal static partial class FieldReaders
 
             parsed = text;
             return true;
-        };
+        },
+        new FieldSchema(JsonSchemaType.String, nullable) { MinLength = 1, MaxLength = maxLength });
 
-    public static FieldReader<string?> Url() =>
+    public static FieldRule<string?> Url() => new(
         (JsonElement value, string path, FieldErrors errors, out string? parsed) =>
         {
             if (!UrlText(value, path, errors, out parsed))
@@ -66,14 +68,15 @@ internal static partial class FieldReaders
             }
 
             return true;
-        };
+        },
+        new FieldSchema(JsonSchemaType.String, Nullable: true) { MaxLength = 2048, Format = "uri" });
 
     public static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.Host.Length > 0;
 
-    public static FieldReader<string?> OneOf(IReadOnlyList<string> allowed, bool nullable = true) =>
+    public static FieldRule<string?> OneOf(IReadOnlyList<string> allowed, bool nullable = true) => new(
         (JsonElement value, string path, FieldErrors errors, out string? parsed) =>
         {
             parsed = null;
@@ -91,9 +94,10 @@ internal static partial class FieldReaders
 
             parsed = text;
             return true;
-        };
+        },
+        new FieldSchema(JsonSchemaType.String, nullable) { Enum = allowed });
 
-    public static FieldReader<int?> Integer(int min, int max = int.MaxValue) =>
+    public static FieldRule<int?> Integer(int min, int max = int.MaxValue) => new(
         (JsonElement value, string path, FieldErrors errors, out int? parsed) =>
         {
             parsed = null;
@@ -109,9 +113,10 @@ internal static partial class FieldReaders
 
             parsed = number;
             return true;
-        };
+        },
+        new FieldSchema(JsonSchemaType.Integer, Nullable: true) { Minimum = min, Maximum = max });
 
-    public static FieldReader<int> RequiredInteger(int min, int max = int.MaxValue) =>
+    public static FieldRule<int> RequiredInteger(int min, int max = int.MaxValue) => new(
         (JsonElement value, string path, FieldErrors errors, out int parsed) =>
         {
             parsed = 0;
@@ -122,7 +127,8 @@ internal static partial class FieldReaders
             }
 
             return ReadInteger(value, path, errors, min, max, out parsed);
-        };
+        },
+        new FieldSchema(JsonSchemaType.Integer, Nullable: false) { Minimum = min, Maximum = max });
 
     private static bool ReadInteger(JsonElement value, string path, FieldErrors errors, int min, int max, out int parsed)
     {
@@ -152,7 +158,7 @@ internal static partial class FieldReaders
     /// <param name="min">Lower bound, inclusive.</param>
     /// <param name="max">Upper bound, inclusive; null for none.</param>
     /// <param name="maxDecimals">How many digits may follow the decimal point; null for any.</param>
-    public static FieldReader<decimal?> Number(decimal min, decimal? max, int? maxDecimals = null) =>
+    public static FieldRule<decimal?> Number(decimal min, decimal? max, int? maxDecimals = null) => new(
         (JsonElement value, string path, FieldErrors errors, out decimal? parsed) =>
         {
             parsed = null;
@@ -168,7 +174,8 @@ internal static partial class FieldReaders
 
             parsed = number;
             return true;
-        };
+        },
+        new FieldSchema(JsonSchemaType.Number, Nullable: true) { Minimum = min, Maximum = max });
 
     public static bool ReadNumber(JsonElement value, string path, FieldErrors errors, decimal min, decimal? max, int? maxDecimals, out decimal parsed)
     {
@@ -203,7 +210,7 @@ internal static partial class FieldReaders
         return true;
     }
 
-    public static FieldReader<bool?> Boolean() =>
+    public static FieldRule<bool?> Boolean() => new(
         (JsonElement value, string path, FieldErrors errors, out bool? parsed) =>
         {
             parsed = null;
@@ -218,9 +225,10 @@ internal static partial class FieldReaders
                     errors.Add(path, "must be true or false.");
                     return false;
             }
-        };
+        },
+        new FieldSchema(JsonSchemaType.Boolean, Nullable: true));
 
-    public static FieldReader<bool> RequiredBoolean() =>
+    public static FieldRule<bool> RequiredBoolean() => new(
         (JsonElement value, string path, FieldErrors errors, out bool parsed) =>
         {
             parsed = false;
@@ -232,10 +240,11 @@ internal static partial class FieldReaders
 
             errors.Add(path, value.ValueKind == JsonValueKind.Null ? "must not be null (true or false)." : "must be true or false.");
             return false;
-        };
+        },
+        new FieldSchema(JsonSchemaType.Boolean, Nullable: false));
 
     /// <summary>An array of distinct strings, each checked by <paramref name="check"/> (null when fine, else the problem).</summary>
-    public static FieldReader<List<string>> StringList(int maxItems, Func<string, string?> check) =>
+    public static FieldRule<List<string>> StringList(int maxItems, Func<string, string?> check) => new(
         (JsonElement value, string path, FieldErrors errors, out List<string> parsed) =>
         {
             parsed = [];
@@ -286,7 +295,8 @@ internal static partial class FieldReaders
             }
 
             return ok;
-        };
+        },
+        new FieldSchema(JsonSchemaType.Array, Nullable: true) { MaxItems = maxItems, Items = new FieldSchema(JsonSchemaType.String, Nullable: false) });
 
     public static string? LanguageCode(string code) =>
         IsoLanguages.Contains(code)
@@ -298,7 +308,7 @@ internal static partial class FieldReaders
             ? null
             : $"'{channel}' is not a short channel name (1–32 letters, digits, spaces, '-', '_' or '.', such as 'email' or 'discord').";
 
-    public static FieldReader<List<PricingTier>> Tiers() =>
+    public static FieldRule<List<PricingTier>> Tiers() => new(
         (JsonElement value, string path, FieldErrors errors, out List<PricingTier> parsed) =>
         {
             parsed = [];
@@ -329,7 +339,8 @@ internal static partial class FieldReaders
             }
 
             return ok;
-        };
+        },
+        new FieldSchema(JsonSchemaType.Array, Nullable: true) { ItemsReference = nameof(PricingTier) });
 
     private static PricingTier? ReadTier(JsonElement item, string path, FieldErrors errors, List<PricingTier> earlier)
     {
@@ -408,11 +419,11 @@ internal static partial class FieldReaders
 
     public static readonly IReadOnlyList<string> ProviderTypes = ["managed", "selfSetup", "dedicated"];
 
-    private static readonly FieldReader<string?> UrlText = Text(2048);
+    private static readonly FieldReader<string?> UrlText = Text(2048).Read;
 
-    private static readonly FieldReader<string?> TierName = OneOf(TierNames, nullable: false);
+    private static readonly FieldReader<string?> TierName = OneOf(TierNames, nullable: false).Read;
 
-    private static readonly FieldReader<string?> PlanName = Text(60);
+    private static readonly FieldReader<string?> PlanName = Text(60).Read;
 
     /// <summary>The 183 ISO 639-1 two-letter codes.</summary>
     private static readonly HashSet<string> IsoLanguages = new(

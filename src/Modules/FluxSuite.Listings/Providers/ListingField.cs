@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
+using Microsoft.OpenApi;
 
 namespace FluxSuite.Listings.Providers;
 
@@ -37,6 +38,9 @@ internal abstract class ListingField(string name, FieldAccess access)
 
     public abstract bool Same(object? left, object? right);
 
+    /// <summary>What the OpenAPI document says of the field: the rules <see cref="TryRead"/> enforces.</summary>
+    public abstract FieldSchema Schema { get; }
+
     /// <summary>The value as the wire writes it (for the change history).</summary>
     public static JsonNode? ToJson(object? value) =>
         value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), ListingsJson.Options);
@@ -46,7 +50,7 @@ internal abstract class ListingField(string name, FieldAccess access)
 internal sealed class ListingField<T>(
     string name,
     FieldAccess access,
-    FieldReader<T> reader,
+    FieldRule<T> rule,
     Func<Provider, T> get,
     Action<Provider, T> set,
     IEqualityComparer<T>? comparer = null) : ListingField(name, access)
@@ -55,7 +59,7 @@ internal sealed class ListingField<T>(
 
     public override bool TryRead(JsonElement value, string path, FieldErrors errors, out object? parsed)
     {
-        var ok = reader(value, path, errors, out var typed);
+        var ok = rule.Read(value, path, errors, out var typed);
         parsed = typed;
         return ok;
     }
@@ -65,9 +69,39 @@ internal sealed class ListingField<T>(
     public override void Set(Provider provider, object? value) => set(provider, (T)value!);
 
     public override bool Same(object? left, object? right) => _comparer.Equals((T)left!, (T)right!);
+
+    public override FieldSchema Schema => rule.Schema;
 }
 
 internal delegate bool FieldReader<T>(JsonElement value, string path, FieldErrors errors, out T parsed);
+
+/// <summary>A field's reader and its description for the OpenAPI document, made together so they cannot drift.</summary>
+internal sealed record FieldRule<T>(FieldReader<T> Read, FieldSchema Schema);
+
+/// <summary>The JSON schema of a listing field: type, whether null is allowed (it clears the field), bounds.</summary>
+internal sealed record FieldSchema(JsonSchemaType Type, bool Nullable)
+{
+    public int? MinLength { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    public decimal? Minimum { get; init; }
+
+    public decimal? Maximum { get; init; }
+
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    public string? Format { get; init; }
+
+    public string? Pattern { get; init; }
+
+    public int? MaxItems { get; init; }
+
+    public FieldSchema? Items { get; init; }
+
+    /// <summary>The component schema of the items (by name), when they are objects.</summary>
+    public string? ItemsReference { get; init; }
+}
 
 /// <summary>Compares lists by their elements, in order.</summary>
 internal sealed class SequenceComparer<T> : IEqualityComparer<List<T>>

@@ -77,10 +77,10 @@ internal static partial class ListingFields
         All.Select(f => f.Name).Concat(ReadOnly)
             .FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase));
 
-    private static FieldReader<string?> Slug()
+    private static FieldRule<string?> Slug()
     {
-        var text = Text(64, nullable: false);
-        return (JsonElement value, string path, FieldErrors errors, out string? parsed) =>
+        var text = Text(64, nullable: false).Read;
+        return new((JsonElement value, string path, FieldErrors errors, out string? parsed) =>
         {
             if (!text(value, path, errors, out parsed))
             {
@@ -95,7 +95,8 @@ internal static partial class ListingFields
             }
 
             return true;
-        };
+        },
+        new FieldSchema(Microsoft.OpenApi.JsonSchemaType.String, Nullable: false) { MinLength = 2, MaxLength = 64, Pattern = SlugPattern });
     }
 
     [GeneratedRegex(SlugPattern)]

@@ -1,83 +1,74 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using FluxSuite.Listings.Providers;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace FluxSuite.Listings.Push;
 
 /// <summary>
 /// The body of <c>PATCH /api/providers/{slug}</c> as the OpenAPI document describes it: every field a
-/// provider may set, all optional. (The endpoint reads the body itself, to tell an absent field from
-/// a null one; this type only documents it.)
+/// provider may set, all optional. Its fields are not written out here: <see cref="ListingFieldsSchemaFilter"/>
+/// describes each from the field table (<see cref="ListingFields.All"/>), the same rules the endpoint reads
+/// the body with (the endpoint reads it field by field, to tell an absent field from a null one).
 /// </summary>
-internal class ProviderFieldsDocument
-{
-    /// <summary>May be left out, never null: a listing always has a name.</summary>
-    public string Name { get; init; } = null!;
-
-    public string? Description { get; init; }
-
-    public string? LongDescription { get; init; }
-
-    public string? Website { get; init; }
-
-    public string? Discord { get; init; }
-
-    public string? Country { get; init; }
-
-    public string? Type { get; init; }
-
-    public IReadOnlyList<PricingTier>? Tiers { get; init; }
-
-    public string? Comments { get; init; }
-
-    public bool? HasDiscount { get; init; }
-
-    public int? TotalNodes { get; init; }
-
-    public int? TotalClients { get; init; }
-
-    public decimal? UptimePercentage { get; init; }
-
-    public decimal? ResponseTimeHours { get; init; }
-
-    public decimal? PnrEligiblePercent { get; init; }
-
-    public decimal? ArcaneOsPercent { get; init; }
-
-    public int? DataCenters { get; init; }
-
-    public decimal? Sla { get; init; }
-
-    public IReadOnlyList<string>? Languages { get; init; }
-
-    public bool? AcceptsFlux { get; init; }
-
-    public bool? AcceptsStripe { get; init; }
-
-    public bool? AcceptsFiat { get; init; }
-
-    public IReadOnlyList<string>? SupportChannels { get; init; }
-
-    public bool? WhiteLabel { get; init; }
-
-    public bool? AutoRenew { get; init; }
-
-    public bool? DelegationAvailable { get; init; }
-}
+internal class ProviderFieldsDocument;
 
 /// <summary>
 /// The body of the operator's <c>POST</c> and <c>PATCH /admin/providers</c>: the provider's fields plus
 /// the protected ones. <c>slug</c> and <c>name</c> are required on create.
 /// </summary>
-internal sealed class OperatorFieldsDocument : ProviderFieldsDocument
+internal sealed class OperatorFieldsDocument : ProviderFieldsDocument;
+
+/// <summary>Fills the two body documents' schemas from the field table, one property per writable field.</summary>
+internal sealed class ListingFieldsSchemaFilter : ISchemaFilter
 {
-    public string Slug { get; init; } = null!;
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema target
+            || (context.Type != typeof(ProviderFieldsDocument) && context.Type != typeof(OperatorFieldsDocument)))
+        {
+            return;
+        }
 
-    public bool FluxLabsPartner { get; init; }
+        var operatorFields = context.Type == typeof(OperatorFieldsDocument);
+        target.Type = JsonSchemaType.Object;
+        target.Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        foreach (var field in ListingFields.All.Where(f => f.Access == FieldAccess.Provider || (operatorFields && f.Access == FieldAccess.Protected)))
+        {
+            target.Properties[field.Name] = Describe(field.Schema, context);
+        }
+    }
 
-    public bool Verified { get; init; }
+    private static IOpenApiSchema Describe(FieldSchema field, SchemaFilterContext context)
+    {
+        var schema = new OpenApiSchema
+        {
+            Type = field.Nullable ? field.Type | JsonSchemaType.Null : field.Type,
+            MinLength = field.MinLength,
+            MaxLength = field.MaxLength,
+            Minimum = Number(field.Minimum),
+            Maximum = field.Maximum is int.MaxValue ? null : Number(field.Maximum),
+            Format = field.Format,
+            Pattern = field.Pattern,
+            MaxItems = field.MaxItems,
+        };
+        if (field.Enum is { } values)
+        {
+            schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)), .. field.Nullable ? new JsonNode[] { null! } : []];
+        }
 
-    public bool IsDemo { get; init; }
+        if (field.Items is { } items)
+        {
+            schema.Items = Describe(items, context);
+        }
+        else if (field.ItemsReference is not null)
+        {
+            schema.Items = context.SchemaGenerator.GenerateSchema(typeof(PricingTier), context.SchemaRepository);
+        }
 
-    public decimal? Rating { get; init; }
+        return schema;
+    }
 
-    public int ReviewCount { get; init; }
+    private static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 }
