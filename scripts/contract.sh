@@ -116,12 +116,12 @@ CONTRACT_URL=$URL CONTRACT_ADMIN_KEY=$ADMIN_KEY CONTRACT_PROXY_LISTINGS=${proxy[
 results=()
 for document in "${DOCUMENTS[@]}"; do
   flux_log "contract tests of the $document document"
-  node "$TOOLS/config.js" "$document" "$WORK/$document.openapi.json" "$WORK/$document.portman.json" || exit 1
-  (cd "$WORK" && "$TOOLS/node_modules/.bin/portman" -l "$WORK/$document.openapi.json" -c "$WORK/$document.portman.json" \
+  node "$TOOLS/config.js" "$document" "$WORK/$document.openapi.json" "$WORK/$document.portman.json" "$WORK/$document.portman-input.json" || exit 1
+  (cd "$WORK" && "$TOOLS/node_modules/.bin/portman" -l "$WORK/$document.portman-input.json" -c "$WORK/$document.portman.json" \
     -o "$WORK/$document.postman.json" > "$WORK/portman-$document.log" 2>&1) \
     || { tail -n 20 "$WORK/portman-$document.log" >&2; flux_die "Portman could not read the $document document"; }
-  timeout "$TIMEOUT" "$TOOLS/node_modules/.bin/newman" run "$WORK/$document.postman.json" -e "$WORK/$document.env.json" \
-    --timeout-request 15000 --reporters json --reporter-json-export "$WORK/reports/$document.json" > "$WORK/newman-$document.log" 2>&1
+  timeout "$TIMEOUT" node "$TOOLS/run.js" "$WORK/$document.postman.json" "$WORK/$document.env.json" "$WORK/reports/$document.json" \
+    > "$WORK/newman-$document.log" 2>&1
   [ -s "$WORK/reports/$document.json" ] || { tail -n 20 "$WORK/newman-$document.log" >&2; flux_die "Newman wrote no report for $document"; }
   results+=("$document=$WORK/reports/$document.json")
 done

@@ -1,5 +1,5 @@
 // Writes the Portman configuration of one document:
-//   node config.js <listings|reseller|metering> <document.json> <out.json>
+//   node config.js <listings|reseller|metering> <document.json> <out.json> <document-for-portman.json>
 //
 // Every operation gets the contract tests (2xx, content type, JSON body, response schema, documented
 // headers) on a request built from the document (its examples, else values generated from its schemas),
@@ -15,7 +15,7 @@
 "use strict";
 const fs = require("fs");
 
-const [documentName, documentFile, output] = process.argv.slice(2);
+const [documentName, documentFile, output, portmanDocument] = process.argv.slice(2);
 const document = JSON.parse(fs.readFileSync(documentFile, "utf8"));
 
 const operations = Object.entries(document.paths).flatMap(([path, item]) =>
@@ -29,14 +29,29 @@ const sandbox = (path) => path.startsWith("/sandbox/");
 
 // Per document: the credentials of each security scheme, the value of each path parameter, and the
 // operations that run last.
+function providerFields() {
+  return {
+    name: "Contract Cloud", description: "Managed FluxNodes", longDescription: "Managed FluxNodes with support in three languages.",
+    website: "https://contract.example.com", discord: "https://discord.gg/contract", country: "Poland", type: "managed",
+    tiers: [{ tier: "cumulus", price: 7.49, planName: "Cumulus" }], comments: "Setup included", hasDiscount: true,
+    totalNodes: 120, totalClients: 40, uptimePercentage: 99.9, responseTimeHours: 2, pnrEligiblePercent: 80, arcaneOsPercent: 60,
+    dataCenters: 3, sla: 99.5, languages: ["en", "pl"], acceptsFlux: true, acceptsStripe: true, acceptsFiat: false,
+    supportChannels: ["email", "discord"], whiteLabel: false, autoRenew: true, delegationAvailable: true,
+  };
+}
+const protectedFields = () => ({ fluxLabsPartner: false, verified: true, isDemo: false, rating: 4.5, reviewCount: 12 });
+
 const settings = {
   listings: {
     security: { AdminKey: () => apiKey("X-Admin-Key", "adminKey"), ProviderKey: () => bearer("providerKey") },
     pathValue: (name) => ({ slug: "{{slug}}", id: "{{keyId}}" })[name],
     last: [],
+    // Every field set, so that each one's rules are exercised (fuzzing changes only fields the body has).
+    // The operator's PATCH leaves slug out: renaming the seeded provider would take it from later requests.
     body: {
-      // The create example lists a provider of its own; a new slug each run keeps it creatable.
-      "POST::/admin/providers": [{ key: "slug", value: "contract-created-{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}" }],
+      "PATCH::/api/providers/{slug}": providerFields(),
+      "POST::/admin/providers": { slug: "contract-created-{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}", ...providerFields(), ...protectedFields() },
+      "PATCH::/admin/providers/{slug}": { ...providerFields(), ...protectedFields() },
     },
   },
   reseller: {
@@ -121,15 +136,6 @@ const credentials = (op) => schemes(op.operation).map((scheme) => settings.secur
 const jsonBody = (op) => Boolean(op.operation.requestBody?.content?.["application/json"]);
 const pathParameters = (op) => (op.operation.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name);
 
-// Overwrites that make the request body exactly `body`: its fields set, every other field of the schema removed.
-function exactBody(op, body) {
-  const schema = bodySchema(op);
-  return [
-    ...Object.entries(body).map(([key, value]) => ({ key, value })),
-    ...Object.keys(schema.properties ?? {}).filter((key) => !(key in body)).map((key) => ({ key, remove: true })),
-  ];
-}
-
 const overwrites = operations.map((op) => {
   const overwrite = { openApiOperation: op.target };
   const security = settings.securityOf?.[op.target] ?? credentials(op);
@@ -138,8 +144,6 @@ const overwrites = operations.map((op) => {
   if (variables.length) overwrite.overwriteRequestPathVariables = variables;
   const query = settings.query?.(op.path) ?? [];
   if (query.length) overwrite.overwriteRequestQueryParams = query;
-  const body = settings.body?.[op.target];
-  if (body) overwrite.overwriteRequestBody = Array.isArray(body) ? body : exactBody(op, body);
   return overwrite;
 }).filter((o) => Object.keys(o).length > 1);
 
@@ -190,6 +194,18 @@ const variationTests = [
     variations: [{ name: "No credentials", overwrites: [{ overwriteRequestSecurity: { remove: true } }], tests: refused(401) }],
   })),
 ];
+
+// The bodies above become the operations' examples in the copy of the document Portman reads, so that
+// its requests carry them and its fuzzing changes them field by field (an overwrite would be applied
+// to every variation again, undoing the fuzzing). Prism validates against the document as served.
+for (const op of operations) {
+  const body = settings.body?.[op.target];
+  if (!body) continue;
+  const media = op.operation.requestBody.content["application/json"];
+  media.example = body;
+  delete media.examples;
+}
+fs.writeFileSync(portmanDocument, JSON.stringify(document));
 
 const first = ids((op) => !settings.last.includes(op.target));
 fs.writeFileSync(output, JSON.stringify({

@@ -1,5 +1,5 @@
-// Reads the Newman reports of a contract run and says where the server and its documents disagree:
-//   node report.js <exceptions.json> <name>=<newman-report.json>…
+// Reads the reports of a contract run and says where the server and its documents disagree:
+//   node report.js <exceptions.json> <name>=<run-report.json>…  (the reports run.js writes)
 //
 // A request of the main pass (built to be valid by the document) fails on any failed Portman assertion
 // and on any violation Prism found in the request or the response (Prism's proxy reports them in the
@@ -21,25 +21,23 @@ let excepted = 0;
 
 for (const argument of reports) {
   const [document, file] = argument.split("=");
-  const report = JSON.parse(fs.readFileSync(file, "utf8"));
-  for (const execution of report.run.executions) {
+  for (const execution of JSON.parse(fs.readFileSync(file, "utf8"))) {
     requests++;
-    const name = execution.item.name;
+    const name = execution.name;
     const variation = /\[(Invalid input|Unknown field|No credentials)\]/.test(name);
     // Portman names every test "[METHOD]::/path/:param - check": the operation, as the document writes it.
-    const operation = (execution.assertions ?? [])
+    const operation = execution.assertions
       .map((a) => /^\[(\w+)\]::(\S+)/.exec(a.assertion))
       .filter(Boolean)
-      .map((m) => `${m[1]} ${m[2].replace(/:(\w+)/g, "{$1}")}`)[0] ?? `${execution.request.method} ${name}`;
+      .map((m) => `${m[1]} ${m[2].replace(/:(\w+)/g, "{$1}")}`)[0] ?? `${execution.method} ${execution.path}`;
     if (!variation) operations.add(`${document} ${operation}`);
-    const status = execution.response?.code ?? "no answer";
-    const problems = (execution.assertions ?? []).filter((a) => a.error).map((a) => `${a.assertion}: ${a.error.message.replace(/\s+/g, " ")}`);
-    const header = (execution.response?.header ?? []).find((h) => h.key.toLowerCase() === "sl-violations");
-    for (const violation of header ? JSON.parse(header.value) : []) {
+    const status = execution.status ?? "no answer";
+    const problems = execution.assertions.filter((a) => a.error).map((a) => `${a.assertion}: ${a.error.replace(/\s+/g, " ")}`);
+    for (const violation of execution.violations ?? []) {
       if (variation && violation.location[0] === "request") continue;
       problems.push(`Prism: ${violation.location.join(".")}: ${violation.message}`);
     }
-    if (!execution.response) problems.push(`no answer: ${execution.requestError?.message ?? "request failed"}`);
+    if (execution.requestError) problems.push(`no answer: ${execution.requestError}`);
 
     const open = problems.filter((problem) => {
       const exception = exceptions.find((e) => e.operation === operation && problem.includes(e.check ?? "") && (!e.variation || name.includes(`[${e.variation}]`)));
