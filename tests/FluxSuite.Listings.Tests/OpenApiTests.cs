@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FluxSuite.Listings.Providers;
-using FluxSuite.Listings.Push;
 
 namespace FluxSuite.Listings.Tests;
 
