@@ -85,9 +85,10 @@ internal sealed class HangfireLogRouting(ILoggerFactory loggerFactory) : IHosted
 #pragma warning disable CA1848, CA2254 // Hangfire hands over finished messages, not templates.
                 if (level >= LogLevel.Warning && DatabaseOutage.IsOutage(exception))
                 {
-                    // A job that met a database outage: one line, not a stack trace per job; the job's next
-                    // firing (or a requeue from the dashboard) redoes the work once the database is back.
-                    logger.Log(LogLevel.Warning, "{Message} The database is unreachable ({Reason}).", messageFunc(), exception!.GetBaseException().Message);
+                    // A job or poller that met a database outage: one line, not a stack trace each time (the
+                    // outage itself is logged once, by DatabaseOutageLog); the job's next firing, or a requeue
+                    // from the dashboard, redoes the work once the database is back.
+                    logger.Log(LogLevel.Warning, "{Message} (no database connection: {Reason})", messageFunc(), exception!.GetBaseException().Message);
                 }
                 else
                 {
