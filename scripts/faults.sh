@@ -287,8 +287,8 @@ scenario_postgres_restart() {
   [ "$late" -eq 0 ] || fail "postgres-restart: $late requests failed after readiness was back"
   any '$2 == 503' "$out" || fail "postgres-restart: no request met the outage (no 503)"
   # The host's log (CLEF) over the scenario: the outage is one warning; no error carries an exception
-  # and no request's line does. Hangfire's own pollers (scheduler, heartbeat) say at Warning, with the
-  # exception, that they will retry: counted and reported, not a failure.
+  # and no request's line does. Hangfire's own pollers and jobs that meet it say so at Warning, in one
+  # line each without the stack trace (an older build's warnings with one are counted and reported).
   local warnings exceptions background
   warnings=$(tail -n +"$log_from" "$WORK/host.log" | jq -R -c 'fromjson? | select(."@mt" // "" | test("database is unreachable"))' | wc -l)
   exceptions=$(tail -n +"$log_from" "$WORK/host.log" | jq -R -c 'fromjson? | select(has("@x") and (."@l" == "Error" or ."@l" == "Fatal" or has("RequestPath")))' | wc -l)
