@@ -83,6 +83,18 @@ public sealed class OpenApiTests(ResellerApp app)
     }
 
     [Fact]
+    public async Task Given_the_reseller_document_Then_the_reset_link_expiry_states_the_configured_default_and_bounds()
+    {
+        using var document = await DocumentAsync();
+        var expiresIn = document.RootElement.GetProperty("paths").GetProperty("/api/v1/proxies/{planId}/ip-reset-link").GetProperty("get")
+            .GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "expires_in");
+
+        Assert.Contains("(default 24 hours)", expiresIn.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("60", expiresIn.GetProperty("schema").GetProperty("minimum").ToString());
+        Assert.Equal("2592000", expiresIn.GetProperty("schema").GetProperty("maximum").ToString());
+    }
+
+    [Fact]
     public async Task Given_the_reseller_document_Then_every_schema_property_is_snake_case_except_the_pools_inStock_and_isSubnet()
     {
         using var document = await DocumentAsync();

@@ -179,7 +179,7 @@ internal static class ResellerEndpoints
         proxies.MapGet("/{planId:guid}/ip-reset-link", IpResetLinks.Create)
             .WithParameterRules(new ParameterRule("expires_in", Minimum: IpResetLinks.MinExpiresIn, Maximum: IpResetLinks.MaxExpiresIn, Type: "integer"))
             .WithSummary("A signed, expiring URL that rotates a dedicated mobile plan's IP without an API key")
-            .WithDescription("expires_in: seconds, 60 to 2,592,000 (default 24 hours); never beyond the plan's expiry.")
+            .WithDescription("expires_in: how long the link works (its default is configured: Reseller:IpResetLinks:Lifetime); never beyond the plan's expiry.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         // The reset link itself: its signature is the credential, so it sits outside the API key's group.

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using FluxSuite.Reseller.Connections;
 using FluxSuite.Reseller.Idempotency;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
@@ -76,10 +77,23 @@ internal sealed class IdempotencyHeaderFilter(IOptions<ResellerOptions> options)
     }
 
     /// <summary>The configured lifetime in words: "24 hours", "90 minutes".</summary>
-    private static string Lifetime(TimeSpan lifetime) =>
+    internal static string Lifetime(TimeSpan lifetime) =>
         lifetime.TotalHours == Math.Floor(lifetime.TotalHours) && lifetime.TotalHours >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalHours:0} hour{(lifetime.TotalHours == 1 ? string.Empty : "s")}")
             : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(lifetime.TotalMinutes):0} minutes");
+}
+
+/// <summary>Says in the <c>expires_in</c> parameter of the IP reset link route how long a link works by default, as configured.</summary>
+internal sealed class IpResetLinkLifetimeFilter(IOptions<ResellerOptions> options) : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "expires_in" && p.In == ParameterLocation.Query) is { } expiresIn)
+        {
+            expiresIn.Description = string.Create(CultureInfo.InvariantCulture,
+                $"Seconds, {IpResetLinks.MinExpiresIn:N0} to {IpResetLinks.MaxExpiresIn:N0} (default {IdempotencyHeaderFilter.Lifetime(options.Value.IpResetLinks.Lifetime)}); never beyond the plan's expiry.");
+        }
+    }
 }
 
 internal static class ResellerOpenApi
@@ -90,6 +104,7 @@ internal static class ResellerOpenApi
         {
             options.SchemaFilter<ResellerSchemaFilter>();
             options.OperationFilter<IdempotencyHeaderFilter>();
+            options.OperationFilter<IpResetLinkLifetimeFilter>();
         });
         return services;
     }
