@@ -12,32 +12,13 @@ namespace FluxSuite.Metering.Plans;
 /// <summary><c>POST /plans/{id}/charges</c>: a FIXED amount per period, or a USAGE price on a meter.</summary>
 internal static class AddCharge
 {
-    internal sealed class Request
+    internal sealed class Request : ChargePrices
     {
         [Required]
         public string? Type { get; init; }
 
-        [JsonPropertyName("display_name")]
-        public string? DisplayName { get; init; }
-
-        public decimal? Amount { get; init; }
-
         [JsonPropertyName("meter_id")]
         public Guid? MeterId { get; init; }
-
-        [JsonPropertyName("pricing_model")]
-        public string? PricingModel { get; init; }
-
-        [JsonPropertyName("unit_price")]
-        public decimal? UnitPrice { get; init; }
-
-        public IReadOnlyList<TierRequest>? Tiers { get; init; }
-
-        [JsonPropertyName("package_size")]
-        public decimal? PackageSize { get; init; }
-
-        [JsonPropertyName("package_price")]
-        public decimal? PackagePrice { get; init; }
     }
 
     public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -15,27 +15,7 @@ namespace FluxSuite.Metering.Plans;
 internal static class UpdateCharge
 {
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    internal sealed class Request
-    {
-        [JsonPropertyName("display_name")]
-        public string? DisplayName { get; init; }
-
-        public decimal? Amount { get; init; }
-
-        [JsonPropertyName("pricing_model")]
-        public string? PricingModel { get; init; }
-
-        [JsonPropertyName("unit_price")]
-        public decimal? UnitPrice { get; init; }
-
-        public IReadOnlyList<TierRequest>? Tiers { get; init; }
-
-        [JsonPropertyName("package_size")]
-        public decimal? PackageSize { get; init; }
-
-        [JsonPropertyName("package_price")]
-        public decimal? PackagePrice { get; init; }
-    }
+    internal sealed class Request : ChargePrices;
 
     public static async Task<IResult> Handle(
         Guid id, Guid chargeId, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
