@@ -14,6 +14,10 @@ public sealed class HtmlErrorFormat : IApiErrorFormat
 
     public JsonNamingPolicy FieldNaming => JsonNamingPolicy.SnakeCaseLower;
 
+    public Type BodyType => typeof(string);
+
+    public string ContentType => "text/html";
+
     public Task WriteAsync(HttpContext context, ApiError error, string traceId)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -17,6 +17,10 @@ public sealed class ProblemJsonErrorFormat(JsonNamingPolicy fieldNaming) : IApiE
 
     public JsonNamingPolicy FieldNaming { get; } = fieldNaming;
 
+    public Type BodyType => typeof(Microsoft.AspNetCore.Mvc.ProblemDetails);
+
+    string IApiErrorFormat.ContentType => ContentType;
+
     public Task WriteAsync(HttpContext context, ApiError error, string traceId)
     {
         ArgumentNullException.ThrowIfNull(context);

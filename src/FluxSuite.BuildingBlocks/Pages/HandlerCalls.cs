@@ -1,7 +1,9 @@
 using System.Text.Json;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxSuite.BuildingBlocks.Pages;
@@ -13,6 +15,24 @@ namespace FluxSuite.BuildingBlocks.Pages;
 /// </summary>
 public static class HandlerCalls
 {
+    public static Task<HandlerOutcome<T>> CallAsync<T>(Task<ApiOk<T>> handler) => CallAsync<T>(Widen(handler));
+
+    public static Task<HandlerOutcome<T>> CallAsync<T>(Task<ApiCreated<T>> handler) => CallAsync<T>(Widen(handler));
+
+    /// <summary>A handler that answers 204: the outcome carries no value, only a refusal if there was one.</summary>
+    public static Task<HandlerOutcome<object>> CallAsync(Task<NoContent> handler) => CallAsync<object>(Widen(handler));
+
+    public static Task<HandlerOutcome<T>> CallAsync<TRequest, T>(
+        IServiceProvider services, TRequest request, JsonNamingPolicy fieldNaming, Func<TRequest, Task<ApiOk<T>>> handler,
+        CancellationToken cancellationToken) =>
+        CallAsync<TRequest, T>(services, request, fieldNaming, r => Widen(handler(r)), cancellationToken);
+
+    public static Task<HandlerOutcome<T>> CallAsync<TRequest, T>(
+        IServiceProvider services, TRequest request, JsonNamingPolicy fieldNaming, Func<TRequest, Task<ApiCreated<T>>> handler,
+        CancellationToken cancellationToken) =>
+        CallAsync<TRequest, T>(services, request, fieldNaming, r => Widen(handler(r)), cancellationToken);
+
+    /// <summary>For a handler that can answer in several ways (<c>Results&lt;…&gt;</c>) or with no body.</summary>
     public static async Task<HandlerOutcome<T>> CallAsync<T>(Task<IResult> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -52,4 +72,8 @@ public static class HandlerCalls
             return HandlerOutcome<T>.Failed(refused.Error);
         }
     }
+
+    private static async Task<IResult> Widen<TResult>(Task<TResult> handler)
+        where TResult : IResult =>
+        await handler;
 }

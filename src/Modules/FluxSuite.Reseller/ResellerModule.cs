@@ -13,8 +13,8 @@ using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
 using FluxSuite.Reseller.Usage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -41,7 +41,7 @@ public static class ResellerModule
             "FluxSuite Reseller",
             "The proxy-reseller API under /api/v1 (live keys, fp_live_…) and /sandbox/api/v1 (test keys, fp_test_…), and its operator routes. " +
             "Amounts are integer cents. Errors: {\"success\":false,\"error\":{\"code\",\"message\",\"details\",\"trace_id\"}}.",
-            [OperatorSecurity.Scheme, ResellerEndpoints.KeyScheme]));
+            [OperatorSecurity.Scheme, ResellerRoutes.KeyScheme]));
         services.AddResellerOpenApi();
         services.AddOptions<ResellerOptions>().Bind(builder.Configuration.GetSection(ResellerOptions.Section));
         services.AddValidatorsFrom(typeof(ResellerModule).Assembly);
@@ -63,7 +63,7 @@ public static class ResellerModule
     public static IEndpointRouteBuilder MapReseller(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        ResellerEndpoints.Map(endpoints);
+        ResellerRoutes.Map(endpoints);
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
@@ -10,7 +11,7 @@ namespace FluxSuite.Listings.Admin;
 /// <summary><c>PATCH /admin/providers/{slug}</c>: an operator edits any field, the protected ones (and the slug) included.</summary>
 internal static class AdminPatchProvider
 {
-    public static async Task<IResult> HandleAsync(
+    public static async Task<ApiOk<ListingsEnvelope<ProviderView>>> HandleAsync(
         string slug, HttpContext context, ListingsDbContext db, ListingWriter writer, CancellationToken cancellationToken)
     {
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);

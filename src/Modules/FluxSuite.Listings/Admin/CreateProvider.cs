@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
@@ -10,7 +11,7 @@ namespace FluxSuite.Listings.Admin;
 /// <summary><c>POST /admin/providers</c> <c>{slug, name, …any listing field}</c>: an operator lists a provider.</summary>
 internal static class CreateProvider
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<ListingsEnvelope<ProviderView>>> HandleAsync(HttpContext context, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Create, cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Listings.Api;
@@ -19,7 +20,7 @@ internal static class GetHistory
 
     internal sealed record Response(IReadOnlyList<Change> Changes, int Page, int PageSize, long Total, int TotalPages);
 
-    public static async Task<IResult> HandleAsync(
+    public static async Task<ApiOk<ListingsEnvelope<Response>>> HandleAsync(
         string slug,
         [FromQuery(Name = "field")] string? field,
         [FromQuery(Name = "page")] int? page,

@@ -13,6 +13,10 @@ internal sealed class ListingsErrorFormat : IApiErrorFormat
 
     public JsonNamingPolicy FieldNaming => JsonNamingPolicy.CamelCase;
 
+    public Type BodyType => typeof(ListingsErrorBody);
+
+    public string ContentType => "application/json";
+
     public Task WriteAsync(HttpContext context, ApiError error, string traceId) =>
         context.Response.WriteAsJsonAsync(
             new ListingsErrorBody("error", error.Message, error.Errors ?? EmptyErrors, traceId),

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.BuildingBlocks.Persistence;
@@ -38,7 +39,7 @@ internal static class ListProviders
 
     internal sealed record Response(IReadOnlyList<ProviderView> Providers, int Page, int PageSize, long Total, int TotalPages);
 
-    public static async Task<IResult> HandleAsync([AsParameters] Query query, ListingsDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ListingsEnvelope<Response>>> HandleAsync([AsParameters] Query query, ListingsDbContext db, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (query.Type is { } type && !FieldReaders.ProviderTypes.Contains(type, StringComparer.Ordinal))

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
@@ -34,7 +35,7 @@ internal static class ImportKey
                 .WithMessage("must be printable ASCII without spaces (a UUID, hex or base64 string works).");
     }
 
-    public static async Task<IResult> HandleAsync(string slug, Request request, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<ListingsEnvelope<Response>>> HandleAsync(string slug, Request request, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);

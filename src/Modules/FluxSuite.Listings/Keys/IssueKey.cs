@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
@@ -10,7 +11,7 @@ internal static class IssueKey
 {
     internal sealed record Response(Guid Id, string Key, DateTimeOffset CreatedAt);
 
-    public static async Task<IResult> HandleAsync(string slug, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<ListingsEnvelope<Response>>> HandleAsync(string slug, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
@@ -13,7 +14,7 @@ internal static class ListKeys
 {
     internal sealed record KeyView(Guid Id, string Origin, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, bool Active);
 
-    public static async Task<IResult> HandleAsync(string slug, ListingsDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ListingsEnvelope<List<KeyView>>>> HandleAsync(string slug, ListingsDbContext db, CancellationToken cancellationToken)
     {
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)

@@ -2,6 +2,7 @@ using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Listings.Keys;
@@ -12,7 +13,7 @@ namespace FluxSuite.Listings.Keys;
 /// </summary>
 internal static class RevokeKey
 {
-    public static async Task<IResult> HandleAsync(string slug, Guid id, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<NoContent> HandleAsync(string slug, Guid id, ListingsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)

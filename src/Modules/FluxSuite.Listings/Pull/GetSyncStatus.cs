@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace FluxSuite.Listings.Pull;
 /// </summary>
 internal static class GetSyncStatus
 {
-    public static async Task<IResult> HandleAsync(string slug, ListingsDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ListingsEnvelope<SyncStatusView>>> HandleAsync(string slug, ListingsDbContext db, CancellationToken cancellationToken)
     {
         var row = await db.Providers.AsNoTracking()
             .Where(p => p.Slug == slug)

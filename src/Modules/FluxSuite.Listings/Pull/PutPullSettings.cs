@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
@@ -27,7 +28,7 @@ internal static class PutPullSettings
         [property: JsonRequired] bool Enabled,
         Dictionary<string, string>? Mapping);
 
-    public static async Task<IResult> HandleAsync(
+    public static async Task<ApiOk<ListingsEnvelope<SyncStatusView>>> HandleAsync(
         string slug, Request request, ListingsDbContext db, PullAddressPolicy policy, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

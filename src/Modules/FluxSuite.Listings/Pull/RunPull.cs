@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
@@ -12,7 +13,7 @@ namespace FluxSuite.Listings.Pull;
 /// </summary>
 internal static class RunPull
 {
-    public static async Task<IResult> HandleAsync(string slug, ListingsDbContext db, PullRunner runner, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ListingsEnvelope<PullRunResult>>> HandleAsync(string slug, ListingsDbContext db, PullRunner runner, CancellationToken cancellationToken)
     {
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)

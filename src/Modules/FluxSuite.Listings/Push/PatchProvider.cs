@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Keys;
 using FluxSuite.Listings.Providers;
@@ -10,7 +11,7 @@ namespace FluxSuite.Listings.Push;
 /// </summary>
 internal static class PatchProvider
 {
-    public static async Task<IResult> HandleAsync(string slug, HttpContext context, ListingWriter writer, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ListingsEnvelope<ProviderView>>> HandleAsync(string slug, HttpContext context, ListingWriter writer, CancellationToken cancellationToken)
     {
         var caller = AuthenticatedProvider.From(context.User) ?? throw new InvalidOperationException("The route is missing the provider key policy.");
         var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Metering.Auth;
-using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,7 +24,7 @@ internal static class CreateApiKey
         public IReadOnlyList<string>? Scopes { get; init; }
     }
 
-    public static async Task<IResult> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<CreatedApiKeyResponse>> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
@@ -62,7 +62,7 @@ internal static class CreateApiKey
         };
         db.Add(apiKey);
         await db.SaveChangesAsync(cancellationToken);
-        return MeteringResults.Created(
+        return ApiResults.Created(
             $"{MeteringModule.ApiBase}/api-keys/{apiKey.Id}",
             new CreatedApiKeyResponse(apiKey.Id, apiKey.Name, key, apiKey.Prefix, apiKey.Scopes, apiKey.CreatedAt));
     }

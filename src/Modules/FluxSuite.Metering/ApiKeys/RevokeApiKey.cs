@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.ApiKeys;
@@ -9,7 +10,7 @@ namespace FluxSuite.Metering.ApiKeys;
 /// <summary><c>DELETE /api-keys/{id}</c>: the key stops working at once; it stays listed as revoked.</summary>
 internal static class RevokeApiKey
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<NoContent> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -26,7 +27,7 @@ internal static class Login
         }
     }
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<SessionResponse>> Handle(
         Request request, HttpContext http, MeteringDbContext db, Sessions sessions, LoginThrottling throttling,
         IPasswordHasher<User> hasher, CancellationToken cancellationToken)
     {
@@ -63,6 +64,6 @@ internal static class Login
         }
 
         var organization = await db.Set<Organization>().AsNoTracking().SingleAsync(o => o.Id == user.OrganizationId, cancellationToken);
-        return MeteringResults.Ok(await sessions.OpenAsync(http, user, organization, cancellationToken));
+        return ApiResults.Ok(await sessions.OpenAsync(http, user, organization, cancellationToken));
     }
 }

@@ -1,7 +1,8 @@
 using System.Security.Claims;
-using FluxSuite.Metering.Common;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.Auth;
@@ -9,7 +10,7 @@ namespace FluxSuite.Metering.Auth;
 /// <summary><c>POST /auth/logout</c>: ends the caller's session (the token stops working) and clears the cookie.</summary>
 internal static class Logout
 {
-    public static async Task<IResult> Handle(HttpContext http, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<NoContent> Handle(HttpContext http, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Anonymous callers may log out too: an expired token still gets its cookie cleared.
         var result = await http.AuthenticateAsync(MeteringAuthentication.UserScheme);
@@ -31,11 +32,11 @@ internal static class Me
 {
     internal sealed record Response(UserResponse User, OrganizationResponse Organization);
 
-    public static async Task<IResult> Handle(ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Response>> Handle(ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var userId = caller.UserId();
         var user = await db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
         var organization = await db.Set<Organization>().AsNoTracking().SingleAsync(o => o.Id == user.OrganizationId, cancellationToken);
-        return MeteringResults.Ok(new Response(new UserResponse(user.Id, user.Email, user.CreatedAt), OrganizationResponse.From(organization)));
+        return ApiResults.Ok(new Response(new UserResponse(user.Id, user.Email, user.CreatedAt), OrganizationResponse.From(organization)));
     }
 }

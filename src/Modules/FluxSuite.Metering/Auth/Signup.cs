@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -35,7 +36,7 @@ internal static class Signup
         }
     }
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiCreated<SessionResponse>> Handle(
         Request request, HttpContext http, MeteringDbContext db, Sessions sessions, IPasswordHasher<User> hasher, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -60,6 +61,6 @@ internal static class Signup
         }
 
         var session = await sessions.OpenAsync(http, user, organization, cancellationToken);
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/auth/me", session);
+        return ApiResults.Created($"{MeteringModule.ApiBase}/auth/me", session);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
@@ -33,7 +34,7 @@ internal static class CreateCustomer
         }
     }
 
-    public static async Task<IResult> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<CustomerResponse>> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var externalId = request.ExternalId!.Trim();
@@ -63,7 +64,7 @@ internal static class CreateCustomer
             throw ExternalIdTaken(externalId);
         }
 
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/customers/{customer.Id}", CustomerResponse.From(customer));
+        return ApiResults.Created($"{MeteringModule.ApiBase}/customers/{customer.Id}", CustomerResponse.From(customer));
     }
 
     public static ApiErrorException ExternalIdTaken(string externalId) =>

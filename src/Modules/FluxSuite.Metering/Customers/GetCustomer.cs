@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -9,11 +10,11 @@ namespace FluxSuite.Metering.Customers;
 /// <summary><c>GET /customers/{id}</c>.</summary>
 internal static class GetCustomer
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<CustomerResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var customer = await db.Set<Customer>().AsNoTracking()
             .FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
-        return customer is null ? throw Problems.NotFound("customer", id) : MeteringResults.Ok(CustomerResponse.From(customer));
+        return customer is null ? throw Problems.NotFound("customer", id) : ApiResults.Ok(CustomerResponse.From(customer));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
@@ -13,7 +14,7 @@ namespace FluxSuite.Metering.Customers;
 /// <summary><c>GET /customers?search=&amp;page=&amp;page_size=</c>: newest first; search matches name, email or external id.</summary>
 internal static class ListCustomers
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<ListResponse<CustomerResponse>>> Handle(
         ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] string? search, [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
     {
@@ -30,6 +31,6 @@ internal static class ListCustomers
         }
 
         var customers = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).ToPageAsync(request, cancellationToken);
-        return MeteringResults.Ok(ListResponse<CustomerResponse>.From(customers.Map(CustomerResponse.From)));
+        return ApiResults.Ok(ListResponse<CustomerResponse>.From(customers.Map(CustomerResponse.From)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
@@ -39,7 +40,7 @@ internal static class UpdateCustomer
         public string? ExternalId { get; init; }
     }
 
-    public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<CustomerResponse>> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
@@ -83,6 +84,6 @@ internal static class UpdateCustomer
             throw CreateCustomer.ExternalIdTaken(customer.ExternalId);
         }
 
-        return MeteringResults.Ok(CustomerResponse.From(customer));
+        return ApiResults.Ok(CustomerResponse.From(customer));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -13,7 +14,7 @@ namespace FluxSuite.Metering.Invoices;
 /// </summary>
 internal static class FinalizeInvoice
 {
-    public static Task<IResult> Handle(
+    public static Task<ApiOk<InvoiceResponse>> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, InvoiceFinalizer finalizer, TimeProvider clock, IOptions<InvoiceOptions> options,
         CancellationToken cancellationToken) =>
         // Untracked: the finalizer writes set-based.

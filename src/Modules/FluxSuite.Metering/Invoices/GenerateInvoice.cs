@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace FluxSuite.Metering.Invoices;
 /// </summary>
 internal static class GenerateInvoice
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiCreated<InvoiceResponse>> Handle(
         Guid id, ClaimsPrincipal caller, InvoiceDrafting drafting, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken)
     {
         var outcome = await drafting.GenerateAsync(id, caller.OrganizationId(), cancellationToken);
@@ -40,6 +41,6 @@ internal static class GenerateInvoice
         }
 
         var invoice = result.Created[^1];
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/invoices/{invoice.Id}", InvoiceResponse.From(invoice, null, options.Value.GracePeriod));
+        return ApiResults.Created($"{MeteringModule.ApiBase}/invoices/{invoice.Id}", InvoiceResponse.From(invoice, null, options.Value.GracePeriod));
     }
 }

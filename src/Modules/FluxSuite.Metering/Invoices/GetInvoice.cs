@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -10,7 +11,7 @@ namespace FluxSuite.Metering.Invoices;
 /// <summary><c>GET /invoices/{id}</c>.</summary>
 internal static class GetInvoice
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<InvoiceResponse>> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, IOptions<InvoiceOptions> options, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
@@ -18,6 +19,6 @@ internal static class GetInvoice
             .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
         return invoice is null
             ? throw Problems.NotFound("invoice", id)
-            : MeteringResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+            : ApiResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace FluxSuite.Metering.Invoices;
 /// <summary><c>GET /invoices/{id}/html</c>: the printable invoice, the same page the customer is emailed.</summary>
 internal static class GetInvoiceHtml
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ContentHttpResult> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, IOptions<InvoiceOptions> options, HttpContext context, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -20,7 +21,7 @@ internal static class InvoiceReads
     /// gets the invoice with its lines (tracked unless <paramref name="tracked"/> is false) and answers a
     /// refusal, or null to commit and answer the invoice as it now is. 404 when the organization has no such invoice.
     /// </summary>
-    public static async Task<IResult> ChangeAsync(
+    public static async Task<ApiOk<InvoiceResponse>> ChangeAsync(
         MeteringDbContext db, Guid id, Guid organizationId, TimeSpan gracePeriod, bool tracked, Func<Invoice, Task> change,
         CancellationToken cancellationToken)
     {
@@ -38,7 +39,7 @@ internal static class InvoiceReads
         await change(invoice);
 
         await transaction.CommitAsync(cancellationToken);
-        return MeteringResults.Ok(await ResponseAsync(db, invoice, gracePeriod, cancellationToken));
+        return ApiResults.Ok(await ResponseAsync(db, invoice, gracePeriod, cancellationToken));
     }
 
     public static ApiErrorException WrongState(Invoice invoice, string wanted) =>

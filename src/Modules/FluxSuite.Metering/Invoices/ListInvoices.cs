@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -12,7 +13,7 @@ namespace FluxSuite.Metering.Invoices;
 /// <summary><c>GET /invoices?status=&amp;customer_id=&amp;subscription_id=&amp;page=&amp;page_size=</c>: newest first, with lines.</summary>
 internal static class ListInvoices
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<ListResponse<InvoiceResponse>>> Handle(
         ClaimsPrincipal caller, MeteringDbContext db, IOptions<InvoiceOptions> options, CancellationToken cancellationToken,
         [FromQuery] string? status, [FromQuery(Name = "customer_id")] Guid? customerId, [FromQuery(Name = "subscription_id")] Guid? subscriptionId,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
@@ -36,6 +37,6 @@ internal static class ListInvoices
         var ids = invoices.Items.Select(i => i.Id).ToList();
         var emails = await db.Set<InvoiceEmail>().AsNoTracking().Where(e => ids.Contains(e.InvoiceId)).ToDictionaryAsync(e => e.InvoiceId, cancellationToken);
         var grace = options.Value.GracePeriod;
-        return MeteringResults.Ok(ListResponse<InvoiceResponse>.From(invoices.Map(i => InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), grace))));
+        return ApiResults.Ok(ListResponse<InvoiceResponse>.From(invoices.Map(i => InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), grace))));
     }
 }

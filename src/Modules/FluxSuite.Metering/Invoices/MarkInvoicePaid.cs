@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Data;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace FluxSuite.Metering.Invoices;
 /// <summary><c>POST /invoices/{id}/mark-paid</c>: OPEN → PAID.</summary>
 internal static class MarkInvoicePaid
 {
-    public static Task<IResult> Handle(
+    public static Task<ApiOk<InvoiceResponse>> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken) =>
         InvoiceReads.ChangeAsync(db, id, caller.OrganizationId(), options.Value.GracePeriod, tracked: true, async invoice =>
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Data;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace FluxSuite.Metering.Invoices;
 /// </summary>
 internal static class VoidInvoice
 {
-    public static Task<IResult> Handle(
+    public static Task<ApiOk<InvoiceResponse>> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, CancellationToken cancellationToken) =>
         InvoiceReads.ChangeAsync(db, id, caller.OrganizationId(), options.Value.GracePeriod, tracked: true, async invoice =>
         {

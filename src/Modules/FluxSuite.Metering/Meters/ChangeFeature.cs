@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Json;
 using FluxSuite.Metering.Auth;
@@ -31,7 +32,7 @@ internal static class UpdateFeature
         public Optional<string?> UnitChange { get; private init; }
     }
 
-    public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<FeatureResponse>> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
@@ -65,7 +66,7 @@ internal static class UpdateFeature
 
         feature.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return MeteringResults.Ok(FeatureResponse.From(feature));
+        return ApiResults.Ok(FeatureResponse.From(feature));
     }
 }
 
@@ -75,7 +76,7 @@ internal static class UpdateFeature
 /// </summary>
 internal static class ArchiveFeature
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<FeatureResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
@@ -99,6 +100,6 @@ internal static class ArchiveFeature
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return MeteringResults.Ok(FeatureResponse.From(feature));
+        return ApiResults.Ok(FeatureResponse.From(feature));
     }
 }

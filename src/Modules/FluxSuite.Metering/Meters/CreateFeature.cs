@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Metering.Auth;
@@ -56,7 +57,7 @@ internal static class CreateFeature
         }
     }
 
-    public static async Task<IResult> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<FeatureResponse>> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var lookupKey = request.LookupKey!.Trim();
@@ -92,6 +93,6 @@ internal static class CreateFeature
             throw Problems.Conflict($"A feature with lookup_key '{lookupKey}' already exists in your organization.");
         }
 
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/features/{feature.Id}", FeatureResponse.From(feature));
+        return ApiResults.Created($"{MeteringModule.ApiBase}/features/{feature.Id}", FeatureResponse.From(feature));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -11,7 +12,7 @@ namespace FluxSuite.Metering.Meters;
 /// <summary><c>GET /features</c>: the organization's meters, newest first; archived ones on request.</summary>
 internal static class ListFeatures
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<ListResponse<FeatureResponse>>> Handle(
         ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "include_archived")] bool? includeArchived)
     {
@@ -25,18 +26,18 @@ internal static class ListFeatures
         }
 
         var features = await query.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).ToPageAsync(request, cancellationToken);
-        return MeteringResults.Ok(ListResponse<FeatureResponse>.From(features.Map(FeatureResponse.From)));
+        return ApiResults.Ok(ListResponse<FeatureResponse>.From(features.Map(FeatureResponse.From)));
     }
 }
 
 /// <summary><c>GET /features/{id}</c>.</summary>
 internal static class GetFeature
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<FeatureResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var feature = await db.Set<Feature>().AsNoTracking()
             .FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        return feature is null ? throw Problems.NotFound("feature", id) : MeteringResults.Ok(FeatureResponse.From(feature));
+        return feature is null ? throw Problems.NotFound("feature", id) : ApiResults.Ok(FeatureResponse.From(feature));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -21,7 +22,7 @@ internal static class AddCharge
         public Guid? MeterId { get; init; }
     }
 
-    public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<ChargeResponse>> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
@@ -79,6 +80,6 @@ internal static class AddCharge
 
         db.Add(charge);
         await db.SaveChangesAsync(cancellationToken);
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}/charges/{charge.Id}", ChargeResponse.From(charge));
+        return ApiResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}/charges/{charge.Id}", ChargeResponse.From(charge));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -9,7 +10,7 @@ namespace FluxSuite.Metering.Plans;
 /// <summary><c>POST /plans/{id}/charges/{chargeId}/archive</c>: the charge no longer bills.</summary>
 internal static class ArchiveCharge
 {
-    public static async Task<IResult> Handle(Guid id, Guid chargeId, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ChargeResponse>> Handle(Guid id, Guid chargeId, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var charge = await db.Set<Charge>()
@@ -25,6 +26,6 @@ internal static class ArchiveCharge
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return MeteringResults.Ok(ChargeResponse.From(charge));
+        return ApiResults.Ok(ChargeResponse.From(charge));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -13,7 +14,7 @@ namespace FluxSuite.Metering.Plans;
 /// </summary>
 internal static class ArchivePlan
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<PlanResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var plan = await db.Set<Plan>().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
@@ -29,6 +30,6 @@ internal static class ArchivePlan
         }
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(PlanResponse.From(plan, charges));
+        return ApiResults.Ok(PlanResponse.From(plan, charges));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -47,7 +48,7 @@ internal static class CreatePlan
         }
     }
 
-    public static async Task<IResult> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<PlanResponse>> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var lookupId = request.LookupId!.Trim();
@@ -80,6 +81,6 @@ internal static class CreatePlan
             throw Problems.Conflict($"A plan with lookup_id '{lookupId}' already exists in your organization.");
         }
 
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}", PlanResponse.From(plan, []));
+        return ApiResults.Created($"{MeteringModule.ApiBase}/plans/{plan.Id}", PlanResponse.From(plan, []));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -10,7 +11,7 @@ namespace FluxSuite.Metering.Plans;
 /// <summary><c>GET /plans/{id}</c>.</summary>
 internal static class GetPlan
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<PlanResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
@@ -20,6 +21,6 @@ internal static class GetPlan
         }
 
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(PlanResponse.From(plan, charges));
+        return ApiResults.Ok(PlanResponse.From(plan, charges));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -12,7 +13,7 @@ namespace FluxSuite.Metering.Plans;
 /// <summary><c>GET /plans</c>: newest first, each with its active charges; archived plans on request.</summary>
 internal static class ListPlans
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<ListResponse<PlanResponse>>> Handle(
         ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "include_archived")] bool? includeArchived)
     {
@@ -28,6 +29,6 @@ internal static class ListPlans
         var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).ToPageAsync(request, cancellationToken);
         var ids = plans.Items.Select(p => p.Id).ToList();
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => ids.Contains(c.PlanId) && c.ArchivedAt == null).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(ListResponse<PlanResponse>.From(plans.Map(p => PlanResponse.From(p, charges))));
+        return ApiResults.Ok(ListResponse<PlanResponse>.From(plans.Map(p => PlanResponse.From(p, charges))));
     }
 }

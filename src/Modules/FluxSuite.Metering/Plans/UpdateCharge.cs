@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -17,7 +18,7 @@ internal static class UpdateCharge
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed class Request : ChargePrices;
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<ChargeResponse>> Handle(
         Guid id, Guid chargeId, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
@@ -47,6 +48,6 @@ internal static class UpdateCharge
 
         charge.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return MeteringResults.Ok(ChargeResponse.From(charge));
+        return ApiResults.Ok(ChargeResponse.From(charge));
     }
 }

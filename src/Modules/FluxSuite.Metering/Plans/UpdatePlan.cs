@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -36,7 +37,7 @@ internal static class UpdatePlan
         public bool DescriptionGiven { get; private init; }
     }
 
-    public static async Task<IResult> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<PlanResponse>> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
@@ -71,6 +72,6 @@ internal static class UpdatePlan
         plan.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => c.PlanId == id).ToListAsync(cancellationToken);
-        return MeteringResults.Ok(PlanResponse.From(plan, charges));
+        return ApiResults.Ok(PlanResponse.From(plan, charges));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -20,7 +21,7 @@ internal static class CancelSubscription
         public bool? AtPeriodEnd { get; init; }
     }
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<SubscriptionResponse>> Handle(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] Request? request,
         ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -58,6 +59,6 @@ internal static class CancelSubscription
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return MeteringResults.Ok(SubscriptionResponse.From(subscription, now));
+        return ApiResults.Ok(SubscriptionResponse.From(subscription, now));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -33,7 +34,7 @@ internal static class CreateSubscription
         public DateTimeOffset? StartDate { get; init; }
     }
 
-    public static async Task<IResult> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<SubscriptionResponse>> Handle(Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.CustomerId is null)
@@ -93,6 +94,6 @@ internal static class CreateSubscription
         subscription.NextCloseAt = Invoices.ClosingSchedule.FirstCloseAt(subscription);
         db.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        return MeteringResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
+        return ApiResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
     }
 }

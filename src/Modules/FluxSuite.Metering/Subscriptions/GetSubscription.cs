@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -9,11 +10,11 @@ namespace FluxSuite.Metering.Subscriptions;
 /// <summary><c>GET /subscriptions/{id}</c>.</summary>
 internal static class GetSubscription
 {
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<SubscriptionResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
         var subscription = await db.Set<Subscription>().AsNoTracking()
             .FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
-        return subscription is null ? throw Problems.NotFound("subscription", id) : MeteringResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
+        return subscription is null ? throw Problems.NotFound("subscription", id) : ApiResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
     }
 }

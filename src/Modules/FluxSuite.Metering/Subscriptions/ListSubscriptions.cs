@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -11,7 +12,7 @@ namespace FluxSuite.Metering.Subscriptions;
 /// <summary><c>GET /subscriptions?customer_id=&amp;plan_id=&amp;status=</c>, newest first.</summary>
 internal static class ListSubscriptions
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<ListResponse<SubscriptionResponse>>> Handle(
         ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken,
         [FromQuery(Name = "customer_id")] Guid? customerId, [FromQuery(Name = "plan_id")] Guid? planId, [FromQuery] string? status,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
@@ -41,6 +42,6 @@ internal static class ListSubscriptions
         }
 
         var subscriptions = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToPageAsync(request, cancellationToken);
-        return MeteringResults.Ok(ListResponse<SubscriptionResponse>.From(subscriptions.Map(s => SubscriptionResponse.From(s, now))));
+        return ApiResults.Ok(ListResponse<SubscriptionResponse>.From(subscriptions.Map(s => SubscriptionResponse.From(s, now))));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
@@ -50,7 +51,7 @@ internal static class GetCustomerUsage
         DateTimeOffset At,
         IReadOnlyList<SubscriptionUsage> Subscriptions);
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<Response>> Handle(
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, UsageQueries usage, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
@@ -98,6 +99,6 @@ internal static class GetCustomerUsage
                 costs, costs.Sum(c => c.Amount).Normalize()));
         }
 
-        return MeteringResults.Ok(new Response(customer.Id, customer.ExternalId, now, result));
+        return ApiResults.Ok(new Response(customer.Id, customer.ExternalId, now, result));
     }
 }

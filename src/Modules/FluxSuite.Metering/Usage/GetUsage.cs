@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -32,7 +33,7 @@ internal static class GetUsage
         decimal? Total,
         IReadOnlyList<Point> Series);
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiOk<Response>> Handle(
         ClaimsPrincipal caller, MeteringDbContext db, UsageQueries usage, TimeProvider clock, CancellationToken cancellationToken,
         [FromQuery(Name = "meter_id")] Guid? meterId, [FromQuery(Name = "customer_id")] Guid? customerId,
         [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? granularity)
@@ -81,7 +82,7 @@ internal static class GetUsage
         var total = await usage.TotalAsync(meter, customerId, start, end, cancellationToken);
         var empty = UsageQueries.Empty(meter.AggregationType);
         var points = buckets.Select(b => new Point(b.Start, b.End, (series.TryGetValue(b.Start, out var v) ? v : empty).Normalize())).ToList();
-        return MeteringResults.Ok(new Response(meter.MeterId, customerId, meter.AggregationType, meter.Unit, step, start, end,
+        return ApiResults.Ok(new Response(meter.MeterId, customerId, meter.AggregationType, meter.Unit, step, start, end,
             (total ?? empty).Normalize(), points));
     }
 

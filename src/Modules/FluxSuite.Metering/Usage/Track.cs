@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
-using FluxSuite.Metering.Common;
 
 namespace FluxSuite.Metering.Usage;
 
@@ -40,7 +40,7 @@ internal sealed record TrackResponse(
 /// </summary>
 internal static class TrackEvent
 {
-    public static async Task<IResult> Handle(
+    public static async Task<ApiAccepted<TrackResponse>> Handle(
         TrackRequest request, HttpContext http, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
@@ -64,7 +64,7 @@ internal static class TrackEvent
         var written = result.Events[0];
         return EventWriter.Problem(written) is { } eventProblem
             ? throw new ApiErrorException(eventProblem.ToApiError())
-            : MeteringResults.Accepted(
+            : ApiResults.Accepted(
                 new TrackResponse(written.EventId!.Value, written.Outcome == EventOutcome.Duplicate ? "duplicate" : "accepted",
                     written.Outcome == EventOutcome.Duplicate, written.Timestamp!.Value));
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
@@ -36,7 +37,7 @@ internal static class TrackBatch
 
     internal sealed record Response(int Accepted, int Duplicates, int Failed, IReadOnlyList<EventResult> Results);
 
-    public static async Task<IResult> Handle(
+    public static async Task<ApiAccepted<Response>> Handle(
         Request request, HttpContext http, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
@@ -87,7 +88,7 @@ internal static class TrackBatch
         }
 
         var all = results.Select(r => r!).ToList();
-        return MeteringResults.Accepted(
+        return ApiResults.Accepted(
             new Response(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "error"), all));
     }
 

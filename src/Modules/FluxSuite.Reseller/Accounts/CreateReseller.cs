@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Accounts;
@@ -36,7 +36,7 @@ internal static class CreateReseller
         }
     }
 
-    public static async Task<Created<Envelope<Response>>> Handle(Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<Envelope<Response>>> Handle(Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var reseller = new ResellerAccount
@@ -56,7 +56,7 @@ internal static class CreateReseller
             new Data.Balance { ResellerId = reseller.Id, Mode = Mode.Live, UpdatedAt = now },
             new Data.Balance { ResellerId = reseller.Id, Mode = Mode.Test, UpdatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/admin/resellers/{reseller.Id}", Envelope.Of(
+        return ApiResults.Created($"/admin/resellers/{reseller.Id}", Envelope.Of(
             new Response(reseller.Id, reseller.Name, reseller.Email, reseller.Status, liveKey, testKey, now.UtcDateTime)));
     }
 }

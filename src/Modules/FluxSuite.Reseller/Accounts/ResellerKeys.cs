@@ -1,8 +1,9 @@
-using FluxSuite.BuildingBlocks.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
@@ -43,17 +44,17 @@ internal static class ResellerKeys
             RuleFor(r => r.Mode).OneOf("live", "test").WithMessage("must be live or test.");
     }
 
-    public static async Task<Ok<Envelope<ListResponse>>> List(Guid id, ResellerDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Envelope<ListResponse>>> List(Guid id, ResellerDbContext db, CancellationToken cancellationToken)
     {
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
         var keys = await db.Keys.AsNoTracking().Where(k => k.ResellerId == id)
             .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new ListResponse([.. keys.Select(k => new KeyView(
+        return ApiResults.Ok(Envelope.Of(new ListResponse([.. keys.Select(k => new KeyView(
             k.Id, k.Mode.WireName(), k.KeyPrefix, k.CreatedAt.UtcDateTime, k.LastUsedAt?.UtcDateTime, k.RevokedAt?.UtcDateTime, k.RevokedAt is null))])));
     }
 
-    public static async Task<Created<Envelope<CreateResponse>>> Create(
+    public static async Task<ApiCreated<Envelope<CreateResponse>>> Create(
         Guid id, CreateRequest request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
@@ -62,7 +63,7 @@ internal static class ResellerKeys
         var (plaintext, key) = ApiKeys.New(id, mode, now);
         db.Keys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/admin/resellers/{id}/keys/{key.Id}",
+        return ApiResults.Created($"/admin/resellers/{id}/keys/{key.Id}",
             Envelope.Of(new CreateResponse(key.Id, plaintext, request.Mode!, now.UtcDateTime)));
     }
 

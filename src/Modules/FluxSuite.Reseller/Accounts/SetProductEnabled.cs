@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Accounts;
@@ -24,7 +24,7 @@ internal static class SetProductEnabled
         public Validator() => RuleFor(r => r.Enabled).NotNull().WithMessage("is required (true or false).");
     }
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         Guid id, string product, Request request, ResellerDbContext db, CancellationToken cancellationToken)
     {
         if (!Products.TryParse(product, out var parsed))
@@ -39,7 +39,7 @@ internal static class SetProductEnabled
             INSERT INTO reseller.product_settings (reseller_id, product, enabled) VALUES ({id}, {name}, {enabled})
             ON CONFLICT (reseller_id, product) DO UPDATE SET enabled = EXCLUDED.enabled
             """, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new Response(id, name, enabled)));
+        return ApiResults.Ok(Envelope.Of(new Response(id, name, enabled)));
     }
 }
 

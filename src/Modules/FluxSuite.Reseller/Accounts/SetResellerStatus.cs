@@ -1,10 +1,10 @@
-using FluxSuite.BuildingBlocks.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
+using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FluxSuite.Reseller.Accounts;
 
@@ -28,7 +28,7 @@ internal static class SetResellerStatus
                 .WithMessage("must be active or suspended.");
     }
 
-    public static async Task<Ok<Envelope<Response>>> Handle(Guid id, Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Envelope<Response>>> Handle(Guid id, Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var reseller = await AdminLookup.ResellerAsync(db, id, cancellationToken);
         if (reseller.Status != request.Status)
@@ -38,7 +38,7 @@ internal static class SetResellerStatus
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(Envelope.Of(new Response(
+        return ApiResults.Ok(Envelope.Of(new Response(
             reseller.Id, reseller.Name, reseller.Email, reseller.Status, reseller.CreatedAt.UtcDateTime, reseller.UpdatedAt.UtcDateTime)));
     }
 }

@@ -14,6 +14,10 @@ internal sealed class ResellerErrorFormat : IApiErrorFormat
 
     public JsonNamingPolicy FieldNaming => JsonNamingPolicy.SnakeCaseLower;
 
+    public Type BodyType => typeof(ResellerErrorBody);
+
+    public string ContentType => "application/json";
+
     public Task WriteAsync(HttpContext context, ApiError error, string traceId) =>
         context.Response.WriteAsJsonAsync(
             new ResellerErrorBody(false, new ResellerErrorDetail(error.Code, error.Message, error.Errors, traceId)),

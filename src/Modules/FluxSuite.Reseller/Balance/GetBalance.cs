@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Balance;
@@ -26,7 +26,7 @@ internal static class GetBalance
         [property: JsonPropertyName("total_spent_cents")] long TotalSpentCents,
         [property: JsonPropertyName("total_spent_formatted")] string TotalSpentFormatted);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(ResellerCaller caller, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Envelope<Response>>> Handle(ResellerCaller caller, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var balance = await db.Balances.AsNoTracking()
             .Where(b => b.ResellerId == caller.ResellerId && b.Mode == caller.Mode)
@@ -45,7 +45,7 @@ internal static class GetBalance
                 var bytes = Math.Max(0, remaining.FirstOrDefault(r => r.Product == p)?.Bytes ?? 0);
                 return new Allocation(PlanResponse.Gb(bytes), bytes);
             });
-        return TypedResults.Ok(Envelope.Of(new Response(
+        return ApiResults.Ok(Envelope.Of(new Response(
             balance.BalanceCents, Money.Format(balance.BalanceCents), allocations,
             balance.TotalSpentCents, Money.Format(balance.TotalSpentCents))));
     }

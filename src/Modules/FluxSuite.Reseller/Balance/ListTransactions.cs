@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +17,7 @@ internal static class ListTransactions
         [property: JsonPropertyName("transactions")] IReadOnlyList<TransactionResponse> Transactions,
         [property: JsonPropertyName("pagination")] Pagination Pagination);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, ResellerDbContext db,
         [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage, [FromQuery] string? type,
         CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ internal static class ListTransactions
         }
 
         var entries = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).ToPageAsync(paging, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new Response([.. entries.Items.Select(TransactionResponse.From)], Pagination.For(entries))));
+        return ApiResults.Ok(Envelope.Of(new Response([.. entries.Items.Select(TransactionResponse.From)], Pagination.For(entries))));
     }
 }
 

@@ -1,11 +1,11 @@
-using FluxSuite.BuildingBlocks.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using FluxSuite.BuildingBlocks.Endpoints;
+using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FluxSuite.Reseller.Balance;
 
@@ -42,7 +42,7 @@ internal static class TopUp
         }
     }
 
-    public static async Task<Created<Envelope<TransactionResponse>>> Handle(
+    public static async Task<ApiCreated<Envelope<TransactionResponse>>> Handle(
         Guid id, Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
@@ -55,7 +55,7 @@ internal static class TopUp
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entry = await Ledger.PostAsync(db, id, mode, type, amount, spent, null, description, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/admin/resellers/{id}/topups/{entry.Id}", Envelope.Of(TransactionResponse.From(entry)));
+        return ApiResults.Created($"/admin/resellers/{id}/topups/{entry.Id}", Envelope.Of(TransactionResponse.From(entry)));
     }
 
     private static string DefaultDescription(string type) => type switch

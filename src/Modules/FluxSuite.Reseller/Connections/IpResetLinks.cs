@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -10,7 +11,6 @@ using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Servers;
 using FluxSuite.Reseller.Upstream;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -106,9 +106,9 @@ internal static class IpResetLinks
         [property: JsonPropertyName("expires_at")] DateTime ExpiresAt,
         [property: JsonPropertyName("expires_in")] long ExpiresIn);
 
-    public static string ResetPath(Mode mode, Guid planId) => $"{ResellerEndpoints.BasePath(mode)}/proxies/{planId}/ip-reset";
+    public static string ResetPath(Mode mode, Guid planId) => $"{ResellerRoutes.BasePath(mode)}/proxies/{planId}/ip-reset";
 
-    public static async Task<Ok<Envelope<LinkResponse>>> Create(
+    public static async Task<ApiOk<Envelope<LinkResponse>>> Create(
         ResellerCaller caller, Guid planId, HttpRequest request, ResellerDbContext db, IpResetLinkSigner signer, TimeProvider clock,
         IOptions<ResellerOptions> options, [FromQuery(Name = "expires_in")] string? expiresIn, CancellationToken cancellationToken)
     {
@@ -139,15 +139,15 @@ internal static class IpResetLinks
         var signature = await signer.SignAsync(caller.Mode, plan.Id, unix, cancellationToken);
         var origin = settings.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}";
         var url = string.Create(CultureInfo.InvariantCulture, $"{origin}{ResetPath(caller.Mode, plan.Id)}?expires={unix}&signature={signature}");
-        return TypedResults.Ok(Envelope.Of(new LinkResponse(plan.Id, url, ["GET", "POST"], expires.UtcDateTime, unix - now.ToUnixTimeSeconds())));
+        return ApiResults.Ok(Envelope.Of(new LinkResponse(plan.Id, url, ["GET", "POST"], expires.UtcDateTime, unix - now.ToUnixTimeSeconds())));
     }
 
     /// <summary>The link itself: the signature is the credential. A bad or expired link is 401; a suspended account 403.</summary>
-    public static async Task<Ok<Envelope<RotationResponse>>> Reset(
+    public static async Task<ApiOk<Envelope<RotationResponse>>> Reset(
         Guid planId, [FromQuery] string? expires, [FromQuery] string? signature, HttpContext http, ResellerDbContext db, IpResetLinkSigner signer,
         UpstreamSelector upstreams, TimeProvider clock, IOptions<ResellerOptions> options, CancellationToken cancellationToken)
     {
-        var mode = http.Request.Path.StartsWithSegments(ResellerEndpoints.SandboxBase, StringComparison.OrdinalIgnoreCase) ? Mode.Test : Mode.Live;
+        var mode = http.Request.Path.StartsWithSegments(ResellerRoutes.SandboxBase, StringComparison.OrdinalIgnoreCase) ? Mode.Test : Mode.Live;
         var now = clock.GetUtcNow();
         if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var unix) || string.IsNullOrEmpty(signature)
             || !await signer.VerifyAsync(mode, planId, unix, signature, cancellationToken))
@@ -176,6 +176,6 @@ internal static class IpResetLinks
         }
 
         var rotation = await ServerActions.RotateAsync(db, owner.Plan, upstreams, options.Value.Servers, now, "link", cancellationToken);
-        return TypedResults.Ok(Envelope.Of(rotation));
+        return ApiResults.Ok(Envelope.Of(rotation));
     }
 }

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -94,7 +94,7 @@ internal static class ProxyConnectionInfo
     /// <summary>What a product can target, as <c>GET /geo/…</c> answers it.</summary>
     public static Targeting TargetingFor(Product product) => For(product).Targeting;
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, ResellerDbContext db, IOptions<ResellerOptions> options, CancellationToken cancellationToken)
     {
         var disabled = await db.ProductSettings.AsNoTracking()
@@ -121,6 +121,6 @@ internal static class ProxyConnectionInfo
                 rules.Notes ?? (pooled ? "Ports " + endpoint.HttpPort + "–" + (endpoint.HttpPort + 9) + " (HTTP) and " + endpoint.SocksPort + "–" + (endpoint.SocksPort + 9)
                     + " (SOCKS5) are identical; spread connections over them." : null));
         });
-        return TypedResults.Ok(Envelope.Of(new Response(GeoFormat, products)));
+        return ApiResults.Ok(Envelope.Of(new Response(GeoFormat, products)));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -9,7 +10,6 @@ using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Servers;
 using FluxSuite.Reseller.Upstream;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +30,7 @@ internal static class VpnConfig
         [property: JsonPropertyName("content_type")] string ContentType,
         [property: JsonPropertyName("config")] string Config);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock, IOptions<ResellerOptions> options,
         [FromQuery] string? format, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal static class VpnConfig
         var endpoint = options.Value.ConnectionFor(plan.Product);
         var profile = await ServerStates.CallAsync(() => upstreams.For(plan.Mode).VpnProfileAsync(plan.UpstreamReference, plan.Hostname, cancellationToken));
         var name = $"fluxsuite-{plan.Product.WireName()}-{plan.Id.ToString("N")[..8]}";
-        return TypedResults.Ok(Envelope.Of(format == "ovpn"
+        return ApiResults.Ok(Envelope.Of(format == "ovpn"
             ? new Response(plan.Id, plan.Product.WireName(), format, name + ".ovpn", "application/x-openvpn-profile",
                 OpenVpn(plan, plan.ProxyUsername + endpoint.UsernameSuffix, profile))
             : new Response(plan.Id, plan.Product.WireName(), format, name + ".conf", "text/plain", WireGuard(plan, profile))));

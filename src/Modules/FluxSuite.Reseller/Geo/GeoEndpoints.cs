@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Connections;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -73,7 +73,7 @@ internal static class GeoEndpoints
         [property: JsonPropertyName("asns")] IReadOnlyList<AsnItem> Asns,
         [property: JsonPropertyName("total")] int Total);
 
-    public static Ok<Envelope<CountriesResponse>> Countries(
+    public static ApiOk<Envelope<CountriesResponse>> Countries(
         ResellerCaller caller, IOptions<ResellerOptions> options, [FromQuery(Name = "product_type")] string? productType)
     {
         _ = caller;
@@ -85,10 +85,10 @@ internal static class GeoEndpoints
                 ? new CountryItem(c.Code, c.Name, c.Code, $"{user}-region-{c.Code}")
                 : new CountryItem(c.Code, c.Name, c.Code.ToLowerInvariant(), $"{user}-country-{c.Code.ToLowerInvariant()}"))
             .ToList();
-        return TypedResults.Ok(Envelope.Of(new CountriesResponse(product.WireName(), countries, countries.Count)));
+        return ApiResults.Ok(Envelope.Of(new CountriesResponse(product.WireName(), countries, countries.Count)));
     }
 
-    public static Ok<Envelope<StatesResponse>> States(
+    public static ApiOk<Envelope<StatesResponse>> States(
         ResellerCaller caller, IOptions<ResellerOptions> options,
         [FromQuery(Name = "product_type")] string? productType, [FromQuery(Name = "country_code")] string? countryCode)
     {
@@ -100,10 +100,10 @@ internal static class GeoEndpoints
         var states = GeoCatalog.Instance.StatesOf(country.Code)
             .Select(s => new StateItem(s.Code, s.Name, StateValue(format, s), $"{user}-country-{cc}-state-{StateValue(format, s)}"))
             .ToList();
-        return TypedResults.Ok(Envelope.Of(new StatesResponse(product.WireName(), country.Code, format, states, states.Count)));
+        return ApiResults.Ok(Envelope.Of(new StatesResponse(product.WireName(), country.Code, format, states, states.Count)));
     }
 
-    public static Ok<Envelope<CitiesResponse>> Cities(
+    public static ApiOk<Envelope<CitiesResponse>> Cities(
         ResellerCaller caller, IOptions<ResellerOptions> options,
         [FromQuery(Name = "product_type")] string? productType, [FromQuery(Name = "country_code")] string? countryCode,
         [FromQuery(Name = "state_code")] string? stateCode)
@@ -149,10 +149,10 @@ internal static class GeoEndpoints
                 return new CityItem(c.Name, value, c.StateCode, state, example);
             })
             .ToList();
-        return TypedResults.Ok(Envelope.Of(new CitiesResponse(product.WireName(), country.Code, stateFilter, cities, cities.Count)));
+        return ApiResults.Ok(Envelope.Of(new CitiesResponse(product.WireName(), country.Code, stateFilter, cities, cities.Count)));
     }
 
-    public static Ok<Envelope<AsnResponse>> Asn(
+    public static ApiOk<Envelope<AsnResponse>> Asn(
         ResellerCaller caller, IOptions<ResellerOptions> options,
         [FromQuery(Name = "country_code")] string? countryCode, [FromQuery(Name = "product_type")] string? productType)
     {
@@ -169,7 +169,7 @@ internal static class GeoEndpoints
         var asns = GeoCatalog.Instance.AsnsOf(country.Code)
             .Select(a => new AsnItem(a.Number, a.Name, string.Create(CultureInfo.InvariantCulture, $"{user}-country-{cc}-asn-{a.Number}")))
             .ToList();
-        return TypedResults.Ok(Envelope.Of(new AsnResponse(product.WireName(), country.Code, asns, asns.Count)));
+        return ApiResults.Ok(Envelope.Of(new AsnResponse(product.WireName(), country.Code, asns, asns.Count)));
     }
 
     /// <summary>How the product writes a state: <c>california</c>, <c>us_california</c> or <c>ca</c>; 400 when it has no state targeting there.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
@@ -10,7 +11,6 @@ using FluxSuite.Reseller.Idempotency;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -51,7 +51,7 @@ internal static partial class ChangePlan
         public int? BandwidthMbps { get; init; }
     }
 
-    public static Task<Ok<Envelope<PlanResponse>>> Extend(
+    public static Task<ApiOk<Envelope<PlanResponse>>> Extend(
         ResellerCaller caller, Guid planId, ExtendRequest request, HttpContext http, ResellerDbContext db, PriceBook prices,
         UpstreamSelector upstreams, TimeProvider clock, IOptions<ResellerOptions> options, IOptions<HttpJsonOptions> json,
         CancellationToken cancellationToken) =>
@@ -110,7 +110,7 @@ internal static partial class ChangePlan
             return (LedgerType.Extend, cost, description);
         }, cancellationToken);
 
-    public static Task<Ok<Envelope<PlanResponse>>> Upgrade(
+    public static Task<ApiOk<Envelope<PlanResponse>>> Upgrade(
         ResellerCaller caller, Guid planId, UpgradeRequest request, HttpContext http, ResellerDbContext db, PriceBook prices,
         UpstreamSelector upstreams, TimeProvider clock, IOptions<ResellerOptions> options, IOptions<HttpJsonOptions> json,
         CancellationToken cancellationToken) =>
@@ -167,7 +167,7 @@ internal static partial class ChangePlan
     }
 
     /// <summary>Locks the plan, applies <paramref name="change"/>, charges it and tells the upstream, in one transaction.</summary>
-    private static async Task<Ok<Envelope<PlanResponse>>> ChangeAsync(
+    private static async Task<ApiOk<Envelope<PlanResponse>>> ChangeAsync(
         ResellerCaller caller, Guid planId, HttpContext http, ResellerDbContext db, PriceBook prices, UpstreamSelector upstreams,
         TimeProvider clock, IOptions<ResellerOptions> options, IOptions<HttpJsonOptions> json,
         Func<Plan, PriceList, DateTimeOffset, (string Type, long Cost, string Description)> change, CancellationToken cancellationToken)
@@ -210,7 +210,7 @@ internal static partial class ChangePlan
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(response);
+        return ApiResults.Ok(response);
     }
 
     [LoggerMessage(LogLevel.Error, "Upstream failed to change plan {PlanId}; the change was rolled back")]

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
@@ -8,7 +9,6 @@ using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Idempotency;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -74,7 +74,7 @@ internal static class CreatePlan
         public Guid? SubUserId { get; init; }
     }
 
-    public static async Task<Created<Envelope<PlanResponse>>> Handle(
+    public static async Task<ApiCreated<Envelope<PlanResponse>>> Handle(
         ResellerCaller caller, Request request, HttpContext http, ResellerDbContext db, PlanPurchase purchase,
         IOptions<HttpJsonOptions> json, CancellationToken cancellationToken)
     {
@@ -93,13 +93,13 @@ internal static class CreatePlan
         }
 
         var claim = http.Features.Get<IdempotencyClaim>();
-        var basePath = ResellerEndpoints.BasePath(caller.Mode);
+        var basePath = ResellerRoutes.BasePath(caller.Mode);
         // The stored idempotent answer commits with the purchase, or neither does.
         var plan = await purchase.BuyAsync(caller, order, view => claim is null
             ? Task.CompletedTask
             : claim.CompleteAsync(db, StatusCodes.Status201Created, Envelope.Of(view), $"{basePath}/plans/{view.PlanId}",
                 json.Value.SerializerOptions, cancellationToken), cancellationToken);
-        return TypedResults.Created($"{basePath}/plans/{plan.PlanId}", Envelope.Of(plan));
+        return ApiResults.Created($"{basePath}/plans/{plan.PlanId}", Envelope.Of(plan));
     }
 
     /// <summary>The reference's per-product requirements; every problem is named by its field.</summary>

@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +33,7 @@ internal static partial class PlanProxies
         [property: JsonPropertyName("count")] int Count,
         [property: JsonPropertyName("source"), AllowedValues("provider", "cached")] string Source);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.Include(p => p.Proxies)
@@ -78,7 +78,7 @@ internal static partial class PlanProxies
         var items = plan.Proxies.OrderBy(p => p.Position)
             .Select(p => new ProxyItem(p.Host, p.Port, plan.ProxyUsername, plan.ProxyPassword, $"{plan.ProxyUsername}:{plan.ProxyPassword}@{p.Host}:{p.Port}"))
             .ToList();
-        return TypedResults.Ok(Envelope.Of(new Response(plan.Id, plan.Product.WireName(), items, items.Count, source)));
+        return ApiResults.Ok(Envelope.Of(new Response(plan.Id, plan.Product.WireName(), items, items.Count, source)));
     }
 
     [LoggerMessage(LogLevel.Warning, "Provider unavailable for the proxies of plan {PlanId}; answering from the cached list")]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Paging;
 using FluxSuite.Reseller.Api;
@@ -6,7 +7,6 @@ using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,15 +24,15 @@ internal static class ReadPlans
         [property: JsonPropertyName("plans")] IReadOnlyList<PlanResponse> Plans,
         [property: JsonPropertyName("pagination")] Pagination Pagination);
 
-    public static async Task<Ok<Envelope<PlanResponse>>> Get(
+    public static async Task<ApiOk<Envelope<PlanResponse>>> Get(
         ResellerCaller caller, Guid planId, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options)
     {
         // The compiled query takes no token; the request is short and the connection is pooled.
         var plan = await FindPlan(db, planId, caller.ResellerId, caller.Mode) ?? throw NotFound(planId);
-        return TypedResults.Ok(Envelope.Of(PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), clock.GetUtcNow())));
+        return ApiResults.Ok(Envelope.Of(PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), clock.GetUtcNow())));
     }
 
-    public static async Task<Ok<Envelope<ListResponse>>> List(
+    public static async Task<ApiOk<Envelope<ListResponse>>> List(
         ResellerCaller caller, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options,
         [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage, [FromQuery] string? status, [FromQuery] string? product,
         [FromQuery(Name = "sub_user_id")] string? subUserId, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ internal static class ReadPlans
         }
 
         var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).ToPageAsync(paging, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new ListResponse(
+        return ApiResults.Ok(Envelope.Of(new ListResponse(
             [.. plans.Items.Select(p => PlanResponse.From(p, options.Value.ConnectionFor(p.Product), now))], Pagination.For(plans))));
     }
 

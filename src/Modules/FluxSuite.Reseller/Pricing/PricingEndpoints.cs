@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Pricing;
@@ -55,14 +55,14 @@ internal static class PricingEndpoints
     public const long MaxPriceCents = 10_000_000; // $100,000.00
 
     /// <summary><c>GET /balance/pricing</c>: the caller's effective price list.</summary>
-    public static async Task<Ok<Envelope<PricingDocument>>> Get(ResellerCaller caller, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken) =>
-        TypedResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, caller.ResellerId, cancellationToken))));
+    public static async Task<ApiOk<Envelope<PricingDocument>>> Get(ResellerCaller caller, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken) =>
+        ApiResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, caller.ResellerId, cancellationToken))));
 
     /// <summary>
     /// <c>PUT /admin/resellers/{id}/pricing</c>: replaces the reseller's price list. Prices it leaves out
     /// follow the configured defaults; the read-only fields are accepted when they match.
     /// </summary>
-    public static async Task<Ok<Envelope<PricingDocument>>> Put(
+    public static async Task<ApiOk<Envelope<PricingDocument>>> Put(
         Guid id, PricingDocument document, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken)
     {
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
@@ -74,7 +74,7 @@ internal static class PricingEndpoints
         db.PriceOverrides.AddRange(prices.Select(p => new PriceOverride { ResellerId = id, Product = p.Product, Component = p.Component, Cents = p.Cents }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, id, cancellationToken))));
+        return ApiResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, id, cancellationToken))));
     }
 
     public static PricingDocument ToDocument(PriceList prices) => new(Currency, Products.All.ToDictionary(

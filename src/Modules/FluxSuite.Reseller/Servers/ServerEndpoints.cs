@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -7,7 +8,6 @@ using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -62,7 +62,7 @@ internal static class ServerEndpoints
         [property: JsonPropertyName("bytes_last_24_hours")] long BytesLast24Hours);
 
     /// <summary><c>GET /servers/{planId}/ip</c>: 404 "Server provisioning" until the server is up (Retry-After says when).</summary>
-    public static async Task<Ok<Envelope<IpResponse>>> Ip(
+    public static async Task<ApiOk<Envelope<IpResponse>>> Ip(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -76,30 +76,30 @@ internal static class ServerEndpoints
             throw new ApiErrorException(ResellerErrors.ServerProvisioning(plan.Id, seconds).RetryAfter(seconds));
         }
 
-        return TypedResults.Ok(Envelope.Of(new IpResponse(plan.Id, plan.Product.WireName(), state.CurrentIp, state.Status, state.IpSince.UtcDateTime)));
+        return ApiResults.Ok(Envelope.Of(new IpResponse(plan.Id, plan.Product.WireName(), state.CurrentIp, state.Status, state.IpSince.UtcDateTime)));
     }
 
     /// <summary><c>POST /servers/{planId}/rotate-ip</c> (dedicated mobile).</summary>
-    public static async Task<Ok<Envelope<RotationResponse>>> RotateIp(
+    public static async Task<ApiOk<Envelope<RotationResponse>>> RotateIp(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
         IOptions<ResellerOptions> options, CancellationToken cancellationToken)
     {
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
         var rotation = await ServerActions.RotateAsync(db, plan, upstreams, options.Value.Servers, clock.GetUtcNow(), "api", cancellationToken);
-        return TypedResults.Ok(Envelope.Of(rotation));
+        return ApiResults.Ok(Envelope.Of(rotation));
     }
 
     /// <summary><c>POST /servers/{planId}/restart</c>.</summary>
-    public static async Task<Ok<Envelope<RestartResponse>>> Restart(
+    public static async Task<ApiOk<Envelope<RestartResponse>>> Restart(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
-        return TypedResults.Ok(Envelope.Of(await ServerActions.RestartAsync(db, plan, upstreams, clock.GetUtcNow(), cancellationToken)));
+        return ApiResults.Ok(Envelope.Of(await ServerActions.RestartAsync(db, plan, upstreams, clock.GetUtcNow(), cancellationToken)));
     }
 
     /// <summary><c>GET /servers/{planId}/monitoring</c>: the server's state now.</summary>
-    public static async Task<Ok<Envelope<MonitoringResponse>>> Monitoring(
+    public static async Task<ApiOk<Envelope<MonitoringResponse>>> Monitoring(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock, IOptions<ResellerOptions> options,
         CancellationToken cancellationToken)
     {
@@ -111,7 +111,7 @@ internal static class ServerEndpoints
         var nextRotation = plan.Product == Product.DedicatedMobile && s.PlanActive
             ? Later(s.LastRotation is { } r ? r.RequestedAt + options.Value.Servers.MinRotationInterval : s.Server.ReadyAt, s.Now)
             : (DateTimeOffset?)null;
-        return TypedResults.Ok(Envelope.Of(new MonitoringResponse(
+        return ApiResults.Ok(Envelope.Of(new MonitoringResponse(
             plan.Id, plan.Product.WireName(), status, up,
             status is ServerState.Provisioning or ServerState.Offline ? null : s.CurrentIp,
             s.Server.ReadyAt.UtcDateTime,
@@ -125,7 +125,7 @@ internal static class ServerEndpoints
     /// <c>GET /servers/{planId}/stats</c>: from the moment the server was ready until now (or the plan's expiry): time up and
     /// down (restarts), availability, rotations, and the traffic carried.
     /// </summary>
-    public static async Task<Ok<Envelope<StatsResponse>>> Stats(
+    public static async Task<ApiOk<Envelope<StatsResponse>>> Stats(
         ResellerCaller caller, Guid planId, ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock, CancellationToken cancellationToken)
     {
         var plan = await ReadPlans.OwnedAsync(db, caller, planId);
@@ -140,7 +140,7 @@ internal static class ServerEndpoints
         var dayAgo = now.AddHours(-24);
         var lastDay = await db.UsageHours.AsNoTracking().Where(h => h.PlanId == plan.Id && h.Hour >= UsageHourFloor(dayAgo))
             .SumAsync(h => (long?)h.Bytes, cancellationToken) ?? 0;
-        return TypedResults.Ok(Envelope.Of(new StatsResponse(
+        return ApiResults.Ok(Envelope.Of(new StatsResponse(
             plan.Id, plan.Product.WireName(), s.Status, since.UtcDateTime, until.UtcDateTime, span - down, down,
             span == 0 ? 0 : Math.Round(100m * (span - down) / span, 3),
             counts.Restarts, counts.Rotations, s.Status is ServerState.Provisioning or ServerState.Offline ? null : s.CurrentIp,

@@ -1,8 +1,9 @@
-using FluxSuite.BuildingBlocks.OpenApi;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
@@ -65,7 +66,7 @@ internal static class StockEndpoints
         [property: JsonPropertyName("bandwidth_mbps")] int BandwidthMbps);
 
     /// <summary><c>GET /proxies/pools?type=isp|subnet&amp;country=</c>.</summary>
-    public static async Task<Ok<Envelope<PoolList>>> Pools(
+    public static async Task<ApiOk<Envelope<PoolList>>> Pools(
         ResellerCaller caller, ResellerDbContext db, [FromQuery] string? type, [FromQuery] string? country, CancellationToken cancellationToken)
     {
         await ProductAccess.RequireEnabledAsync(db, caller.ResellerId, Product.DedicatedIsp, cancellationToken);
@@ -84,11 +85,11 @@ internal static class StockEndpoints
         }
 
         var pools = await query.OrderBy(p => p.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new PoolList([.. pools.Select(PoolResponse.From)], pools.Count, pools.Count(p => p.Stock > 0))));
+        return ApiResults.Ok(Envelope.Of(new PoolList([.. pools.Select(PoolResponse.From)], pools.Count, pools.Count(p => p.Stock > 0))));
     }
 
     /// <summary><c>GET /proxies/stock</c>: pool statistics, overall, per type and per country.</summary>
-    public static async Task<Ok<Envelope<StockResponse>>> Summary(ResellerCaller caller, ResellerDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Envelope<StockResponse>>> Summary(ResellerCaller caller, ResellerDbContext db, CancellationToken cancellationToken)
     {
         await ProductAccess.RequireEnabledAsync(db, caller.ResellerId, Product.DedicatedIsp, cancellationToken);
         var pools = await db.Pools.AsNoTracking().Where(p => p.Mode == caller.Mode).ToListAsync(cancellationToken);
@@ -98,31 +99,31 @@ internal static class StockEndpoints
             return new StockSummary(list.Count, list.Count(p => p.Stock > 0), list.Sum(p => p.Stock));
         }
 
-        return TypedResults.Ok(Envelope.Of(new StockResponse(
+        return ApiResults.Ok(Envelope.Of(new StockResponse(
             Sum(pools), Sum(pools.Where(p => !p.IsSubnet)), Sum(pools.Where(p => p.IsSubnet)),
             pools.GroupBy(p => p.Country).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, Sum))));
     }
 
     /// <summary><c>GET /servers/stock/dedicated-mobile</c>.</summary>
-    public static async Task<Ok<Envelope<DedicatedMobileStockResponse>>> DedicatedMobile(
+    public static async Task<ApiOk<Envelope<DedicatedMobileStockResponse>>> DedicatedMobile(
         ResellerCaller caller, ResellerDbContext db, CancellationToken cancellationToken)
     {
         await ProductAccess.RequireEnabledAsync(db, caller.ResellerId, Product.DedicatedMobile, cancellationToken);
         var stock = await db.DedicatedMobileStock.AsNoTracking().Where(s => s.Mode == caller.Mode)
             .ToDictionaryAsync(s => s.Location, s => s.Stock, cancellationToken);
         var locations = DedicatedMobileLocations.All.Select(l => new LocationStock(l, stock.GetValueOrDefault(l), stock.GetValueOrDefault(l) > 0)).ToList();
-        return TypedResults.Ok(Envelope.Of(new DedicatedMobileStockResponse(locations, locations.Sum(l => l.Stock))));
+        return ApiResults.Ok(Envelope.Of(new DedicatedMobileStockResponse(locations, locations.Sum(l => l.Stock))));
     }
 
     /// <summary><c>GET /servers/stock/unlimited-residential-trial</c>: trial servers not taken by running trials.</summary>
-    public static async Task<Ok<Envelope<TrialStockResponse>>> UnlimitedTrial(
+    public static async Task<ApiOk<Envelope<TrialStockResponse>>> UnlimitedTrial(
         ResellerCaller caller, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options, CancellationToken cancellationToken)
     {
         await ProductAccess.RequireEnabledAsync(db, caller.ResellerId, Product.UnlimitedResidential, cancellationToken);
         var trial = options.Value.UnlimitedResidentialTrial;
         var running = await PlanPurchase.RunningTrialsAsync(db, caller.Mode, clock.GetUtcNow(), cancellationToken);
         var available = Math.Max(0, trial.Servers - running);
-        return TypedResults.Ok(Envelope.Of(new TrialStockResponse(
+        return ApiResults.Ok(Envelope.Of(new TrialStockResponse(
             available > 0, available, trial.Servers, (int)trial.Duration.TotalMinutes, trial.BandwidthMbps)));
     }
 }
@@ -157,7 +158,7 @@ internal static partial class AdminStock
 
     public const int MaxStock = 1_000_000;
 
-    public static async Task<Results<Created<Envelope<PoolAdminResponse>>, Ok<Envelope<PoolAdminResponse>>>> PutPool(
+    public static async Task<Results<ApiCreated<Envelope<PoolAdminResponse>>, ApiOk<Envelope<PoolAdminResponse>>>> PutPool(
         string pool, PoolRequest request, [FromQuery] string? mode, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var parsedMode = mode is null ? Mode.Live : AdminLookup.ParseMode(mode, "mode");
@@ -210,11 +211,11 @@ internal static partial class AdminStock
         await db.SaveChangesAsync(cancellationToken);
         var body = Envelope.Of(new PoolAdminResponse(entity.Name, parsedMode.WireName(), entity.Title, entity.Provider, entity.Country,
             entity.Stock, entity.Stock > 0, entity.IsSubnet));
-        return existing is null ? TypedResults.Created($"/admin/pools/{pool}", body) : TypedResults.Ok(body);
+        return existing is null ? ApiResults.Created($"/admin/pools/{pool}", body) : ApiResults.Ok(body);
     }
 
     /// <summary><c>PUT /admin/stock/dedicated-mobile</c> <c>{"NL": n, "UK": n}</c>: sets the locations given.</summary>
-    public static async Task<Ok<Envelope<DedicatedMobileStockAdminResponse>>> PutDedicatedMobile(
+    public static async Task<ApiOk<Envelope<DedicatedMobileStockAdminResponse>>> PutDedicatedMobile(
         Dictionary<string, int> request, [FromQuery] string? mode, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var parsedMode = mode is null ? Mode.Live : AdminLookup.ParseMode(mode, "mode");
@@ -249,7 +250,7 @@ internal static partial class AdminStock
 
         var current = await db.DedicatedMobileStock.AsNoTracking().Where(s => s.Mode == parsedMode)
             .ToDictionaryAsync(s => s.Location, s => s.Stock, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new DedicatedMobileStockAdminResponse(modeName,
+        return ApiResults.Ok(Envelope.Of(new DedicatedMobileStockAdminResponse(modeName,
             DedicatedMobileLocations.All.ToDictionary(l => l, l => current.GetValueOrDefault(l)))));
     }
 

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Json;
 using FluxSuite.BuildingBlocks.Paging;
@@ -12,7 +13,6 @@ using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -75,7 +75,7 @@ internal static class SubUserEndpoints
         public string? EndUserReference { get; init; }
     }
 
-    public static async Task<Ok<Envelope<ListResponse>>> List(
+    public static async Task<ApiOk<Envelope<ListResponse>>> List(
         ResellerCaller caller, ResellerDbContext db,
         [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage, [FromQuery] string? status,
         CancellationToken cancellationToken)
@@ -93,17 +93,17 @@ internal static class SubUserEndpoints
         var plans = await db.Plans.AsNoTracking().Where(p => p.SubUserId != null && ids.Contains(p.SubUserId.Value))
             .GroupBy(p => p.SubUserId!.Value).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new ListResponse(
+        return ApiResults.Ok(Envelope.Of(new ListResponse(
             [.. subUsers.Items.Select(s => SubUserResponse.From(s, plans.GetValueOrDefault(s.Id)))], Pagination.For(subUsers))));
     }
 
-    public static async Task<Ok<Envelope<SubUserResponse>>> Get(ResellerCaller caller, string id, ResellerDbContext db, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Envelope<SubUserResponse>>> Get(ResellerCaller caller, string id, ResellerDbContext db, CancellationToken cancellationToken)
     {
         var subUser = await SubUserAccess.FindAsync(db.SubUsers.AsNoTracking(), caller, id, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(await ViewAsync(db, subUser, cancellationToken)));
+        return ApiResults.Ok(Envelope.Of(await ViewAsync(db, subUser, cancellationToken)));
     }
 
-    public static async Task<Created<Envelope<SubUserResponse>>> Create(
+    public static async Task<ApiCreated<Envelope<SubUserResponse>>> Create(
         ResellerCaller caller, CreateRequest request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -131,15 +131,15 @@ internal static class SubUserEndpoints
         };
         db.SubUsers.Add(subUser);
         await db.SaveChangesAsync(cancellationToken);
-        var basePath = ResellerEndpoints.BasePath(caller.Mode);
-        return TypedResults.Created($"{basePath}/sub-users/{subUser.Id}", Envelope.Of(SubUserResponse.From(subUser, 0)));
+        var basePath = ResellerRoutes.BasePath(caller.Mode);
+        return ApiResults.Created($"{basePath}/sub-users/{subUser.Id}", Envelope.Of(SubUserResponse.From(subUser, 0)));
     }
 
     /// <summary>
     /// Changes the fields the body names (<c>name</c>, <c>status</c>, <c>traffic_limit_gb</c> — null removes the
     /// limit — and <c>end_user_reference</c> — null clears it); fields left out stay as they are.
     /// </summary>
-    public static async Task<Ok<Envelope<SubUserResponse>>> Patch(
+    public static async Task<ApiOk<Envelope<SubUserResponse>>> Patch(
         ResellerCaller caller, string id, JsonElement body, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var subUser = await SubUserAccess.FindAsync(db.SubUsers, caller, id, cancellationToken);
@@ -154,7 +154,7 @@ internal static class SubUserEndpoints
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(Envelope.Of(await ViewAsync(db, subUser, cancellationToken)));
+        return ApiResults.Ok(Envelope.Of(await ViewAsync(db, subUser, cancellationToken)));
     }
 
     /// <summary>The fields a PATCH body names, each checked; the sub-user is changed only once none has a problem.</summary>

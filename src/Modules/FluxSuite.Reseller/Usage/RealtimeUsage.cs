@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +44,7 @@ internal static class RealtimeUsage
         [property: JsonPropertyName("plans")] IReadOnlyList<PlanTraffic> Plans,
         [property: JsonPropertyName("total")] Totals Total);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, ResellerDbContext db, TimeProvider clock, [FromQuery] int? minutes, CancellationToken cancellationToken)
     {
         var window = minutes ?? DefaultMinutes;
@@ -75,7 +75,7 @@ internal static class RealtimeUsage
             .OrderByDescending(p => p.Bytes).ThenBy(p => p.PlanId)
             .ToList();
         var total = plans.Sum(p => p.Bytes);
-        return TypedResults.Ok(Envelope.Of(new Response(window, from.UtcDateTime, now.UtcDateTime, plans,
+        return ApiResults.Ok(Envelope.Of(new Response(window, from.UtcDateTime, now.UtcDateTime, plans,
             new Totals(plans.Count, total, Mbps(total, seconds)))));
     }
 

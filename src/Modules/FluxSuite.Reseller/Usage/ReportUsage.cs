@@ -1,10 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace FluxSuite.Reseller.Usage;
@@ -54,12 +54,12 @@ internal static class ReportUsage
         public string? Id { get; init; }
     }
 
-    public static async Task<Accepted<Envelope<UsageReportResult>>> Handle(
+    public static async Task<ApiAccepted<Envelope<UsageReportResult>>> Handle(
         Request request, UsageIngest ingest, TimeProvider clock, CancellationToken cancellationToken)
     {
         var records = Validate(request, clock.GetUtcNow());
         var result = await ingest.IngestAsync(records, cancellationToken);
-        return TypedResults.Accepted((string?)null, Envelope.Of(result));
+        return ApiResults.Accepted(Envelope.Of(result));
     }
 
     /// <summary>Every problem of every record, named <c>records[i].field</c> (the first hundred).</summary>

@@ -1,13 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,7 +70,7 @@ internal static class UsageSeries
         [property: JsonPropertyName("periods")] PeriodTotals Periods,
         [property: JsonPropertyName("daily")] IReadOnlyList<UsagePoint> Daily);
 
-    public static async Task<Ok<Envelope<SeriesResponse>>> Series(
+    public static async Task<ApiOk<Envelope<SeriesResponse>>> Series(
         ResellerCaller caller, Guid planId, ResellerDbContext db, TimeProvider clock,
         [FromQuery] string? granularity, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
@@ -96,11 +96,11 @@ internal static class UsageSeries
         }
 
         var points = await BucketsAsync(db, plan.Id, g, start, end, cancellationToken);
-        return TypedResults.Ok(Envelope.Of(new SeriesResponse(plan.Id, plan.Product.WireName(), g.Name, start.UtcDateTime, end.UtcDateTime, points,
+        return ApiResults.Ok(Envelope.Of(new SeriesResponse(plan.Id, plan.Product.WireName(), g.Name, start.UtcDateTime, end.UtcDateTime, points,
             new SeriesTotals(points.Sum(p => p.Bytes), PlanResponse.Gb(points.Sum(p => p.Bytes)), points.Sum(p => p.OverageBytes), points.Sum(p => p.Records)))));
     }
 
-    public static async Task<Ok<Envelope<OverviewResponse>>> Overview(
+    public static async Task<ApiOk<Envelope<OverviewResponse>>> Overview(
         ResellerCaller caller, Guid planId, ResellerDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ResellerOptions> options,
         CancellationToken cancellationToken)
     {
@@ -116,7 +116,7 @@ internal static class UsageSeries
         long Since(DateTimeOffset at) => hours.Where(h => h.Hour >= at).Sum(h => h.Bytes);
         var daily = await BucketsAsync(db, plan.Id, Granularities[1], since, today.AddDays(1), cancellationToken);
         var view = PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), now);
-        return TypedResults.Ok(Envelope.Of(new OverviewResponse(
+        return ApiResults.Ok(Envelope.Of(new OverviewResponse(
             plan.Id, view.Product, view.Status, view.Limits,
             plan.MaxBytes is { } max ? Math.Max(0, max - plan.BytesUsed) : null, PlanResponse.Gb(plan.BytesUsed),
             new PeriodTotals(Since(thisHour), Since(today), Since(thisHour.AddHours(-23)), Since(today.AddDays(-6)), Since(since)),

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +44,7 @@ internal static class UsageStats
         [property: JsonPropertyName("points")] IReadOnlyList<Point> Points,
         [property: JsonPropertyName("totals")] Totals Totals);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, Guid planId, ResellerDbContext db, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -91,7 +91,7 @@ internal static class UsageStats
         }
 
         var total = points.Sum(p => p.Bytes);
-        return TypedResults.Ok(Envelope.Of(new Response(plan.Id, plan.Product.WireName(), fromSeconds.Value, toSeconds.Value, 3600, points,
+        return ApiResults.Ok(Envelope.Of(new Response(plan.Id, plan.Product.WireName(), fromSeconds.Value, toSeconds.Value, 3600, points,
             new Totals(total, PlanResponse.Gb(total), points.Sum(p => p.OverageBytes), points.Sum(p => p.DowntimeSeconds), restarts.Count))));
     }
 

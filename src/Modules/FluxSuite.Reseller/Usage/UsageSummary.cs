@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,7 +40,7 @@ internal static class UsageSummary
         [property: JsonPropertyName("products")] IReadOnlyDictionary<string, Totals> Products,
         [property: JsonPropertyName("total")] Totals Total);
 
-    public static async Task<Ok<Envelope<Response>>> Handle(
+    public static async Task<ApiOk<Envelope<Response>>> Handle(
         ResellerCaller caller, ResellerDbContext db, TimeProvider clock, [FromQuery] string? period, CancellationToken cancellationToken)
     {
         period ??= "month";
@@ -82,6 +82,6 @@ internal static class UsageSummary
         });
         var total = Totals.Of(products.Values.Sum(t => t.Bytes), products.Values.Sum(t => t.OverageBytes),
             products.Values.Sum(t => t.Plans), products.Values.Sum(t => t.SpendCents));
-        return TypedResults.Ok(Envelope.Of(new Response(period, from?.UtcDateTime, now.UtcDateTime, products, total)));
+        return ApiResults.Ok(Envelope.Of(new Response(period, from?.UtcDateTime, now.UtcDateTime, products, total)));
     }
 }

@@ -33,7 +33,7 @@ internal sealed class DirectoryModel(ListingsDbContext db) : PageModel
         var query = new ListProviders.Query(
             Value("type"), Value("country"), Value("tier"), Value("verified"), Value("acceptsFlux"), Value("acceptsStripe"),
             Value("acceptsFiat"), Value("q"), Value("sort"), Value("order"), Value("page"), Value("pageSize"), Value("includeDemo"));
-        Result = await HandlerCalls.CallAsync<ListingsEnvelope<ListProviders.Response>>(ListProviders.HandleAsync(query, db, cancellationToken));
+        Result = await HandlerCalls.CallAsync(ListProviders.HandleAsync(query, db, cancellationToken));
         if (!Result.Succeeded)
         {
             Response.StatusCode = Result.Error!.Status;

@@ -1,5 +1,4 @@
 using FluxSuite.BuildingBlocks.Pages;
-using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Directory;
 using FluxSuite.Listings.Providers;
@@ -19,7 +18,7 @@ internal sealed class ProfileModel(ListingsDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "back")] string? back, CancellationToken cancellationToken)
     {
-        var result = await HandlerCalls.CallAsync<ListingsEnvelope<ProviderView>>(GetProvider.HandleAsync(slug, db, cancellationToken));
+        var result = await HandlerCalls.CallAsync(GetProvider.HandleAsync(slug, db, cancellationToken));
         if (!result.Succeeded)
         {
             return new ErrorPageResult(result.Error!);

@@ -42,7 +42,7 @@ internal sealed class ApiKeysModel(MeteringDbContext db, TimeProvider clock) : D
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id)
     {
-        var revoked = await CallAsync<object>(RevokeApiKey.Handle(id, Caller, db, clock, HttpContext.RequestAborted));
+        var revoked = await CallAsync(RevokeApiKey.Handle(id, Caller, db, clock, HttpContext.RequestAborted));
         if (!revoked.Succeeded)
         {
             return ReadFailed(revoked.Error!);

@@ -1,13 +1,15 @@
 using System.Text.Json;
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.Pages;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FluxSuite.Metering.Pages.Metering;
 
 /// <summary>
-/// A page of the metering dashboard that calls the API's handlers (<see cref="CallAsync{TRequest, T}"/>),
+/// A page of the metering dashboard that calls the API's handlers (the <c>CallAsync</c> methods),
 /// so every rule and message is the API's; a refusal is kept in <see cref="Error"/> and shown next to its fields.
 /// </summary>
 internal abstract class MeteringPage : PageModel
@@ -24,18 +26,24 @@ internal abstract class MeteringPage : PageModel
     public IReadOnlyList<string> ErrorsFor(string field) => Error?.ProblemsWith(field) ?? [];
 
     /// <summary>Runs an API handler as its route does (its request validator first); a refusal is kept in <see cref="Error"/>.</summary>
-    protected async Task<HandlerOutcome<T>> CallAsync<TRequest, T>(TRequest request, Func<TRequest, Task<IResult>> handler)
-    {
-        var outcome = await HandlerCalls.CallAsync<TRequest, T>(
-            HttpContext.RequestServices, request, JsonNamingPolicy.SnakeCaseLower, handler, HttpContext.RequestAborted);
-        Error ??= outcome.Error;
-        return outcome;
-    }
+    protected async Task<HandlerOutcome<T>> CallAsync<TRequest, T>(TRequest request, Func<TRequest, Task<ApiOk<T>>> handler) =>
+        Keep(await HandlerCalls.CallAsync(HttpContext.RequestServices, request, JsonNamingPolicy.SnakeCaseLower, handler, HttpContext.RequestAborted));
+
+    /// <inheritdoc cref="CallAsync{TRequest, T}(TRequest, Func{TRequest, Task{ApiOk{T}}})"/>
+    protected async Task<HandlerOutcome<T>> CallAsync<TRequest, T>(TRequest request, Func<TRequest, Task<ApiCreated<T>>> handler) =>
+        Keep(await HandlerCalls.CallAsync(HttpContext.RequestServices, request, JsonNamingPolicy.SnakeCaseLower, handler, HttpContext.RequestAborted));
 
     /// <summary>Runs an API handler that takes no request body; a refusal is kept in <see cref="Error"/>.</summary>
-    protected async Task<HandlerOutcome<T>> CallAsync<T>(Task<IResult> handler)
+    protected async Task<HandlerOutcome<T>> CallAsync<T>(Task<ApiOk<T>> handler) => Keep(await HandlerCalls.CallAsync(handler));
+
+    /// <inheritdoc cref="CallAsync{T}(Task{ApiOk{T}})"/>
+    protected async Task<HandlerOutcome<T>> CallAsync<T>(Task<ApiCreated<T>> handler) => Keep(await HandlerCalls.CallAsync(handler));
+
+    /// <inheritdoc cref="CallAsync{T}(Task{ApiOk{T}})"/>
+    protected async Task<HandlerOutcome<object>> CallAsync(Task<NoContent> handler) => Keep(await HandlerCalls.CallAsync(handler));
+
+    private HandlerOutcome<T> Keep<T>(HandlerOutcome<T> outcome)
     {
-        var outcome = await HandlerCalls.CallAsync<T>(handler);
         Error ??= outcome.Error;
         return outcome;
     }

@@ -1,6 +1,8 @@
+using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Accounts;
+using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Connections;
@@ -17,14 +19,17 @@ using FluxSuite.Reseller.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
-namespace FluxSuite.Reseller.Api;
+namespace FluxSuite.Reseller;
 
 /// <summary>Every reseller route: the API twice (live and sandbox, same handlers, separate data) and the operator routes.</summary>
-internal static class ResellerEndpoints
+internal static class ResellerRoutes
 {
     public static ApiSecurityScheme KeyScheme { get; } = new(
         "ResellerKey", ApiSecuritySchemeKind.BearerToken, "Authorization",
         "Reseller API key: fp_live_… on /api/v1, fp_test_… on /sandbox/api/v1 (the other prefix is 401).");
+
+    /// <summary>The answers are written with the host's JSON options (every field is named by its attribute); errors in the reseller envelope.</summary>
+    public static ApiWireFormat WireFormat { get; } = new(null, ResellerErrorFormat.Instance);
 
     public const string LiveBase = "/api/v1";
     public const string SandboxBase = "/sandbox/api/v1";
@@ -40,71 +45,71 @@ internal static class ResellerEndpoints
 
     private static void MapApi(IEndpointRouteBuilder endpoints, Mode mode, string prefix, string tagSuffix)
     {
-        var api = endpoints.MapGroup(prefix)
-            .WithGroupName(ResellerModule.DocumentName)
+        var root = endpoints.MapGroup(prefix).WithGroupName(ResellerModule.DocumentName).WithWireFormat(WireFormat);
+        var api = root.MapGroup(string.Empty)
             .RequireAuthorization(ResellerKeyHandler.SchemeFor(mode))
             .WithSecurityScheme(KeyScheme.Id)
             .AddEndpointFilter<RateLimitFilter>()
-            .ProducesError(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         var plans = api.MapGroup("/plans").WithTags("Plans" + tagSuffix);
         plans.MapPost("/", CreatePlan.Handle)
             .Idempotent()
-            .WithExample(ResellerExamples.CreatePlan, StatusCodes.Status201Created, ResellerExamples.Plan)
+            .WithExamples(ResellerExamples.CreatePlan, ResellerExamples.Plan, StatusCodes.Status201Created)
             .WithSummary("Create a plan")
             .WithDescription("Required parameters vary by product: bandwidth products need bandwidth_gb; hybrid products billing_type and then bandwidth_gb or duration + mbps; " +
                              "unlimited_residential duration (trial or days) and bandwidth_mbps; dedicated_mobile duration and location; dedicated_isp quantity and pool. " +
                              "Numbers may be sent as numeric strings. Send X-Idempotency-Key to make retries safe.")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status409Conflict,
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status409Conflict,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapGet("/", ReadPlans.List).WithSummary("List plans")
             .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "expired", "cancelled", "all"]), new("product", AllowedValues: [.. Products.All.Select(p => p.WireName())])])
             .WithDescription("Filters: status (active, expired, cancelled, all), product, and sub_user_id (plans bought for one sub-user).")
-            .ProducesError(StatusCodes.Status400BadRequest);
+            .ProducesErrors(StatusCodes.Status400BadRequest);
         plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan")
-            .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Plan).ProducesError(StatusCodes.Status404NotFound);
+            .WithExamples(null, ResellerExamples.Plan, StatusCodes.Status200OK).ProducesErrors(StatusCodes.Status404NotFound);
         plans.MapPost("/{planId:guid}/extend", ChangePlan.Extend)
             .Idempotent()
-            .WithExample(ResellerExamples.Extend, StatusCodes.Status200OK, null)
+            .WithExamples(ResellerExamples.Extend, null)
             .WithSummary("Extend a plan")
             .WithDescription("add_bandwidth_gb for bandwidth-billed plans; add_days for time-billed hybrids (any positive), unlimited_residential (1, 7, 30, 60) " +
                              "and dedicated_mobile (7, 14, 30); extend_30_days: true for dedicated_isp (quantity × price_per_ip_30_days).")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapPost("/{planId:guid}/upgrade", ChangePlan.Upgrade)
             .Idempotent()
-            .WithExample(ResellerExamples.Upgrade, StatusCodes.Status200OK, null)
+            .WithExamples(ResellerExamples.Upgrade, null)
             .WithSummary("Upgrade an unlimited residential plan's bandwidth")
             .WithDescription("Raises bandwidth_mbps (up to 3000) and charges the price difference for the time the plan has left.")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
         plans.MapGet("/{planId:guid}/proxies", PlanProxies.Handle)
             .WithSummary("List the static IPs of a dedicated ISP plan")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         plans.MapGet("/{planId:guid}/usage", UsageSeries.Overview)
             .WithSummary("A plan's usage: limits, recent periods and the last 30 days")
-            .ProducesError(StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status404NotFound);
         var unixSeconds = new ParameterRule("from", Required: true, Minimum: 0, Maximum: 253_402_300_799, Type: "integer");
         plans.MapGet("/{planId:guid}/usage-stats", UsageStats.Handle)
             .WithParameterRules(unixSeconds with { Example = "1764547200" }, unixSeconds with { Name = "to", Example = "1765152000" })
             .WithSummary("Monitor series of an unlimited residential plan")
             .WithDescription("from and to are Unix seconds, from < to, at most 30 days apart. One point per UTC hour: traffic, average Mbps and restart downtime. " +
                              "Other products are a 400.")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var balance = api.MapGroup("/balance").WithTags("Balance" + tagSuffix);
         balance.MapGet("/", GetBalance.Handle).WithSummary("Balance, pre-paid allocations and total spent")
-            .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Balance);
+            .WithExamples(null, ResellerExamples.Balance, StatusCodes.Status200OK);
         balance.MapGet("/transactions", ListTransactions.Handle).WithSummary("Ledger transactions, newest first")
             .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("type", AllowedValues: [.. LedgerType.All, "all"])])
-            .ProducesError(StatusCodes.Status400BadRequest);
+            .ProducesErrors(StatusCodes.Status400BadRequest);
         balance.MapGet("/pricing", PricingEndpoints.Get).WithSummary("The account's price list (cents)");
 
         var stock = api.MapGroup("/").WithTags("Pools and stock" + tagSuffix);
         stock.MapGet("/proxies/pools", StockEndpoints.Pools).WithSummary("Dedicated ISP pools and their stock")
             .WithParameterRules(new ParameterRule("type", AllowedValues: ["isp", "subnet"]))
-            .WithExample(null, StatusCodes.Status200OK, ResellerExamples.Pools)
-            .ProducesError(StatusCodes.Status400BadRequest);
+            .WithExamples(null, ResellerExamples.Pools, StatusCodes.Status200OK)
+            .ProducesErrors(StatusCodes.Status400BadRequest);
         stock.MapGet("/proxies/stock", StockEndpoints.Summary).WithSummary("Pool statistics");
         stock.MapGet("/servers/stock/dedicated-mobile", StockEndpoints.DedicatedMobile).WithSummary("Dedicated mobile stock per location");
         stock.MapGet("/servers/stock/unlimited-residential-trial", StockEndpoints.UnlimitedTrial).WithSummary("Unlimited residential trial availability");
@@ -114,21 +119,21 @@ internal static class ResellerEndpoints
             .WithParameterRules(new ParameterRule("period", AllowedValues: ["today", "week", "month", "all"]))
             .WithSummary("Usage summary: traffic, plans and spend per product")
             .WithDescription("period: today, week (from Monday), month (from the 1st) or all; UTC. Default month.")
-            .ProducesError(StatusCodes.Status400BadRequest);
+            .ProducesErrors(StatusCodes.Status400BadRequest);
         usage.MapGet("/plans/{planId:guid}", UsageSeries.Series)
             .WithParameterRules(new ParameterRule("granularity", AllowedValues: ["hourly", "daily", "weekly"]))
             .WithSummary("Detailed usage of a plan: a time series")
             .WithDescription("granularity: hourly (default range 24 h, at most 31 days), daily (30 days, at most 366) or weekly (12 weeks, at most 104). " +
                              "Optional from and to (ISO 8601). Read from hourly rollups.")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         usage.MapGet("/realtime", RealtimeUsage.Handle)
             .WithParameterRules(new ParameterRule("minutes", Minimum: 1, Maximum: (long)UsageIngest.MinuteRetention.TotalMinutes))
             .WithSummary("Real-time usage: the last minutes of traffic per active plan")
             .WithDescription("minutes: 1–60, default 5.")
-            .ProducesError(StatusCodes.Status400BadRequest);
+            .ProducesErrors(StatusCodes.Status400BadRequest);
 
         var servers = api.MapGroup("/servers/{planId:guid}").WithTags("Servers" + tagSuffix)
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         servers.MapGet("/ip", ServerEndpoints.Ip)
             .WithSummary("The server's IP (unlimited residential, dedicated mobile)")
             .WithDescription("404 SERVER_PROVISIONING (with Retry-After) until the server is up, 30–60 s after the purchase.");
@@ -136,14 +141,14 @@ internal static class ResellerEndpoints
             .WithSummary("A new IP for a dedicated mobile plan, live 10–30 s later")
             .WithDescription("400 ROTATION_TOO_FREQUENT while a rotation is pending or within the minimum interval (Retry-After says when); " +
                              "400 INVALID_OPERATION while provisioning or restarting.")
-            .ProducesError(StatusCodes.Status502BadGateway);
+            .ProducesErrors(StatusCodes.Status502BadGateway);
         servers.MapPost("/restart", ServerEndpoints.Restart)
             .WithSummary("Restart the server: 1–3 minutes of downtime")
-            .ProducesError(StatusCodes.Status502BadGateway);
+            .ProducesErrors(StatusCodes.Status502BadGateway);
         servers.MapGet("/monitoring", ServerEndpoints.Monitoring).WithSummary("The server's state now");
         servers.MapGet("/stats", ServerEndpoints.Stats).WithSummary("Uptime, downtime, restarts, rotations and traffic");
 
-        var geo = api.MapGroup("/geo").WithTags("Geo targeting" + tagSuffix).ProducesError(StatusCodes.Status400BadRequest);
+        var geo = api.MapGroup("/geo").WithTags("Geo targeting" + tagSuffix).ProducesErrors(StatusCodes.Status400BadRequest);
         var productType = new ParameterRule("product_type", Required: true, AllowedValues: GeoEndpoints.TargetableProducts, Example: "residential");
         var countryCode = new ParameterRule("country_code", Required: true, Example: "US", Description: "ISO 3166 alpha-2 (GET /geo/countries lists them).");
         geo.MapGet("/countries", GeoEndpoints.Countries).WithSummary("Countries for geo targeting (user-country-us)")
@@ -158,36 +163,35 @@ internal static class ResellerEndpoints
 
         var subUsers = api.MapGroup("/sub-users").WithTags("Sub-users" + tagSuffix);
         subUsers.MapGet("/", SubUserEndpoints.List).WithSummary("List sub-users")
-            .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "suspended", "all"])]).ProducesError(StatusCodes.Status400BadRequest);
-        subUsers.MapGet("/{id}", SubUserEndpoints.Get).WithSummary("Get a sub-user").ProducesError(StatusCodes.Status404NotFound);
+            .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "suspended", "all"])]).ProducesErrors(StatusCodes.Status400BadRequest);
+        subUsers.MapGet("/{id}", SubUserEndpoints.Get).WithSummary("Get a sub-user").ProducesErrors(StatusCodes.Status404NotFound);
         subUsers.MapPost("/", SubUserEndpoints.Create)
-            .WithExample(ResellerExamples.CreateSubUser, StatusCodes.Status201Created, null)
+            .WithExamples(ResellerExamples.CreateSubUser, null)
             .WithSummary("Create a sub-user (an end user, with an optional traffic limit)")
-            .ProducesError(StatusCodes.Status400BadRequest);
+            .ProducesErrors(StatusCodes.Status400BadRequest);
         subUsers.MapPatch("/{id}", SubUserEndpoints.Patch)
             .Accepts<SubUserEndpoints.CreateRequest>("application/json")
-            .WithExample(ResellerExamples.PatchSubUser, StatusCodes.Status200OK, null)
+            .WithExamples(ResellerExamples.PatchSubUser, null)
             .WithSummary("Change a sub-user: name, status (suspended stops its plans' traffic), traffic_limit_gb (null: none), end_user_reference")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var proxies = api.MapGroup("/proxies").WithTags("Connection tools" + tagSuffix);
         proxies.MapGet("/connection-info", ProxyConnectionInfo.Handle).WithSummary("Hosts, ports, username formats and targeting per product");
         proxies.MapGet("/{planId:guid}/vpn-config", VpnConfig.Handle)
             .WithParameterRules(new ParameterRule("format", AllowedValues: ["ovpn", "wireguard"]))
             .WithSummary("A complete OpenVPN (format=ovpn) or WireGuard (format=wireguard) profile for a plan")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
         proxies.MapGet("/{planId:guid}/ip-reset-link", IpResetLinks.Create)
             .WithParameterRules(new ParameterRule("expires_in", Minimum: IpResetLinks.MinExpiresIn, Maximum: IpResetLinks.MaxExpiresIn, Type: "integer"))
             .WithSummary("A signed, expiring URL that rotates a dedicated mobile plan's IP without an API key")
             .WithDescription("expires_in: how long the link works (its default is configured: Reseller:IpResetLinks:Lifetime); never beyond the plan's expiry.")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         // The reset link itself: its signature is the credential, so it sits outside the API key's group.
-        endpoints.MapMethods(prefix + "/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
-            .WithGroupName(ResellerModule.DocumentName)
+        root.MapMethods("/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
             .WithTags("Connection tools" + tagSuffix)
             .WithSummary("Rotate a dedicated mobile IP through a reset link (no API key; expires and signature come with the link)")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
                 StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
     }
 
@@ -195,54 +199,43 @@ internal static class ResellerEndpoints
     {
         var admin = endpoints.MapGroup("/admin")
             .WithGroupName(ResellerModule.DocumentName)
+            .WithWireFormat(WireFormat)
             .WithTags("Reseller operators")
-            .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
 
         admin.MapPost("/resellers", CreateReseller.Handle).Validate<CreateReseller.Request>()
-            .WithExample(ResellerExamples.CreateReseller, StatusCodes.Status201Created, null)
+            .WithExamples(ResellerExamples.CreateReseller, null)
             .WithSummary("Create a reseller with a live and a test key (shown once)");
         admin.MapGet("/resellers/{id:guid}/keys", ResellerKeys.List)
-            .WithSummary("List the reseller's API keys, with when each was last used").ProducesError(StatusCodes.Status404NotFound);
+            .WithSummary("List the reseller's API keys, with when each was last used").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPost("/resellers/{id:guid}/keys", ResellerKeys.Create).Validate<ResellerKeys.CreateRequest>()
-            .WithSummary("Create an API key (shown once)").ProducesError(StatusCodes.Status404NotFound);
+            .WithSummary("Create an API key (shown once)").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapDelete("/resellers/{id:guid}/keys/{keyId:guid}", ResellerKeys.Revoke)
-            .WithSummary("Revoke an API key").ProducesError(StatusCodes.Status404NotFound);
+            .WithSummary("Revoke an API key").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPost("/resellers/{id:guid}/topups", TopUp.Handle).Validate<TopUp.Request>()
-            .WithExample(ResellerExamples.TopUp, StatusCodes.Status201Created, null)
+            .WithExamples(ResellerExamples.TopUp, null)
             .WithSummary("Credit a balance (or record a refund or adjustment)")
-            .ProducesError(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound);
         admin.MapPut("/resellers/{id:guid}/status", SetResellerStatus.Handle).Validate<SetResellerStatus.Request>()
-            .WithSummary("Suspend or reactivate a reseller").ProducesError(StatusCodes.Status404NotFound);
+            .WithSummary("Suspend or reactivate a reseller").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPut("/resellers/{id:guid}/products/{product}", SetProductEnabled.Handle).Validate<SetProductEnabled.Request>()
-            .WithSummary("Enable or disable a product for a reseller").ProducesError(StatusCodes.Status404NotFound);
+            .WithSummary("Enable or disable a product for a reseller").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPut("/resellers/{id:guid}/pricing", PricingEndpoints.Put)
-            .WithExample(ResellerExamples.Pricing, StatusCodes.Status200OK, null)
-            .WithSummary("Replace a reseller's price list (same shape as GET /balance/pricing)").ProducesError(StatusCodes.Status404NotFound);
+            .WithExamples(ResellerExamples.Pricing, null)
+            .WithSummary("Replace a reseller's price list (same shape as GET /balance/pricing)").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPut("/pools/{pool}", AdminStock.PutPool)
             .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
-            .WithExample(ResellerExamples.Pool, StatusCodes.Status200OK, null)
+            .WithExamples(ResellerExamples.Pool, null)
             .WithSummary("Create or update a dedicated ISP pool (?mode=test for the sandbox)");
         admin.MapPost("/usage", ReportUsage.Handle)
             .WithMetadata(new ReportUsage.BodyLimit())
-            .WithExample(ResellerExamples.ReportUsage, StatusCodes.Status202Accepted, null)
+            .WithExamples(ResellerExamples.ReportUsage, null)
             .WithSummary("Report proxy traffic (gateways): up to 10,000 records {plan_id, bytes, at, id?} a request")
             .WithDescription("Accounted at once (202 when committed). Records with an id are counted once per plan. The answer lists records for unknown plans, " +
                              "traffic plans could not take (exhausted, expired, sub-user suspended or over its limit) and the plans that take no more traffic.");
         admin.MapPut("/stock/dedicated-mobile", AdminStock.PutDedicatedMobile)
             .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
-            .WithExample(ResellerExamples.DedicatedMobileStock, StatusCodes.Status200OK, null)
+            .WithExamples(ResellerExamples.DedicatedMobileStock, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");
-    }
-
-    /// <summary>Documents error responses in the reseller envelope.</summary>
-    private static TBuilder ProducesError<TBuilder>(this TBuilder builder, params int[] statuses)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        foreach (var status in statuses)
-        {
-            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ResellerErrorBody), ["application/json"]));
-        }
-
-        return builder;
     }
 }
