@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluxSuite.BuildingBlocks.Errors;
@@ -20,12 +22,15 @@ internal enum FieldAccess
 }
 
 /// <summary>
-/// One field of a listing as the wire names it: how a JSON value for it is checked and read, and how
-/// it is read from and written to a <see cref="Provider"/>.
+/// One field of a listing: the <see cref="Provider"/> property that holds it, its wire name (the property's
+/// name in camelCase), who may write it, and how a JSON value for it is checked and read.
 /// </summary>
-internal abstract class ListingField(string name, FieldAccess access)
+internal abstract class ListingField(PropertyInfo property, FieldAccess access)
 {
-    public string Name { get; } = name;
+    public string Name { get; } = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+
+    /// <summary>The entity property, for the storage mapping (column lengths come from <see cref="Schema"/>).</summary>
+    public PropertyInfo Property { get; } = property;
 
     public FieldAccess Access { get; } = access;
 
@@ -46,16 +51,19 @@ internal abstract class ListingField(string name, FieldAccess access)
         value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), ListingsJson.Options);
 }
 
-/// <summary>A field whose value is a <typeparamref name="T"/>; reading is delegated to a <see cref="FieldReader{T}"/>.</summary>
-internal sealed class ListingField<T>(
-    string name,
-    FieldAccess access,
-    FieldRule<T> rule,
-    Func<Provider, T> get,
-    Action<Provider, T> set,
-    IEqualityComparer<T>? comparer = null) : ListingField(name, access)
+/// <summary>
+/// A field whose value is a <typeparamref name="T"/>, named by its property (<c>p =&gt; p.TotalNodes</c>):
+/// reading it, writing it and comparing values all follow from that one expression and the <see cref="FieldRule{T}"/>.
+/// Lists compare by their elements.
+/// </summary>
+internal sealed class ListingField<T>(Expression<Func<Provider, T>> property, FieldAccess access, FieldRule<T> rule)
+    : ListingField(PropertyOf(property), access)
 {
-    private readonly IEqualityComparer<T> _comparer = comparer ?? EqualityComparer<T>.Default;
+    private readonly Func<Provider, T> _get = property.Compile();
+
+    private readonly Action<Provider, T> _set = SetterOf(property);
+
+    private readonly IEqualityComparer<T> _comparer = ComparerFor();
 
     public override bool TryRead(JsonElement value, string path, FieldErrors errors, out object? parsed)
     {
@@ -64,13 +72,32 @@ internal sealed class ListingField<T>(
         return ok;
     }
 
-    public override object? Get(Provider provider) => get(provider);
+    public override object? Get(Provider provider) => _get(provider);
 
-    public override void Set(Provider provider, object? value) => set(provider, (T)value!);
+    public override void Set(Provider provider, object? value) => _set(provider, (T)value!);
 
     public override bool Same(object? left, object? right) => _comparer.Equals((T)left!, (T)right!);
 
     public override FieldSchema Schema => rule.Schema;
+
+    private static PropertyInfo PropertyOf(Expression<Func<Provider, T>> property) =>
+        property.Body is MemberExpression { Member: PropertyInfo info } && info.DeclaringType == typeof(Provider)
+            ? info
+            : throw new ArgumentException($"A listing field names one property of Provider, as p => p.Name; not {property}.", nameof(property));
+
+    private static Action<Provider, T> SetterOf(Expression<Func<Provider, T>> property)
+    {
+        var provider = property.Parameters[0];
+        var value = Expression.Parameter(typeof(T), "value");
+        var member = (MemberExpression)property.Body;
+        return Expression.Lambda<Action<Provider, T>>(Expression.Assign(member, value), provider, value).Compile();
+    }
+
+    private static IEqualityComparer<T> ComparerFor() =>
+        typeof(T).IsGenericType && typeof(T).GetGenericTypeDefinition() == typeof(List<>)
+            ? (IEqualityComparer<T>)typeof(SequenceComparer<>).MakeGenericType(typeof(T).GetGenericArguments())
+                .GetProperty(nameof(SequenceComparer<object>.Instance))!.GetValue(null)!
+            : EqualityComparer<T>.Default;
 }
 
 internal delegate bool FieldReader<T>(JsonElement value, string path, FieldErrors errors, out T parsed);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluxSuite.BuildingBlocks.Errors;
@@ -13,54 +14,54 @@ internal static partial class ListingFields
     public static readonly IReadOnlyList<ListingField> All =
     [
         // Identity
-        new ListingField<string?>("name", FieldAccess.Provider, Text(100, nullable: false), p => p.Name, (p, v) => p.Name = v!),
-        new ListingField<string?>("description", FieldAccess.Provider, Text(200), p => p.Description, (p, v) => p.Description = v),
-        new ListingField<string?>("longDescription", FieldAccess.Provider, Text(10_000), p => p.LongDescription, (p, v) => p.LongDescription = v),
-        new ListingField<string?>("website", FieldAccess.Provider, Url(), p => p.Website, (p, v) => p.Website = v),
-        new ListingField<string?>("discord", FieldAccess.Provider, Url(), p => p.Discord, (p, v) => p.Discord = v),
-        new ListingField<string?>("country", FieldAccess.Provider, Text(100), p => p.Country, (p, v) => p.Country = v),
-        new ListingField<string?>("type", FieldAccess.Provider, OneOf(ProviderTypes), p => p.Type, (p, v) => p.Type = v),
+        Field(p => p.Name, FieldAccess.Provider, Text(100, nullable: false)),
+        Field(p => p.Description, FieldAccess.Provider, Text(200)),
+        Field(p => p.LongDescription, FieldAccess.Provider, Text(10_000)),
+        Field(p => p.Website, FieldAccess.Provider, Url()),
+        Field(p => p.Discord, FieldAccess.Provider, Url()),
+        Field(p => p.Country, FieldAccess.Provider, Text(100)),
+        Field(p => p.Type, FieldAccess.Provider, OneOf(ProviderTypes)),
 
         // Pricing
-        new ListingField<List<PricingTier>>("tiers", FieldAccess.Provider, Tiers(), p => p.Tiers, (p, v) => p.Tiers = v,
-            SequenceComparer<PricingTier>.Instance),
-        new ListingField<string?>("comments", FieldAccess.Provider, Text(1_000), p => p.Comments, (p, v) => p.Comments = v),
-        new ListingField<bool?>("hasDiscount", FieldAccess.Provider, Boolean(), p => p.HasDiscount, (p, v) => p.HasDiscount = v),
+        Field(p => p.Tiers, FieldAccess.Provider, Tiers()),
+        Field(p => p.Comments, FieldAccess.Provider, Text(1_000)),
+        Field(p => p.HasDiscount, FieldAccess.Provider, Boolean()),
 
         // Metrics
-        new ListingField<int?>("totalNodes", FieldAccess.Provider, Integer(0), p => p.TotalNodes, (p, v) => p.TotalNodes = v),
-        new ListingField<int?>("totalClients", FieldAccess.Provider, Integer(0), p => p.TotalClients, (p, v) => p.TotalClients = v),
-        new ListingField<decimal?>("uptimePercentage", FieldAccess.Provider, Number(0, 100), p => p.UptimePercentage, (p, v) => p.UptimePercentage = v),
-        new ListingField<decimal?>("responseTimeHours", FieldAccess.Provider, Number(0, null), p => p.ResponseTimeHours, (p, v) => p.ResponseTimeHours = v),
-        new ListingField<decimal?>("pnrEligiblePercent", FieldAccess.Provider, Number(0, 100), p => p.PnrEligiblePercent, (p, v) => p.PnrEligiblePercent = v),
-        new ListingField<decimal?>("arcaneOsPercent", FieldAccess.Provider, Number(0, 100), p => p.ArcaneOsPercent, (p, v) => p.ArcaneOsPercent = v),
+        Field(p => p.TotalNodes, FieldAccess.Provider, Integer(0)),
+        Field(p => p.TotalClients, FieldAccess.Provider, Integer(0)),
+        Field(p => p.UptimePercentage, FieldAccess.Provider, Number(0, 100)),
+        Field(p => p.ResponseTimeHours, FieldAccess.Provider, Number(0, null)),
+        Field(p => p.PnrEligiblePercent, FieldAccess.Provider, Number(0, 100)),
+        Field(p => p.ArcaneOsPercent, FieldAccess.Provider, Number(0, 100)),
 
         // Infrastructure
-        new ListingField<int?>("dataCenters", FieldAccess.Provider, Integer(0), p => p.DataCenters, (p, v) => p.DataCenters = v),
-        new ListingField<decimal?>("sla", FieldAccess.Provider, Number(0, 100), p => p.Sla, (p, v) => p.Sla = v),
-        new ListingField<List<string>>("languages", FieldAccess.Provider, StringList(50, LanguageCode), p => p.Languages, (p, v) => p.Languages = v,
-            SequenceComparer<string>.Instance),
+        Field(p => p.DataCenters, FieldAccess.Provider, Integer(0)),
+        Field(p => p.Sla, FieldAccess.Provider, Number(0, 100)),
+        Field(p => p.Languages, FieldAccess.Provider, StringList(50, LanguageCode)),
 
         // Payment methods
-        new ListingField<bool?>("acceptsFlux", FieldAccess.Provider, Boolean(), p => p.AcceptsFlux, (p, v) => p.AcceptsFlux = v),
-        new ListingField<bool?>("acceptsStripe", FieldAccess.Provider, Boolean(), p => p.AcceptsStripe, (p, v) => p.AcceptsStripe = v),
-        new ListingField<bool?>("acceptsFiat", FieldAccess.Provider, Boolean(), p => p.AcceptsFiat, (p, v) => p.AcceptsFiat = v),
+        Field(p => p.AcceptsFlux, FieldAccess.Provider, Boolean()),
+        Field(p => p.AcceptsStripe, FieldAccess.Provider, Boolean()),
+        Field(p => p.AcceptsFiat, FieldAccess.Provider, Boolean()),
 
         // Services
-        new ListingField<List<string>>("supportChannels", FieldAccess.Provider, StringList(20, SupportChannel), p => p.SupportChannels,
-            (p, v) => p.SupportChannels = v, SequenceComparer<string>.Instance),
-        new ListingField<bool?>("whiteLabel", FieldAccess.Provider, Boolean(), p => p.WhiteLabel, (p, v) => p.WhiteLabel = v),
-        new ListingField<bool?>("autoRenew", FieldAccess.Provider, Boolean(), p => p.AutoRenew, (p, v) => p.AutoRenew = v),
-        new ListingField<bool?>("delegationAvailable", FieldAccess.Provider, Boolean(), p => p.DelegationAvailable, (p, v) => p.DelegationAvailable = v),
+        Field(p => p.SupportChannels, FieldAccess.Provider, StringList(20, SupportChannel)),
+        Field(p => p.WhiteLabel, FieldAccess.Provider, Boolean()),
+        Field(p => p.AutoRenew, FieldAccess.Provider, Boolean()),
+        Field(p => p.DelegationAvailable, FieldAccess.Provider, Boolean()),
 
         // Protected: managed by the directory's operators
-        new ListingField<string?>("slug", FieldAccess.Protected, Slug(), p => p.Slug, (p, v) => p.Slug = v!),
-        new ListingField<bool>("fluxLabsPartner", FieldAccess.Protected, RequiredBoolean(), p => p.FluxLabsPartner, (p, v) => p.FluxLabsPartner = v),
-        new ListingField<bool>("verified", FieldAccess.Protected, RequiredBoolean(), p => p.Verified, (p, v) => p.Verified = v),
-        new ListingField<bool>("isDemo", FieldAccess.Protected, RequiredBoolean(), p => p.IsDemo, (p, v) => p.IsDemo = v),
-        new ListingField<decimal?>("rating", FieldAccess.Protected, Number(0, 5, maxDecimals: 2), p => p.Rating, (p, v) => p.Rating = v),
-        new ListingField<int>("reviewCount", FieldAccess.Protected, RequiredInteger(0), p => p.ReviewCount, (p, v) => p.ReviewCount = v),
+        Field(p => p.Slug, FieldAccess.Protected, Slug()),
+        Field(p => p.FluxLabsPartner, FieldAccess.Protected, RequiredBoolean()),
+        Field(p => p.Verified, FieldAccess.Protected, RequiredBoolean()),
+        Field(p => p.IsDemo, FieldAccess.Protected, RequiredBoolean()),
+        Field(p => p.Rating, FieldAccess.Protected, Number(0, 5, maxDecimals: 2)),
+        Field(p => p.ReviewCount, FieldAccess.Protected, RequiredInteger(0)),
     ];
+
+    private static ListingField<T> Field<T>(Expression<Func<Provider, T>> property, FieldAccess access, FieldRule<T> rule) =>
+        new(property, access, rule);
 
     /// <summary>Fields the directory keeps itself; nobody sets them.</summary>
     public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>(StringComparer.Ordinal)

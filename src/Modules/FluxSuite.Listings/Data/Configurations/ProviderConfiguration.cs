@@ -1,6 +1,7 @@
 using FluxSuite.Listings.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.OpenApi;
 
 namespace FluxSuite.Listings.Data.Configurations;
 
@@ -15,20 +16,23 @@ internal sealed class ProviderConfiguration : IEntityTypeConfiguration<Provider>
         builder.ToTable("providers");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.Slug).HasMaxLength(64);
         builder.HasIndex(p => p.Slug).IsUnique();
-        builder.Property(p => p.Name).HasMaxLength(100);
-        builder.Property(p => p.Description).HasMaxLength(200);
-        builder.Property(p => p.LongDescription).HasMaxLength(10_000);
-        builder.Property(p => p.Website).HasMaxLength(2048);
-        builder.Property(p => p.Discord).HasMaxLength(2048);
-        builder.Property(p => p.Country).HasMaxLength(100);
+
+        // A text column is as long as its field's rule lets a value be (the field table says it once).
+        foreach (var field in ListingFields.All)
+        {
+            if (field.Schema is { Type: JsonSchemaType.String, MaxLength: { } maxLength })
+            {
+                builder.Property(field.Property.Name).HasMaxLength(maxLength);
+            }
+        }
+
+        // The type is one of a few short words; its column leaves room for more.
         builder.Property(p => p.Type).HasMaxLength(16);
         builder.Property(p => p.Tiers).HasJsonColumn();
         builder.Property(p => p.PriceCumulus).HasComputedColumnSql(TierPriceSql("cumulus"), stored: true);
         builder.Property(p => p.PriceNimbus).HasComputedColumnSql(TierPriceSql("nimbus"), stored: true);
         builder.Property(p => p.PriceStratus).HasComputedColumnSql(TierPriceSql("stratus"), stored: true);
-        builder.Property(p => p.Comments).HasMaxLength(1_000);
         builder.Property(p => p.Rating).HasPrecision(3, 2);
         builder.Property(p => p.PushedFields).HasJsonColumn();
     }
