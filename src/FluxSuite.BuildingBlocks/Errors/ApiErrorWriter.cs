@@ -33,13 +33,3 @@ public static class ApiErrorWriter
             : context.TraceIdentifier;
     }
 }
-
-/// <summary>An endpoint result that writes an <see cref="ApiError"/> in the owning module's format.</summary>
-public sealed class ApiErrorResult(ApiError error) : IResult, IStatusCodeHttpResult
-{
-    public ApiError Error { get; } = error;
-
-    public int? StatusCode => Error.Status;
-
-    public Task ExecuteAsync(HttpContext httpContext) => ApiErrorWriter.WriteAsync(httpContext, Error);
-}

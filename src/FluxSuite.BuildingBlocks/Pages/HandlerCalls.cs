@@ -11,7 +11,7 @@ namespace FluxSuite.BuildingBlocks.Pages;
 /// <summary>
 /// A web page calling an endpoint's handler the way the endpoint does: the request's validator first
 /// (what <see cref="ValidationFilter{TRequest}"/> runs on the route), then the handler; a refusal it
-/// throws (<see cref="ApiErrorException"/>) is read back like one it returns.
+/// throws (<see cref="ApiErrorException"/>) becomes the outcome's error.
 /// </summary>
 public static class HandlerCalls
 {

@@ -14,10 +14,9 @@ public sealed record HandlerOutcome<T>(T? Value, ApiError? Error)
     /// <summary>The problems of one field, as the API names it (<c>lookup_key</c>, <c>tier</c>).</summary>
     public IReadOnlyList<string> ErrorsFor(string field) => Error?.ProblemsWith(field) ?? [];
 
-    /// <summary>Reads a handler's result: a typed value (<see cref="IValueHttpResult"/>) or an <see cref="ApiErrorResult"/>.</summary>
+    /// <summary>Reads a handler's result: a typed value (<see cref="IValueHttpResult"/>) or no content (a refusal is thrown, see <see cref="HandlerCalls"/>).</summary>
     public static HandlerOutcome<T> From(IResult result) => result switch
     {
-        ApiErrorResult failure => new HandlerOutcome<T>(default, failure.Error),
         IValueHttpResult { Value: T value } => new HandlerOutcome<T>(value, null),
         IStatusCodeHttpResult { StatusCode: StatusCodes.Status204NoContent } => new HandlerOutcome<T>(default, null),
         _ => throw new InvalidOperationException($"The handler answered {result.GetType().Name}, which carries no {typeof(T).Name}."),

@@ -29,7 +29,7 @@ public sealed class ValidationFilter<TRequest> : IEndpointFilter
         var naming = services.GetService<ApiErrorFormats>()?.For(context.HttpContext.Request.Path).FieldNaming ?? JsonNamingPolicy.CamelCase;
         var error = await ValidationErrors.ValidateAsync(services.GetRequiredService<IValidator<TRequest>>(), request, naming,
             context.HttpContext.RequestAborted);
-        return error is null ? await next(context) : new ApiErrorResult(error);
+        return error is null ? await next(context) : throw new ApiErrorException(error);
     }
 }
 

@@ -75,7 +75,7 @@ internal sealed class IdempotencyFilter : IEndpointFilter
         var key = values.Count == 1 ? values[0]?.Trim() : null;
         if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            return new ApiErrorResult(ApiError.InvalidField(Header,
+            throw new ApiErrorException(ApiError.InvalidField(Header,
                 $"must be one value of 1 to {MaxKeyLength} visible ASCII characters (a UUID is a good choice)."));
         }
 
@@ -120,15 +120,15 @@ internal sealed class IdempotencyFilter : IEndpointFilter
 
             if (existing.RequestHash != hash)
             {
-                return new ApiErrorResult(ResellerErrors.IdempotencyKeyReused());
+                throw new ApiErrorException(ResellerErrors.IdempotencyKeyReused());
             }
 
             return existing.Status == "completed"
                 ? new ReplayResult(existing.ResponseStatus ?? StatusCodes.Status200OK, existing.ResponseBody ?? "{}", existing.ResponseLocation)
-                : new ApiErrorResult(ResellerErrors.IdempotencyInProgress());
+                : throw new ApiErrorException(ResellerErrors.IdempotencyInProgress());
         }
 
-        return new ApiErrorResult(ResellerErrors.IdempotencyInProgress());
+        throw new ApiErrorException(ResellerErrors.IdempotencyInProgress());
     }
 
     private static async Task<object?> RunAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, ResellerDbContext db, IdempotencyClaim claim)

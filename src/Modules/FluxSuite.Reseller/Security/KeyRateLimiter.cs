@@ -89,7 +89,6 @@ internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
 
         var options = limiter.Options;
         var window = await limiter.CountAsync(caller.KeyId, http.RequestAborted);
-        var headers = http.Response.Headers;
         var windowSeconds = (int)Math.Ceiling(options.Window.TotalSeconds);
         var policy = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={options.PermitsPerWindow};w={windowSeconds}");
         var quota = string.Create(CultureInfo.InvariantCulture, $"\"default\";r={window.Remaining};t={window.ResetSeconds}");
@@ -102,17 +101,16 @@ internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
         });
         if (!window.Allowed)
         {
-            headers.RetryAfter = window.ResetSeconds.ToString(CultureInfo.InvariantCulture);
-            return new ApiErrorResult(ResellerErrors.RateLimited(
-                $"Too many requests: this key may make {options.PermitsPerWindow} requests per {windowSeconds} seconds; retry in {window.ResetSeconds} s."));
+            throw new ApiErrorException(ResellerErrors.RateLimited(
+                $"Too many requests: this key may make {options.PermitsPerWindow} requests per {windowSeconds} seconds; retry in {window.ResetSeconds} s.")
+                .RetryAfter(window.ResetSeconds));
         }
 
         using var flight = limiter.EnterFlight(caller.KeyId);
         if (!flight.IsAcquired)
         {
-            headers.RetryAfter = "1";
-            return new ApiErrorResult(ResellerErrors.RateLimited(
-                $"Too many concurrent requests: this key may have {options.ConcurrentRequests} requests in flight at once."));
+            throw new ApiErrorException(ResellerErrors.RateLimited(
+                $"Too many concurrent requests: this key may have {options.ConcurrentRequests} requests in flight at once.").RetryAfter(1));
         }
 
         return await next(context);
