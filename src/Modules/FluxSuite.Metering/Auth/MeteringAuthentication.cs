@@ -128,13 +128,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
-        if (string.IsNullOrEmpty(presented))
+        if (SdkKey.From(Request) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = await keys.FindAsync(presented, Context.RequestAborted);
+        var key = await keys.FindAsync(presented.Value, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail(ApiKeyLookup.InvalidKeyMessage);

@@ -20,9 +20,9 @@ internal static class SdkAccess
     }
 
     /// <summary>Refuses with 401 or 403 when the key cannot write.</summary>
-    public static async Task ThrowUnlessWriterAsync(ApiKeyLookup keys, string presented, CancellationToken cancellationToken)
+    public static async Task ThrowUnlessWriterAsync(ApiKeyLookup keys, SdkKey presented, CancellationToken cancellationToken)
     {
-        var found = await keys.FindAsync(presented, cancellationToken);
+        var found = await keys.FindAsync(presented.Value, cancellationToken);
         ThrowUnlessWriter(new WriteResult(found?.OrganizationId, found?.Scopes.Contains(MeteringAuthentication.UsageWrite) == true, []));
     }
 }

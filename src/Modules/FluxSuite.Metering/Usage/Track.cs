@@ -41,14 +41,8 @@ internal sealed record TrackResponse(
 internal static class TrackEvent
 {
     public static async Task<ApiAccepted<TrackResponse>> Handle(
-        TrackRequest request, HttpContext http, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
+        SdkKey key, TrackRequest request, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
-        if (key.Length == 0)
-        {
-            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
-        }
-
         var now = clock.GetUtcNow();
         var (valid, problem) = EventRules.Check(request, 0, now);
         if (valid is null)
@@ -58,7 +52,7 @@ internal static class TrackEvent
             throw new ApiErrorException(problem!.ToApiError());
         }
 
-        var result = await writer.WriteAsync(key, [valid]);
+        var result = await writer.WriteAsync(key.Value, [valid]);
         SdkAccess.ThrowUnlessWriter(result);
 
         var written = result.Events[0];

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Endpoints;
-using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 
@@ -38,14 +37,8 @@ internal static class TrackBatch
     internal sealed record Response(int Accepted, int Duplicates, int Failed, IReadOnlyList<EventResult> Results);
 
     public static async Task<ApiAccepted<Response>> Handle(
-        Request request, HttpContext http, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
+        SdkKey key, Request request, EventWriteQueue writer, ApiKeyLookup keys, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var key = http.Request.Headers[MeteringAuthentication.ApiKeyHeader].ToString();
-        if (key.Length == 0)
-        {
-            throw new ApiErrorException(ApiError.Unauthorized(ApiKeyLookup.MissingKeyMessage));
-        }
-
         if (request.Events is not { Count: > 0 and <= MaxEvents })
         {
             await SdkAccess.ThrowUnlessWriterAsync(keys, key, cancellationToken);
@@ -74,7 +67,7 @@ internal static class TrackBatch
         }
         else
         {
-            var written = await writer.WriteAsync(key, valid);
+            var written = await writer.WriteAsync(key.Value, valid);
             SdkAccess.ThrowUnlessWriter(written);
 
             foreach (var e in written.Events)
