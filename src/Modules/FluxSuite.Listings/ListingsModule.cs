@@ -6,6 +6,7 @@ using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
+using FluxSuite.Listings.Directory;
 using FluxSuite.Listings.Jobs;
 using FluxSuite.Listings.Keys;
 using FluxSuite.Listings.Providers;
@@ -31,6 +32,7 @@ public static class ListingsModule
         services.AddOptions<ListingsOptions>().Bind(section)
             .Validate(o => o.Pull.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
                 "Listings:Pull:AllowedNetworks must hold networks in CIDR notation such as 10.20.0.0/16.")
+            .Validate(o => o.DirectoryCache.MaxBytes >= 0, "Listings:DirectoryCache:MaxBytes must not be negative (0 turns the cache off).")
             .Validate(o => o.Pull.Timeout > TimeSpan.Zero, "Listings:Pull:Timeout must be a positive duration.")
             .Validate(o => o.Pull.MaxBodyBytes > 0 && o.Pull.MaxRedirects >= 0 && o.Pull.BatchSize > 0 && o.Pull.MaxBackoff > TimeSpan.Zero
                            && o.Pull.PushPriorityWindow >= TimeSpan.Zero,
@@ -49,6 +51,7 @@ public static class ListingsModule
         services.ConfigureSwaggerGen(swagger => swagger.SchemaFilter<ListingFieldsSchemaFilter>());
 
         services.AddScoped<ListingWriter>();
+        services.AddSingleton<DirectoryCache>();
         services.AddProviderKeyAuthentication();
 
         services.AddSingleton<PullAddressPolicy>();

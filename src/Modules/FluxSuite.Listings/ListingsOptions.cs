@@ -6,6 +6,15 @@ internal sealed class ListingsOptions
     public const string Section = "Listings";
 
     public PullOptions Pull { get; set; } = new();
+
+    public DirectoryCacheOptions DirectoryCache { get; set; } = new();
+}
+
+/// <summary>The <c>Listings:DirectoryCache</c> section: the pages of the public directory each instance keeps.</summary>
+internal sealed class DirectoryCacheOptions
+{
+    /// <summary>The most the kept pages may weigh together; past it the cache starts again empty. 0 turns the cache off (conditional requests still work).</summary>
+    public long MaxBytes { get; set; } = 64 * 1024 * 1024;
 }
 
 /// <summary>The <c>Listings:Pull</c> section: how the pull sync fetches and applies providers' documents.</summary>

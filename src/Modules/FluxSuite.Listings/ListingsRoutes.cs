@@ -26,9 +26,11 @@ internal static class ListingsRoutes
 
     private static void MapDirectory(RouteGroupBuilder api)
     {
-        var directory = api.MapGroup(string.Empty).WithTags("Directory");
+        // Conditional requests (ETag / If-None-Match) and the kept pages of DirectoryCache.
+        var directory = api.MapGroup(string.Empty).WithTags("Directory").AddEndpointFilter<DirectoryCacheFilter>();
         directory.MapGet("/", ListProviders.HandleAsync)
             .WithName("ListProviders")
+            .Produces(StatusCodes.Status304NotModified)
             .WithExamples(null, ListingsExamples.Envelopes("list"))
             .WithSummary("The provider directory: filters, sorts and pages")
             .WithDescription("Demo listings are hidden unless includeDemo=true. sort: rating (default), price (with tier), totalNodes, " +
@@ -43,6 +45,7 @@ internal static class ListingsRoutes
 
         directory.MapGet("/{slug}", GetProvider.HandleAsync)
             .WithName("GetProvider")
+            .Produces(StatusCodes.Status304NotModified)
             .WithExamples(null, ListingsExamples.Envelopes("get"))
             .WithSummary("One listing")
             .ProducesErrors(StatusCodes.Status404NotFound);

@@ -24,6 +24,22 @@ namespace FluxSuite.Listings.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FluxSuite.Listings.Directory.DirectoryVersion", b =>
+                {
+                    b.Property<int>("Shard")
+                        .HasColumnType("integer")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Shard")
+                        .HasName("pk_directory_versions");
+
+                    b.ToTable("directory_versions", "listings");
+                });
+
             modelBuilder.Entity("FluxSuite.Listings.Keys.ProviderKey", b =>
                 {
                     b.Property<Guid>("Id")
