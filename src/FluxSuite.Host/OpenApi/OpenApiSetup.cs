@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using FluxSuite.BuildingBlocks.OpenApi;
 using Microsoft.OpenApi;
@@ -146,11 +147,19 @@ internal sealed class SecurityRequirementsOperationFilter : IOperationFilter
     }
 }
 
-/// <summary>Schema ids that stay unique when slices nest their request types (<c>CreatePlan.Request</c> → <c>CreatePlanRequest</c>).</summary>
+/// <summary>
+/// Schema ids that stay unique when slices nest their request types (<c>CreatePlan.Request</c> → <c>CreatePlanRequest</c>);
+/// a type marked <see cref="SchemaIdAttribute"/> has the id it names.
+/// </summary>
 internal static class SchemaIds
 {
     public static string For(Type type)
     {
+        if (type.GetCustomAttribute<SchemaIdAttribute>() is { } pinned)
+        {
+            return pinned.Id;
+        }
+
         var name = type.IsGenericType
             ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of" + string.Concat(type.GetGenericArguments().Select(For))
             : type.Name;

@@ -62,11 +62,11 @@ internal static class ResellerRoutes
                              "Numbers may be sent as numeric strings. Send X-Idempotency-Key to make retries safe.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status409Conflict,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
-        plans.MapGet("/", ReadPlans.List).WithSummary("List plans")
+        plans.MapGet("/", ListPlans.Handle).WithSummary("List plans")
             .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "expired", "cancelled", "all"]), new("product", AllowedValues: [.. Products.All.Select(p => p.WireName())])])
             .WithDescription("Filters: status (active, expired, cancelled, all), product, and sub_user_id (plans bought for one sub-user).")
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        plans.MapGet("/{planId:guid}", ReadPlans.Get).WithSummary("Get a plan")
+        plans.MapGet("/{planId:guid}", GetPlan.Handle).WithSummary("Get a plan")
             .WithExamples(null, ResellerExamples.Plan, StatusCodes.Status200OK).ProducesErrors(StatusCodes.Status404NotFound);
         plans.MapPost("/{planId:guid}/extend", ChangePlan.Extend)
             .Idempotent()
@@ -86,7 +86,7 @@ internal static class ResellerRoutes
         plans.MapGet("/{planId:guid}/proxies", PlanProxies.Handle)
             .WithSummary("List the static IPs of a dedicated ISP plan")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        plans.MapGet("/{planId:guid}/usage", UsageSeries.Overview)
+        plans.MapGet("/{planId:guid}/usage", GetPlanUsage.Handle)
             .WithSummary("A plan's usage: limits, recent periods and the last 30 days")
             .ProducesErrors(StatusCodes.Status404NotFound);
         var unixSeconds = new ParameterRule("from", Required: true, Minimum: 0, Maximum: 253_402_300_799, Type: "integer");
@@ -103,16 +103,16 @@ internal static class ResellerRoutes
         balance.MapGet("/transactions", ListTransactions.Handle).WithSummary("Ledger transactions, newest first")
             .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("type", AllowedValues: [.. LedgerType.All, "all"])])
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        balance.MapGet("/pricing", PricingEndpoints.Get).WithSummary("The account's price list (cents)");
+        balance.MapGet("/pricing", GetPricing.Handle).WithSummary("The account's price list (cents)");
 
         var stock = api.MapGroup("/").WithTags("Pools and stock" + tagSuffix);
-        stock.MapGet("/proxies/pools", StockEndpoints.Pools).WithSummary("Dedicated ISP pools and their stock")
+        stock.MapGet("/proxies/pools", ListPools.Handle).WithSummary("Dedicated ISP pools and their stock")
             .WithParameterRules(new ParameterRule("type", AllowedValues: ["isp", "subnet"]))
             .WithExamples(null, ResellerExamples.Pools, StatusCodes.Status200OK)
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        stock.MapGet("/proxies/stock", StockEndpoints.Summary).WithSummary("Pool statistics");
-        stock.MapGet("/servers/stock/dedicated-mobile", StockEndpoints.DedicatedMobile).WithSummary("Dedicated mobile stock per location");
-        stock.MapGet("/servers/stock/unlimited-residential-trial", StockEndpoints.UnlimitedTrial).WithSummary("Unlimited residential trial availability");
+        stock.MapGet("/proxies/stock", GetStockSummary.Handle).WithSummary("Pool statistics");
+        stock.MapGet("/servers/stock/dedicated-mobile", GetDedicatedMobileStock.Handle).WithSummary("Dedicated mobile stock per location");
+        stock.MapGet("/servers/stock/unlimited-residential-trial", GetUnlimitedTrialStock.Handle).WithSummary("Unlimited residential trial availability");
 
         var usage = api.MapGroup("/usage").WithTags("Usage" + tagSuffix);
         usage.MapGet("/summary", UsageSummary.Handle)
@@ -120,7 +120,7 @@ internal static class ResellerRoutes
             .WithSummary("Usage summary: traffic, plans and spend per product")
             .WithDescription("period: today, week (from Monday), month (from the 1st) or all; UTC. Default month.")
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        usage.MapGet("/plans/{planId:guid}", UsageSeries.Series)
+        usage.MapGet("/plans/{planId:guid}", GetPlanUsageSeries.Handle)
             .WithParameterRules(new ParameterRule("granularity", AllowedValues: ["hourly", "daily", "weekly"]))
             .WithSummary("Detailed usage of a plan: a time series")
             .WithDescription("granularity: hourly (default range 24 h, at most 31 days), daily (30 days, at most 366) or weekly (12 weeks, at most 104). " +
@@ -134,43 +134,43 @@ internal static class ResellerRoutes
 
         var servers = api.MapGroup("/servers/{planId:guid}").WithTags("Servers" + tagSuffix)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        servers.MapGet("/ip", ServerEndpoints.Ip)
+        servers.MapGet("/ip", GetServerIp.Handle)
             .WithSummary("The server's IP (unlimited residential, dedicated mobile)")
             .WithDescription("404 SERVER_PROVISIONING (with Retry-After) until the server is up, 30–60 s after the purchase.");
-        servers.MapPost("/rotate-ip", ServerEndpoints.RotateIp)
+        servers.MapPost("/rotate-ip", RotateServerIp.Handle)
             .WithSummary("A new IP for a dedicated mobile plan, live 10–30 s later")
             .WithDescription("400 ROTATION_TOO_FREQUENT while a rotation is pending or within the minimum interval (Retry-After says when); " +
                              "400 INVALID_OPERATION while provisioning or restarting.")
             .ProducesErrors(StatusCodes.Status502BadGateway);
-        servers.MapPost("/restart", ServerEndpoints.Restart)
+        servers.MapPost("/restart", RestartServer.Handle)
             .WithSummary("Restart the server: 1–3 minutes of downtime")
             .ProducesErrors(StatusCodes.Status502BadGateway);
-        servers.MapGet("/monitoring", ServerEndpoints.Monitoring).WithSummary("The server's state now");
-        servers.MapGet("/stats", ServerEndpoints.Stats).WithSummary("Uptime, downtime, restarts, rotations and traffic");
+        servers.MapGet("/monitoring", GetServerMonitoring.Handle).WithSummary("The server's state now");
+        servers.MapGet("/stats", GetServerStats.Handle).WithSummary("Uptime, downtime, restarts, rotations and traffic");
 
         var geo = api.MapGroup("/geo").WithTags("Geo targeting" + tagSuffix).ProducesErrors(StatusCodes.Status400BadRequest);
-        var productType = new ParameterRule("product_type", Required: true, AllowedValues: GeoEndpoints.TargetableProducts, Example: "residential");
+        var productType = new ParameterRule("product_type", Required: true, AllowedValues: GeoTargeting.TargetableProducts, Example: "residential");
         var countryCode = new ParameterRule("country_code", Required: true, Example: "US", Description: "ISO 3166 alpha-2 (GET /geo/countries lists them).");
-        geo.MapGet("/countries", GeoEndpoints.Countries).WithSummary("Countries for geo targeting (user-country-us)")
+        geo.MapGet("/countries", ListCountries.Handle).WithSummary("Countries for geo targeting (user-country-us)")
             .WithParameterRules(productType);
-        geo.MapGet("/states", GeoEndpoints.States)
+        geo.MapGet("/states", ListStates.Handle)
             .WithSummary("States, written as the product expects: california (residential, mobile, pools 1/2/5), us_california (pool 3), ca (pool 4)")
             .WithParameterRules(productType, countryCode);
-        geo.MapGet("/cities", GeoEndpoints.Cities).WithSummary("Cities, with state_code to narrow them")
+        geo.MapGet("/cities", ListCities.Handle).WithSummary("Cities, with state_code to narrow them")
             .WithParameterRules(productType, countryCode);
-        geo.MapGet("/asn", GeoEndpoints.Asn).WithSummary("Mobile network ASNs (user-country-us-asn-21928)")
+        geo.MapGet("/asn", ListAsns.Handle).WithSummary("Mobile network ASNs (user-country-us-asn-21928)")
             .WithParameterRules(countryCode, productType with { Required = false, Example = "mobile", Description = "Default mobile." });
 
         var subUsers = api.MapGroup("/sub-users").WithTags("Sub-users" + tagSuffix);
-        subUsers.MapGet("/", SubUserEndpoints.List).WithSummary("List sub-users")
+        subUsers.MapGet("/", ListSubUsers.Handle).WithSummary("List sub-users")
             .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "suspended", "all"])]).ProducesErrors(StatusCodes.Status400BadRequest);
-        subUsers.MapGet("/{id}", SubUserEndpoints.Get).WithSummary("Get a sub-user").ProducesErrors(StatusCodes.Status404NotFound);
-        subUsers.MapPost("/", SubUserEndpoints.Create)
+        subUsers.MapGet("/{id}", GetSubUser.Handle).WithSummary("Get a sub-user").ProducesErrors(StatusCodes.Status404NotFound);
+        subUsers.MapPost("/", CreateSubUser.Handle)
             .WithExamples(ResellerExamples.CreateSubUser, null)
             .WithSummary("Create a sub-user (an end user, with an optional traffic limit)")
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        subUsers.MapPatch("/{id}", SubUserEndpoints.Patch)
-            .Accepts<SubUserEndpoints.CreateRequest>("application/json")
+        subUsers.MapPatch("/{id}", PatchSubUser.Handle)
+            .Accepts<CreateSubUser.CreateRequest>("application/json")
             .WithExamples(ResellerExamples.PatchSubUser, null)
             .WithSummary("Change a sub-user: name, status (suspended stops its plans' traffic), traffic_limit_gb (null: none), end_user_reference")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -206,11 +206,11 @@ internal static class ResellerRoutes
         admin.MapPost("/resellers", CreateReseller.Handle).Validate<CreateReseller.Request>()
             .WithExamples(ResellerExamples.CreateReseller, null)
             .WithSummary("Create a reseller with a live and a test key (shown once)");
-        admin.MapGet("/resellers/{id:guid}/keys", ResellerKeys.List)
+        admin.MapGet("/resellers/{id:guid}/keys", ListResellerKeys.Handle)
             .WithSummary("List the reseller's API keys, with when each was last used").ProducesErrors(StatusCodes.Status404NotFound);
-        admin.MapPost("/resellers/{id:guid}/keys", ResellerKeys.Create).Validate<ResellerKeys.CreateRequest>()
+        admin.MapPost("/resellers/{id:guid}/keys", CreateResellerKey.Handle).Validate<CreateResellerKey.CreateRequest>()
             .WithSummary("Create an API key (shown once)").ProducesErrors(StatusCodes.Status404NotFound);
-        admin.MapDelete("/resellers/{id:guid}/keys/{keyId:guid}", ResellerKeys.Revoke)
+        admin.MapDelete("/resellers/{id:guid}/keys/{keyId:guid}", RevokeResellerKey.Handle)
             .WithSummary("Revoke an API key").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPost("/resellers/{id:guid}/topups", TopUp.Handle).Validate<TopUp.Request>()
             .WithExamples(ResellerExamples.TopUp, null)
@@ -220,10 +220,10 @@ internal static class ResellerRoutes
             .WithSummary("Suspend or reactivate a reseller").ProducesErrors(StatusCodes.Status404NotFound);
         admin.MapPut("/resellers/{id:guid}/products/{product}", SetProductEnabled.Handle).Validate<SetProductEnabled.Request>()
             .WithSummary("Enable or disable a product for a reseller").ProducesErrors(StatusCodes.Status404NotFound);
-        admin.MapPut("/resellers/{id:guid}/pricing", PricingEndpoints.Put)
+        admin.MapPut("/resellers/{id:guid}/pricing", PutPricing.Handle)
             .WithExamples(ResellerExamples.Pricing, null)
             .WithSummary("Replace a reseller's price list (same shape as GET /balance/pricing)").ProducesErrors(StatusCodes.Status404NotFound);
-        admin.MapPut("/pools/{pool}", AdminStock.PutPool)
+        admin.MapPut("/pools/{pool}", PutPool.Handle)
             .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
             .WithExamples(ResellerExamples.Pool, null)
             .WithSummary("Create or update a dedicated ISP pool (?mode=test for the sandbox)");
@@ -233,7 +233,7 @@ internal static class ResellerRoutes
             .WithSummary("Report proxy traffic (gateways): up to 10,000 records {plan_id, bytes, at, id?} a request")
             .WithDescription("Accounted at once (202 when committed). Records with an id are counted once per plan. The answer lists records for unknown plans, " +
                              "traffic plans could not take (exhausted, expired, sub-user suspended or over its limit) and the plans that take no more traffic.");
-        admin.MapPut("/stock/dedicated-mobile", AdminStock.PutDedicatedMobile)
+        admin.MapPut("/stock/dedicated-mobile", PutDedicatedMobileStock.Handle)
             .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
             .WithExamples(ResellerExamples.DedicatedMobileStock, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");

@@ -1,68 +1,22 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
-using FluxSuite.Reseller.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Pricing;
 
-/// <summary>One product's prices (cents); each product shows only the components it is priced by.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record ProductPricing
+/// <summary>
+/// <c>PUT /admin/resellers/{id}/pricing</c>: replaces the reseller's price list. Prices it leaves out
+/// follow the configured defaults; the read-only fields are accepted when they match.
+/// </summary>
+internal static class PutPricing
 {
-    /// <summary><c>bandwidth</c>, <c>hybrid</c> (per GB or per time), <c>time</c> or <c>per_ip</c>; read-only.</summary>
-    [JsonPropertyName("billing_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? BillingType { get; init; }
-
-    [JsonPropertyName("price_per_gb_cents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? PricePerGbCents { get; init; }
-
-    /// <summary>The price of one day at <see cref="DayPriceMbps"/> Mbps.</summary>
-    [JsonPropertyName("price_per_day_cents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? PricePerDayCents { get; init; }
-
-    /// <summary>The Mbps one day's price buys (always 100); read-only.</summary>
-    [JsonPropertyName("day_price_mbps"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? DayPriceMbps { get; init; }
-
-    [JsonPropertyName("trial_price_cents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? TrialPriceCents { get; init; }
-
-    [JsonPropertyName("locations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, LocationPricing>? Locations { get; init; }
-
-    [JsonPropertyName("price_per_ip_30_days"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? PricePerIp30Days { get; init; }
-}
-
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record LocationPricing([property: JsonPropertyName("price_per_day_cents")] long? PricePerDayCents);
-
-/// <summary>A price list: <c>{"currency":"USD","products":{"residential":{…},…}}</c>.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record PricingDocument(
-    [property: JsonPropertyName("currency")] string? Currency,
-    [property: JsonPropertyName("products"), Required] Dictionary<string, ProductPricing>? Products);
-
-internal static class PricingEndpoints
-{
-    public const string Currency = "USD";
     public const long MaxPriceCents = 10_000_000; // $100,000.00
 
-    /// <summary><c>GET /balance/pricing</c>: the caller's effective price list.</summary>
-    public static async Task<ApiOk<Envelope<PricingDocument>>> Get(ResellerCaller caller, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken) =>
-        ApiResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, caller.ResellerId, cancellationToken))));
-
-    /// <summary>
-    /// <c>PUT /admin/resellers/{id}/pricing</c>: replaces the reseller's price list. Prices it leaves out
-    /// follow the configured defaults; the read-only fields are accepted when they match.
-    /// </summary>
-    public static async Task<ApiOk<Envelope<PricingDocument>>> Put(
+    public static async Task<ApiOk<Envelope<PricingDocument>>> Handle(
         Guid id, PricingDocument document, ResellerDbContext db, PriceBook book, CancellationToken cancellationToken)
     {
         await AdminLookup.RequireResellerAsync(db, id, cancellationToken);
@@ -74,31 +28,8 @@ internal static class PricingEndpoints
         db.PriceOverrides.AddRange(prices.Select(p => new PriceOverride { ResellerId = id, Product = p.Product, Component = p.Component, Cents = p.Cents }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return ApiResults.Ok(Envelope.Of(ToDocument(await book.ForAsync(db, id, cancellationToken))));
+        return ApiResults.Ok(Envelope.Of(PricingDocument.From(await book.ForAsync(db, id, cancellationToken))));
     }
-
-    public static PricingDocument ToDocument(PriceList prices) => new(Currency, Products.All.ToDictionary(
-        p => p.WireName(),
-        p => p.Billing() switch
-        {
-            BillingModel.Bandwidth => new ProductPricing { BillingType = "bandwidth", PricePerGbCents = prices.PerGb(p) },
-            BillingModel.Hybrid => new ProductPricing
-            {
-                BillingType = "hybrid", PricePerGbCents = prices.PerGb(p), PricePerDayCents = prices.PerDay(p), DayPriceMbps = PriceComponent.DayPriceMbps,
-            },
-            BillingModel.Unlimited => new ProductPricing
-            {
-                BillingType = "time", PricePerDayCents = prices.PerDay(p), DayPriceMbps = PriceComponent.DayPriceMbps,
-                TrialPriceCents = prices.Get(p, PriceComponent.Trial),
-            },
-            BillingModel.DedicatedMobile => new ProductPricing
-            {
-                BillingType = "time",
-                Locations = DedicatedMobileLocations.All.ToDictionary(
-                    l => l, l => new LocationPricing(prices.Get(p, PriceComponent.LocationPerDay(l)))),
-            },
-            _ => new ProductPricing { BillingType = "per_ip", PricePerIp30Days = prices.Get(p, PriceComponent.PerIp30Days) },
-        }));
 
     private static (List<(Product Product, string Component, long Cents)> Prices, FieldErrors Errors) Read(PricingDocument document)
     {
@@ -106,9 +37,9 @@ internal static class PricingEndpoints
         var errors = new FieldErrors();
         void Error(string field, string problem) => errors.Add(field, problem);
 
-        if (document.Currency is not null && document.Currency != Currency)
+        if (document.Currency is not null && document.Currency != PricingDocument.Usd)
         {
-            Error("currency", $"must be {Currency}; prices are in US cents.");
+            Error("currency", $"must be {PricingDocument.Usd}; prices are in US cents.");
         }
 
         if (document.Products is null)
