@@ -68,7 +68,7 @@ internal static class ResellerRoutes
             .ProducesErrors(StatusCodes.Status400BadRequest);
         plans.MapGet("/{planId:guid}", GetPlan.Handle).WithSummary("Get a plan")
             .WithExamples(null, ResellerExamples.Plan, StatusCodes.Status200OK).ProducesErrors(StatusCodes.Status404NotFound);
-        plans.MapPost("/{planId:guid}/extend", ChangePlan.Extend)
+        plans.MapPost("/{planId:guid}/extend", ExtendPlan.Handle)
             .Idempotent()
             .WithExamples(ResellerExamples.Extend, null)
             .WithSummary("Extend a plan")
@@ -76,7 +76,7 @@ internal static class ResellerRoutes
                              "and dedicated_mobile (7, 14, 30); extend_30_days: true for dedicated_isp (quantity × price_per_ip_30_days).")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status502BadGateway);
-        plans.MapPost("/{planId:guid}/upgrade", ChangePlan.Upgrade)
+        plans.MapPost("/{planId:guid}/upgrade", UpgradePlan.Handle)
             .Idempotent()
             .WithExamples(ResellerExamples.Upgrade, null)
             .WithSummary("Upgrade an unlimited residential plan's bandwidth")
