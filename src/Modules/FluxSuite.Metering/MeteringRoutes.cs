@@ -66,8 +66,8 @@ internal static class MeteringRoutes
         plans.MapPatch("/{id:guid}", Plans.UpdatePlan.Handle).ProducesErrors(StatusCodes.Status409Conflict);
         plans.MapPost("/{id:guid}/archive", Plans.ArchivePlan.Handle);
         plans.MapPost("/{id:guid}/charges", Plans.AddCharge.Handle).ProducesErrors(StatusCodes.Status409Conflict);
-        plans.MapGet("/{id:guid}/charges", Plans.ReadCharges.List);
-        plans.MapGet("/{id:guid}/charges/{chargeId:guid}", Plans.ReadCharges.Get);
+        plans.MapGet("/{id:guid}/charges", Plans.ListCharges.Handle);
+        plans.MapGet("/{id:guid}/charges/{chargeId:guid}", Plans.GetCharge.Handle);
         plans.MapPatch("/{id:guid}/charges/{chargeId:guid}", Plans.UpdateCharge.Handle);
         plans.MapPost("/{id:guid}/charges/{chargeId:guid}/archive", Plans.ArchiveCharge.Handle);
 

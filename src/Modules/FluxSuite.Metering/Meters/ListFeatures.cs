@@ -29,15 +29,3 @@ internal static class ListFeatures
         return ApiResults.Ok(ListResponse<FeatureResponse>.From(features.Map(FeatureResponse.From)));
     }
 }
-
-/// <summary><c>GET /features/{id}</c>.</summary>
-internal static class GetFeature
-{
-    public static async Task<ApiOk<FeatureResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
-    {
-        var organizationId = caller.OrganizationId();
-        var feature = await db.Set<Feature>().AsNoTracking()
-            .FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        return feature is null ? throw Problems.NotFound("feature", id) : ApiResults.Ok(FeatureResponse.From(feature));
-    }
-}

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,19 +22,5 @@ internal static class Logout
 
         http.Response.Cookies.Delete(AccessTokens.CookieName, Sessions.CookieOptions(http, null));
         return TypedResults.NoContent();
-    }
-}
-
-/// <summary><c>GET /auth/me</c>: the signed-in user and their organization.</summary>
-internal static class Me
-{
-    internal sealed record Response(UserResponse User, OrganizationResponse Organization);
-
-    public static async Task<ApiOk<Response>> Handle(ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
-    {
-        var userId = caller.UserId();
-        var user = await db.Set<User>().AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
-        var organization = await db.Set<Organization>().AsNoTracking().SingleAsync(o => o.Id == user.OrganizationId, cancellationToken);
-        return ApiResults.Ok(new Response(new UserResponse(user.Id, user.Email, user.CreatedAt), OrganizationResponse.From(organization)));
     }
 }
