@@ -181,14 +181,14 @@ internal static class ResellerRoutes
             .WithParameterRules(new ParameterRule("format", AllowedValues: ["ovpn", "wireguard"]))
             .WithSummary("A complete OpenVPN (format=ovpn) or WireGuard (format=wireguard) profile for a plan")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway);
-        proxies.MapGet("/{planId:guid}/ip-reset-link", IpResetLinks.Create)
-            .WithParameterRules(new ParameterRule("expires_in", Minimum: IpResetLinks.MinExpiresIn, Maximum: IpResetLinks.MaxExpiresIn, Type: "integer"))
+        proxies.MapGet("/{planId:guid}/ip-reset-link", CreateIpResetLink.Handle)
+            .WithParameterRules(new ParameterRule("expires_in", Minimum: CreateIpResetLink.MinExpiresIn, Maximum: CreateIpResetLink.MaxExpiresIn, Type: "integer"))
             .WithSummary("A signed, expiring URL that rotates a dedicated mobile plan's IP without an API key")
             .WithDescription("expires_in: how long the link works (its default is configured: Reseller:IpResetLinks:Lifetime); never beyond the plan's expiry.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         // The reset link itself: its signature is the credential, so it sits outside the API key's group.
-        root.MapMethods("/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
+        root.MapMethods("/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], ResetIpThroughLink.Handle)
             .WithTags("Connection tools" + tagSuffix)
             .WithSummary("Rotate a dedicated mobile IP through a reset link (no API key; expires and signature come with the link)")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,

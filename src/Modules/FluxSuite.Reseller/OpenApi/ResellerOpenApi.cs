@@ -91,7 +91,7 @@ internal sealed class IpResetLinkLifetimeFilter(IOptions<ResellerOptions> option
         if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "expires_in" && p.In == ParameterLocation.Query) is { } expiresIn)
         {
             expiresIn.Description = string.Create(CultureInfo.InvariantCulture,
-                $"Seconds, {IpResetLinks.MinExpiresIn:N0} to {IpResetLinks.MaxExpiresIn:N0} (default {IdempotencyHeaderFilter.Lifetime(options.Value.IpResetLinks.Lifetime)}); never beyond the plan's expiry.");
+                $"Seconds, {CreateIpResetLink.MinExpiresIn:N0} to {CreateIpResetLink.MaxExpiresIn:N0} (default {IdempotencyHeaderFilter.Lifetime(options.Value.IpResetLinks.Lifetime)}); never beyond the plan's expiry.");
         }
     }
 }
