@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,6 +55,7 @@ internal static class CancelSubscription
                 subscription.NextCloseAt = endsAt;
             }
 
+            await MeteringWebhookEvents.AddSubscriptionAsync(db, MeteringWebhookEvents.SubscriptionCanceled, subscription, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

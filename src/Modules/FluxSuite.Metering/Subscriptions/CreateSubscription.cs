@@ -5,6 +5,7 @@ using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using FluxSuite.Metering.Webhooks;
 using FluxSuite.Metering.Plans;
 using Microsoft.EntityFrameworkCore;
 
@@ -92,6 +93,7 @@ internal static class CreateSubscription
         };
         subscription.NextCloseAt = Invoices.ClosingSchedule.FirstCloseAt(subscription);
         db.Add(subscription);
+        await MeteringWebhookEvents.AddSubscriptionAsync(db, MeteringWebhookEvents.SubscriptionCreated, subscription, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return MeteringResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
     }

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using FluentValidation;
+using FluxSuite.BuildingBlocks.Net;
+using FluxSuite.BuildingBlocks.OpenApi;
+using FluxSuite.BuildingBlocks.Webhooks;
+using FluxSuite.Metering.Auth;
+using FluxSuite.Metering.Common;
+using FluxSuite.Metering.Data;
+
+namespace FluxSuite.Metering.Webhooks;
+
+/// <summary>
+/// <c>PATCH /webhooks/{id}</c> <c>{url?, events?, description?, enabled?}</c>: what is sent changes.
+/// <c>enabled: true</c> brings back an endpoint the delivery job disabled (its reason and failure count are cleared).
+/// </summary>
+internal static class UpdateWebhookEndpoint
+{
+    internal sealed class Request
+    {
+        [NeverNull]
+        public string? Url { get; init; }
+
+        [NeverNull]
+        public IReadOnlyList<string>? Events { get; init; }
+
+        public string? Description { get; init; }
+
+        [NeverNull]
+        public bool? Enabled { get; init; }
+    }
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator(OutboundAddressPolicy policy)
+        {
+            RuleFor(r => r.Url).MaximumLength(WebhookRequestRules.MaxUrlLength)
+                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
+            RuleFor(r => r.Url).WebhookUrl(policy);
+            RuleFor(r => r.Events).WebhookEvents(MeteringWebhookEvents.All);
+            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
+                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
+        }
+    }
+
+    public static async Task<IResult> Handle(
+        Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        MeteringResults.Ok(await WebhookEndpoints.UpdateAsync(db, MeteringWebhookEvents.Owner(caller.OrganizationId()), id,
+            request.Url, request.Description, request.Events, request.Enabled, clock.GetUtcNow(), cancellationToken));
+}
