@@ -21,18 +21,6 @@ public sealed class WebhooksCollection : ICollectionFixture<WebhooksApp>
     public const string Name = "metering-webhooks";
 }
 
-public static class WebhookHosts
-{
-    public static FluxSuiteFactory WithWebhookTestSettings(this FluxSuiteFactory host) => host
-        .WithSetting("Webhooks:AllowPrivateNetworks", "true")
-        .WithSetting("Webhooks:Timeout", "00:00:01")
-        .WithSetting($"Scheduler:Jobs:{WebhookDeliveryJob.Id}", "never");
-
-    /// <summary>One run of the delivery job on <paramref name="host"/>; returns how many attempts it made.</summary>
-    public static Task<int> DeliverWebhooksAsync(this FluxSuiteFactory host) =>
-        ActivatorUtilities.CreateInstance<WebhookDeliveryJob>(host.Services).DeliverDueAsync(CancellationToken.None);
-}
-
 /// <summary>Metering's webhooks against a real receiver on a loopback port, signatures checked with the StandardWebhooks package.</summary>
 [Collection(WebhooksCollection.Name)]
 public sealed class WebhookTests(WebhooksApp app) : IAsyncLifetime

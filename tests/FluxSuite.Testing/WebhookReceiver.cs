@@ -104,6 +104,7 @@ public sealed record ReceivedWebhook(string Path, string Body, IHeaderDictionary
     /// </summary>
     public bool VerifiesWith(string secret)
     {
+        ArgumentNullException.ThrowIfNull(secret);
         try
         {
             new StandardWebhook(secret).Verify(Body, Headers);
@@ -114,4 +115,29 @@ public sealed record ReceivedWebhook(string Path, string Body, IHeaderDictionary
             return false;
         }
     }
+
+    /// <summary>
+    /// True when the signature header holds the one the StandardWebhooks package computes for this id,
+    /// timestamp and body with <paramref name="secret"/>, whatever the timestamp (for deliveries made on a test clock).
+    /// </summary>
+    public bool SignatureMatches(string secret)
+    {
+        var timestamp = DateTimeOffset.FromUnixTimeSeconds(long.Parse(Headers["webhook-timestamp"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
+        var expected = new StandardWebhook(secret).Sign(Id, timestamp, Body);
+        return Headers["webhook-signature"].ToString().Split(' ').Contains(expected, StringComparer.Ordinal);
+    }
+}
+
+public static class WebhookHosts
+{
+    /// <summary>Deliveries may reach loopback receivers, an attempt times out after a second, and the delivery job fires only when a test runs it.</summary>
+    public static FluxSuiteFactory WithWebhookTestSettings(this FluxSuiteFactory host) =>
+        (host ?? throw new ArgumentNullException(nameof(host)))
+        .WithSetting("Webhooks:AllowPrivateNetworks", "true")
+        .WithSetting("Webhooks:Timeout", "00:00:01")
+        .WithSetting($"Scheduler:Jobs:{FluxSuite.BuildingBlocks.Webhooks.WebhookDeliveryJob.Id}", "never");
+
+    /// <summary>One run of the delivery job on <paramref name="host"/>; returns how many attempts it made.</summary>
+    public static Task<int> DeliverWebhooksAsync(this FluxSuiteFactory host) =>
+        ActivatorUtilities.CreateInstance<FluxSuite.BuildingBlocks.Webhooks.WebhookDeliveryJob>(host.Services).DeliverDueAsync(CancellationToken.None);
 }

@@ -14,6 +14,7 @@ using FluxSuite.Reseller.Servers;
 using FluxSuite.Reseller.Stock;
 using FluxSuite.Reseller.SubUsers;
 using FluxSuite.Reseller.Usage;
+using FluxSuite.Reseller.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -181,6 +182,7 @@ internal static class ResellerEndpoints
             .WithSummary("A signed, expiring URL that rotates a dedicated mobile plan's IP without an API key")
             .WithDescription("expires_in: how long the link works (its default is configured: Reseller:IpResetLinks:Lifetime); never beyond the plan's expiry.")
             .ProducesError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        ResellerWebhooks.MapWebhooks(api, tagSuffix);
 
         // The reset link itself: its signature is the credential, so it sits outside the API key's group.
         endpoints.MapMethods(prefix + "/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], IpResetLinks.Reset)
@@ -232,10 +234,11 @@ internal static class ResellerEndpoints
             .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
             .WithExample(ResellerExamples.DedicatedMobileStock, StatusCodes.Status200OK, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");
+        ResellerWebhooks.MapOperatorView(admin);
     }
 
     /// <summary>Documents error responses in the reseller envelope.</summary>
-    private static TBuilder ProducesError<TBuilder>(this TBuilder builder, params int[] statuses)
+    internal static TBuilder ProducesError<TBuilder>(this TBuilder builder, params int[] statuses)
         where TBuilder : IEndpointConventionBuilder
     {
         foreach (var status in statuses)

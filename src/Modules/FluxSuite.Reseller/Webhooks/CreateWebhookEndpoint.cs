@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using FluxSuite.BuildingBlocks.Net;
+using FluxSuite.BuildingBlocks.Webhooks;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FluxSuite.Reseller.Webhooks;
+
+/// <summary><c>POST /webhooks</c> <c>{url, events, description?}</c>: 201 with the endpoint and its signing secret, shown this once.</summary>
+internal static class CreateWebhookEndpoint
+{
+    internal sealed class Request
+    {
+        [Required, JsonPropertyName("url")]
+        public string? Url { get; init; }
+
+        [Required, JsonPropertyName("events")]
+        public IReadOnlyList<string>? Events { get; init; }
+
+        [JsonPropertyName("description")]
+        public string? Description { get; init; }
+    }
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator(OutboundAddressPolicy policy)
+        {
+            RuleFor(r => r.Url).NotEmpty().WithMessage("is required.").MaximumLength(WebhookRequestRules.MaxUrlLength)
+                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
+            RuleFor(r => r.Url).WebhookUrl(policy);
+            RuleFor(r => r.Events).NotNull().WithMessage($"is required: one or more of {string.Join(", ", ResellerWebhookEvents.All)}.");
+            RuleFor(r => r.Events).WebhookEvents(ResellerWebhookEvents.All);
+            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
+                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
+        }
+    }
+
+    public static async Task<Created<Envelope<CreatedWebhookEndpointResponse>>> Handle(
+        ResellerCaller caller, Request request, ResellerDbContext db, TimeProvider clock, IOptions<WebhookOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var created = await WebhookEndpoints.CreateAsync(db, ResellerWebhookEvents.Owner(caller.ResellerId, caller.Mode), request.Url!,
+            request.Description, request.Events!, options.Value.MaxEndpointsPerOwner, clock.GetUtcNow(), cancellationToken);
+        return TypedResults.Created($"{ResellerEndpoints.BasePath(caller.Mode)}/webhooks/{created.Id}", Envelope.Of(created));
+    }
+}

@@ -1,0 +1,16 @@
+using FluxSuite.BuildingBlocks.Webhooks;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FluxSuite.Reseller.Webhooks;
+
+/// <summary><c>POST /webhooks/{id}/rotate-secret</c>: a new signing secret, shown this once; every later attempt is signed with it.</summary>
+internal static class RotateWebhookSecret
+{
+    public static async Task<Ok<Envelope<WebhookSecretResponse>>> Handle(
+        ResellerCaller caller, Guid id, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Envelope.Of(await WebhookEndpoints.RotateSecretAsync(db, ResellerWebhookEvents.Owner(caller.ResellerId, caller.Mode), id,
+            clock.GetUtcNow(), cancellationToken)));
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using FluxSuite.BuildingBlocks.Net;
+using FluxSuite.BuildingBlocks.OpenApi;
+using FluxSuite.BuildingBlocks.Webhooks;
+using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FluxSuite.Reseller.Webhooks;
+
+/// <summary>
+/// <c>PATCH /webhooks/{id}</c> <c>{url?, events?, description?, enabled?}</c>: what is sent changes.
+/// <c>enabled: true</c> brings back an endpoint the delivery job disabled (its reason and failure count are cleared).
+/// </summary>
+internal static class UpdateWebhookEndpoint
+{
+    internal sealed class Request
+    {
+        [NeverNull, JsonPropertyName("url")]
+        public string? Url { get; init; }
+
+        [NeverNull, JsonPropertyName("events")]
+        public IReadOnlyList<string>? Events { get; init; }
+
+        [JsonPropertyName("description")]
+        public string? Description { get; init; }
+
+        [NeverNull, JsonPropertyName("enabled")]
+        public bool? Enabled { get; init; }
+    }
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator(OutboundAddressPolicy policy)
+        {
+            RuleFor(r => r.Url).MaximumLength(WebhookRequestRules.MaxUrlLength)
+                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
+            RuleFor(r => r.Url).WebhookUrl(policy);
+            RuleFor(r => r.Events).WebhookEvents(ResellerWebhookEvents.All);
+            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
+                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
+        }
+    }
+
+    public static async Task<Ok<Envelope<WebhookEndpointResponse>>> Handle(
+        ResellerCaller caller, Guid id, Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Envelope.Of(await WebhookEndpoints.UpdateAsync(db, ResellerWebhookEvents.Owner(caller.ResellerId, caller.Mode), id,
+            request.Url, request.Description, request.Events, request.Enabled, clock.GetUtcNow(), cancellationToken)));
+}
