@@ -89,7 +89,7 @@ public sealed class WebhookTests(ResellerWebhooksApp app) : IAsyncLifetime
         Assert.All(received, r => Assert.True(r.SignatureMatches(secret), $"{r.Type}: the signature does not match"));
         Assert.Equal(7, received.Select(r => r.Id).Distinct().Count());
 
-        Assert.Equal([bandwidth, hourly], received.Where(r => r.Type == "plan.created").Select(r => r.Data.GetProperty("plan_id").GetGuid()).Order());
+        Assert.Equal(new[] { bandwidth, hourly }.Order(), received.Where(r => r.Type == "plan.created").Select(r => r.Data.GetProperty("plan_id").GetGuid()).Order());
         Assert.Equal(hourly, received.Single(r => r.Type == "plan.expiring").Data.GetProperty("plan_id").GetGuid());
         var expired = received.Single(r => r.Type == "plan.expired").Data;
         Assert.Equal((hourly, "expired"), (expired.GetProperty("plan_id").GetGuid(), expired.GetProperty("status").GetString()));

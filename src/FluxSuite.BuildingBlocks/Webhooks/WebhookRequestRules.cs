@@ -75,3 +75,37 @@ public static class WebhookRequestRules
         });
     }
 }
+
+/// <summary>What both modules' create and update requests carry.</summary>
+public interface IWebhookEndpointRequest
+{
+    string? Url { get; }
+
+    IReadOnlyList<string>? Events { get; }
+
+    string? Description { get; }
+}
+
+/// <summary>
+/// The one set of rules for a webhook endpoint request: a module's validator derives from it with its
+/// own event names. On create, <c>url</c> and <c>events</c> are required; on update, what is sent is checked.
+/// </summary>
+public abstract class WebhookEndpointValidator<T> : AbstractValidator<T>
+    where T : IWebhookEndpointRequest
+{
+    protected WebhookEndpointValidator(OutboundAddressPolicy policy, IReadOnlyCollection<string> knownEvents, bool creating)
+    {
+        ArgumentNullException.ThrowIfNull(knownEvents);
+        if (creating)
+        {
+            RuleFor(r => r.Url).NotEmpty().WithMessage("is required.");
+            RuleFor(r => r.Events).NotNull().WithMessage($"is required: one or more of {string.Join(", ", knownEvents)}.");
+        }
+
+        RuleFor(r => r.Url).MaximumLength(WebhookRequestRules.MaxUrlLength).WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
+        RuleFor(r => r.Url).WebhookUrl(policy);
+        RuleFor(r => r.Events).WebhookEvents(knownEvents);
+        RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
+            .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
+    }
+}

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using FluentValidation;
 using FluxSuite.BuildingBlocks.Net;
 using FluxSuite.BuildingBlocks.Webhooks;
 using FluxSuite.Metering.Auth;
@@ -13,7 +12,7 @@ namespace FluxSuite.Metering.Webhooks;
 /// <summary><c>POST /webhooks</c> <c>{url, events, description?}</c>: 201 with the endpoint and its signing secret, shown this once.</summary>
 internal static class CreateWebhookEndpoint
 {
-    internal sealed class Request
+    internal sealed class Request : IWebhookEndpointRequest
     {
         [Required]
         public string? Url { get; init; }
@@ -24,19 +23,7 @@ internal static class CreateWebhookEndpoint
         public string? Description { get; init; }
     }
 
-    internal sealed class Validator : AbstractValidator<Request>
-    {
-        public Validator(OutboundAddressPolicy policy)
-        {
-            RuleFor(r => r.Url).NotEmpty().WithMessage("is required.").MaximumLength(WebhookRequestRules.MaxUrlLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
-            RuleFor(r => r.Url).WebhookUrl(policy);
-            RuleFor(r => r.Events).NotNull().WithMessage($"is required: one or more of {string.Join(", ", MeteringWebhookEvents.All)}.");
-            RuleFor(r => r.Events).WebhookEvents(MeteringWebhookEvents.All);
-            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
-        }
-    }
+    internal sealed class Validator(OutboundAddressPolicy policy) : WebhookEndpointValidator<Request>(policy, MeteringWebhookEvents.All, creating: true);
 
     public static async Task<IResult> Handle(
         Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using FluentValidation;
 using FluxSuite.BuildingBlocks.Net;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Webhooks;
@@ -15,7 +14,7 @@ namespace FluxSuite.Metering.Webhooks;
 /// </summary>
 internal static class UpdateWebhookEndpoint
 {
-    internal sealed class Request
+    internal sealed class Request : IWebhookEndpointRequest
     {
         [NeverNull]
         public string? Url { get; init; }
@@ -29,18 +28,7 @@ internal static class UpdateWebhookEndpoint
         public bool? Enabled { get; init; }
     }
 
-    internal sealed class Validator : AbstractValidator<Request>
-    {
-        public Validator(OutboundAddressPolicy policy)
-        {
-            RuleFor(r => r.Url).MaximumLength(WebhookRequestRules.MaxUrlLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
-            RuleFor(r => r.Url).WebhookUrl(policy);
-            RuleFor(r => r.Events).WebhookEvents(MeteringWebhookEvents.All);
-            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
-        }
-    }
+    internal sealed class Validator(OutboundAddressPolicy policy) : WebhookEndpointValidator<Request>(policy, MeteringWebhookEvents.All, creating: false);
 
     public static async Task<IResult> Handle(
         Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using FluentValidation;
 using FluxSuite.BuildingBlocks.Net;
 using FluxSuite.BuildingBlocks.Webhooks;
 using FluxSuite.Reseller.Api;
@@ -14,7 +13,7 @@ namespace FluxSuite.Reseller.Webhooks;
 /// <summary><c>POST /webhooks</c> <c>{url, events, description?}</c>: 201 with the endpoint and its signing secret, shown this once.</summary>
 internal static class CreateWebhookEndpoint
 {
-    internal sealed class Request
+    internal sealed class Request : IWebhookEndpointRequest
     {
         [Required, JsonPropertyName("url")]
         public string? Url { get; init; }
@@ -26,19 +25,7 @@ internal static class CreateWebhookEndpoint
         public string? Description { get; init; }
     }
 
-    internal sealed class Validator : AbstractValidator<Request>
-    {
-        public Validator(OutboundAddressPolicy policy)
-        {
-            RuleFor(r => r.Url).NotEmpty().WithMessage("is required.").MaximumLength(WebhookRequestRules.MaxUrlLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
-            RuleFor(r => r.Url).WebhookUrl(policy);
-            RuleFor(r => r.Events).NotNull().WithMessage($"is required: one or more of {string.Join(", ", ResellerWebhookEvents.All)}.");
-            RuleFor(r => r.Events).WebhookEvents(ResellerWebhookEvents.All);
-            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
-        }
-    }
+    internal sealed class Validator(OutboundAddressPolicy policy) : WebhookEndpointValidator<Request>(policy, ResellerWebhookEvents.All, creating: true);
 
     public static async Task<Created<Envelope<CreatedWebhookEndpointResponse>>> Handle(
         ResellerCaller caller, Request request, ResellerDbContext db, TimeProvider clock, IOptions<WebhookOptions> options,

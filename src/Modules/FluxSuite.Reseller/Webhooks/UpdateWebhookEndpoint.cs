@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using FluentValidation;
 using FluxSuite.BuildingBlocks.Net;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Webhooks;
@@ -16,7 +15,7 @@ namespace FluxSuite.Reseller.Webhooks;
 /// </summary>
 internal static class UpdateWebhookEndpoint
 {
-    internal sealed class Request
+    internal sealed class Request : IWebhookEndpointRequest
     {
         [NeverNull, JsonPropertyName("url")]
         public string? Url { get; init; }
@@ -31,18 +30,7 @@ internal static class UpdateWebhookEndpoint
         public bool? Enabled { get; init; }
     }
 
-    internal sealed class Validator : AbstractValidator<Request>
-    {
-        public Validator(OutboundAddressPolicy policy)
-        {
-            RuleFor(r => r.Url).MaximumLength(WebhookRequestRules.MaxUrlLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxUrlLength} characters.");
-            RuleFor(r => r.Url).WebhookUrl(policy);
-            RuleFor(r => r.Events).WebhookEvents(ResellerWebhookEvents.All);
-            RuleFor(r => r.Description).MaximumLength(WebhookRequestRules.MaxDescriptionLength)
-                .WithMessage($"must be at most {WebhookRequestRules.MaxDescriptionLength} characters.");
-        }
-    }
+    internal sealed class Validator(OutboundAddressPolicy policy) : WebhookEndpointValidator<Request>(policy, ResellerWebhookEvents.All, creating: false);
 
     public static async Task<Ok<Envelope<WebhookEndpointResponse>>> Handle(
         ResellerCaller caller, Guid id, Request request, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
