@@ -325,6 +325,10 @@ public sealed class WebhookTests(WebhooksApp app) : IAsyncLifetime
         Assert.True(test.VerifiesWith(newSecret));
         Assert.False(test.VerifiesWith(secret));
 
+        var far = await tenant.GetOkAsync($"/webhooks/{id}/deliveries?page=2147483647&page_size=100");
+        Assert.Empty(far.GetProperty("data").EnumerateArray());
+        Assert.Equal(1, far.GetProperty("total").GetInt64());
+
         var admin = app.CreateAdminClient();
         var all = await JsonHttp.ReadBodyAsync(await admin.GetAsync("/admin/metering/webhooks"));
         var row = all.GetProperty("data").EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Paging;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.BuildingBlocks.Webhooks;
@@ -104,18 +105,16 @@ public static class WebhookEndpoints
     }
 
     /// <summary>The endpoint's deliveries, newest first, each with its attempts.</summary>
-    public static async Task<WebhookDeliveryPage> DeliveriesAsync(
-        DbContext db, WebhookOwner owner, Guid id, int page, int pageSize, CancellationToken cancellationToken)
+    public static async Task<Page<WebhookDeliveryResponse>> DeliveriesAsync(
+        DbContext db, WebhookOwner owner, Guid id, PageRequest page, CancellationToken cancellationToken)
     {
         await FindAsync(db, owner, id, tracked: false, cancellationToken);
-        var deliveries = db.Set<WebhookDelivery>().AsNoTracking().Where(d => d.EndpointId == id);
-        var total = await deliveries.LongCountAsync(cancellationToken);
-        var rows = await deliveries.Include(d => d.Event).Include(d => d.AttemptLog)
+        var deliveries = await db.Set<WebhookDelivery>().AsNoTracking().Where(d => d.EndpointId == id)
+            .Include(d => d.Event).Include(d => d.AttemptLog)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
             .AsSplitQuery()
-            .ToListAsync(cancellationToken);
-        return new WebhookDeliveryPage([.. rows.Select(WebhookDeliveryResponse.From)], page, pageSize, total);
+            .ToPageAsync(page, cancellationToken);
+        return deliveries.Map(WebhookDeliveryResponse.From);
     }
 
     /// <summary>Sends a delivery again, whatever became of it: due now, with a new give-up window. A delivery in flight is a 409.</summary>

@@ -12,27 +12,29 @@ namespace FluxSuite.BuildingBlocks.Webhooks;
 /// </summary>
 public static class WebhookOutbox
 {
-    /// <summary>One change to report: whose it is and the object as the API returns it.</summary>
-    public readonly record struct Change(Guid OwnerId, object Data);
-
     public static Task<int> AddAsync(
         DbContext db, string mode, string type, Guid ownerId, object data, JsonSerializerOptions json, DateTimeOffset now,
         CancellationToken cancellationToken) =>
-        AddAsync(db, mode, type, [new Change(ownerId, data)], json, now, cancellationToken);
+        AddAsync(db, mode, type, [data], _ => ownerId, d => d, json, now, cancellationToken);
 
-    /// <summary>Adds the events of <paramref name="changes"/> (one query for all their owners' endpoints); returns how many deliveries.</summary>
-    public static async Task<int> AddAsync(
-        DbContext db, string mode, string type, IReadOnlyList<Change> changes, JsonSerializerOptions json, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds an event per changed item (one query for all their owners' endpoints); <paramref name="dataOf"/>
+    /// (the object as the API returns it) is built only for owners with an endpoint. Returns how many deliveries.
+    /// </summary>
+    public static async Task<int> AddAsync<T>(
+        DbContext db, string mode, string type, IReadOnlyList<T> changes, Func<T, Guid> ownerOf, Func<T, object> dataOf,
+        JsonSerializerOptions json, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(ownerOf);
+        ArgumentNullException.ThrowIfNull(dataOf);
         if (changes.Count == 0)
         {
             return 0;
         }
 
-        var owners = changes.Select(c => c.OwnerId).Distinct().ToList();
+        var owners = changes.Select(ownerOf).Distinct().ToList();
         var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking()
             .Where(e => owners.Contains(e.OwnerId) && e.Mode == mode && e.Enabled && e.EventTypes.Contains(type))
             .Select(e => new { e.Id, e.OwnerId })
@@ -46,14 +48,15 @@ public static class WebhookOutbox
         var deliveries = 0;
         foreach (var change in changes)
         {
-            if (!byOwner.Contains(change.OwnerId))
+            var owner = ownerOf(change);
+            if (!byOwner.Contains(owner))
             {
                 continue;
             }
 
-            var webhookEvent = NewEvent(change.OwnerId, mode, type, change.Data, json, now);
+            var webhookEvent = NewEvent(owner, mode, type, dataOf(change), json, now);
             db.Add(webhookEvent);
-            foreach (var endpointId in byOwner[change.OwnerId])
+            foreach (var endpointId in byOwner[owner])
             {
                 db.Add(NewDelivery(webhookEvent.Id, endpointId, now));
                 deliveries++;

@@ -78,13 +78,6 @@ public sealed record WebhookAttemptResponse(
     }
 }
 
-/// <summary>A page of deliveries, newest first.</summary>
-public sealed record WebhookDeliveryPage(
-    [property: JsonPropertyName("data")] IReadOnlyList<WebhookDeliveryResponse> Data,
-    [property: JsonPropertyName("page")] int Page,
-    [property: JsonPropertyName("page_size")] int PageSize,
-    [property: JsonPropertyName("total")] long Total);
-
 /// <summary>An endpoint in the operator view: whose it is and how it is doing.</summary>
 public sealed record OperatorWebhookEndpointResponse(
     [property: JsonPropertyName("id")] Guid Id,

@@ -14,8 +14,8 @@ internal static class ListWebhookDeliveries
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken,
         [FromQuery] int? page, [FromQuery(Name = "page_size")] int? pageSize)
     {
-        var request = Paging.Read(page, pageSize);
-        return MeteringResults.Ok(await WebhookEndpoints.DeliveriesAsync(db, MeteringWebhookEvents.Owner(caller.OrganizationId()), id,
-            request.Page, request.PageSize, cancellationToken));
+        var deliveries = await WebhookEndpoints.DeliveriesAsync(db, MeteringWebhookEvents.Owner(caller.OrganizationId()), id,
+            Paging.Read(page, pageSize), cancellationToken);
+        return MeteringResults.Ok(ListResponse<WebhookDeliveryResponse>.From(deliveries));
     }
 }

@@ -32,9 +32,8 @@ internal static class MeteringWebhookEvents
     public static Task<int> AddInvoicesAsync(
         MeteringDbContext db, string type, IEnumerable<Invoice> invoices, IReadOnlyDictionary<Guid, InvoiceEmail> emails, TimeSpan gracePeriod,
         DateTimeOffset now, CancellationToken cancellationToken) =>
-        WebhookOutbox.AddAsync(db, Mode, type,
-            [.. invoices.Select(i => new WebhookOutbox.Change(i.OrganizationId, InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), gracePeriod)))],
-            MeteringJson.Options, now, cancellationToken);
+        WebhookOutbox.AddAsync(db, Mode, type, [.. invoices], i => i.OrganizationId,
+            i => InvoiceResponse.From(i, emails.GetValueOrDefault(i.Id), gracePeriod), MeteringJson.Options, now, cancellationToken);
 
     /// <summary>Adds one invoice's event with the invoice as the routes answer it now (its email included).</summary>
     public static async Task<int> AddInvoiceAsync(

@@ -44,7 +44,7 @@ internal static class MeteringWebhooks
             .WithSummary("Delete an endpoint and its delivery log");
         webhooks.MapPost("/{id:guid}/rotate-secret", RotateWebhookSecret.Handle).Returns<WebhookSecretResponse>()
             .WithSummary("A new signing secret (shown this once); the old one signs nothing more");
-        webhooks.MapGet("/{id:guid}/deliveries", ListWebhookDeliveries.Handle).Returns<WebhookDeliveryPage>()
+        webhooks.MapGet("/{id:guid}/deliveries", ListWebhookDeliveries.Handle).Returns<ListResponse<WebhookDeliveryResponse>>()
             .WithParameterRules(ParameterRules.Paging("page_size", Paging.MaxPageSize))
             .WithSummary("The delivery log, newest first: each attempt's status code, duration and the start of the answer");
         webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", RedeliverWebhook.Handle)

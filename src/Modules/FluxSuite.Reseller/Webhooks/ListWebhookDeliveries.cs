@@ -20,10 +20,8 @@ internal static class ListWebhookDeliveries
         ResellerCaller caller, Guid id, ResellerDbContext db, [FromQuery] int? page, [FromQuery(Name = "per_page")] int? perPage,
         CancellationToken cancellationToken)
     {
-        var paging = Paging.Parse(page, perPage);
         var deliveries = await WebhookEndpoints.DeliveriesAsync(db, ResellerWebhookEvents.Owner(caller.ResellerId, caller.Mode), id,
-            paging.Page, paging.PageSize, cancellationToken);
-        var pages = (int)((deliveries.Total + paging.PageSize - 1) / paging.PageSize);
-        return TypedResults.Ok(Envelope.Of(new Response(deliveries.Data, new Pagination(paging.Page, paging.PageSize, deliveries.Total, pages))));
+            Paging.Parse(page, perPage), cancellationToken);
+        return TypedResults.Ok(Envelope.Of(new Response(deliveries.Items, Pagination.For(deliveries))));
     }
 }

@@ -47,9 +47,8 @@ internal static class ResellerWebhookEvents
         var deliveries = 0;
         foreach (var mode in plans.GroupBy(p => p.Mode))
         {
-            deliveries += await WebhookOutbox.AddAsync(db, mode.Key.WireName(), type,
-                [.. mode.Select(p => new WebhookOutbox.Change(p.ResellerId, PlanResponse.From(p, options.ConnectionFor(p.Product), now)))],
-                ResellerJson.Options, now, cancellationToken);
+            deliveries += await WebhookOutbox.AddAsync(db, mode.Key.WireName(), type, [.. mode], p => p.ResellerId,
+                p => PlanResponse.From(p, options.ConnectionFor(p.Product), now), ResellerJson.Options, now, cancellationToken);
         }
 
         return deliveries;
