@@ -334,6 +334,7 @@ public sealed class WebhookTests(WebhooksApp app) : IAsyncLifetime
         var row = all.GetProperty("data").EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
         Assert.Equal(tenant.OrganizationId, row.GetProperty("owner_id").GetGuid());
         Assert.Equal(JsonValueKind.String, row.GetProperty("last_success_at").ValueKind);
+        Assert.Equal(("live", 0, _receiver.Url("/v2")), (row.GetProperty("mode").GetString(), row.GetProperty("pending_deliveries").GetInt32(), row.GetProperty("url").GetString()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/admin/metering/webhooks")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await tenant.Client.DeleteAsync($"{MeteringApp.Base}/webhooks/{id}")).StatusCode);

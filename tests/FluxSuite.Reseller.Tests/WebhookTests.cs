@@ -156,6 +156,7 @@ public sealed class WebhookTests(ResellerWebhooksApp app) : IAsyncLifetime
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.Equal(reseller.Id, r.GetProperty("owner_id").GetGuid()));
         Assert.Equal(["live", "test"], rows.Select(r => r.GetProperty("mode").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal(0, r.GetProperty("pending_deliveries").GetInt32()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/admin/resellers/webhooks")).StatusCode);
     }
 

@@ -156,13 +156,13 @@ public static class WebhookEndpoints
     public static async Task<IReadOnlyList<OperatorWebhookEndpointResponse>> AllAsync(DbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var deliveries = db.Set<WebhookDelivery>();
-        return await db.Set<WebhookEndpoint>().AsNoTracking()
+        var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking()
             .OrderByDescending(e => e.ConsecutiveFailures).ThenBy(e => e.CreatedAt).ThenBy(e => e.Id)
-            .Select(e => new OperatorWebhookEndpointResponse(e.Id, e.OwnerId, e.Mode, e.Url, e.EventTypes, e.Enabled, e.DisabledReason,
-                e.ConsecutiveFailures, e.FailingSince, e.LastSuccessAt, e.LastFailureAt,
-                deliveries.Count(d => d.EndpointId == e.Id && d.Status == WebhookStatuses.Pending)))
             .ToListAsync(cancellationToken);
+        var pending = await db.Set<WebhookDelivery>().Where(d => d.Status == WebhookStatuses.Pending)
+            .GroupBy(d => d.EndpointId).Select(g => new { EndpointId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.EndpointId, g => g.Count, cancellationToken);
+        return [.. endpoints.Select(e => new OperatorWebhookEndpointResponse(e, pending.GetValueOrDefault(e.Id)))];
     }
 
     private static IQueryable<WebhookEndpoint> Owned(DbContext db, WebhookOwner owner)

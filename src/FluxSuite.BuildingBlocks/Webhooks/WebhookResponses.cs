@@ -78,17 +78,24 @@ public sealed record WebhookAttemptResponse(
     }
 }
 
-/// <summary>An endpoint in the operator view: whose it is and how it is doing.</summary>
-public sealed record OperatorWebhookEndpointResponse(
-    [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("owner_id")] Guid OwnerId,
-    [property: JsonPropertyName("mode"), AllowedValues("live", "test")] string Mode,
-    [property: JsonPropertyName("url")] string Url,
-    [property: JsonPropertyName("events")] IReadOnlyList<string> Events,
-    [property: JsonPropertyName("enabled")] bool Enabled,
-    [property: JsonPropertyName("disabled_reason")] string? DisabledReason,
-    [property: JsonPropertyName("consecutive_failures")] int ConsecutiveFailures,
-    [property: JsonPropertyName("failing_since")] DateTimeOffset? FailingSince,
-    [property: JsonPropertyName("last_success_at")] DateTimeOffset? LastSuccessAt,
-    [property: JsonPropertyName("last_failure_at")] DateTimeOffset? LastFailureAt,
-    [property: JsonPropertyName("pending_deliveries")] int PendingDeliveries);
+/// <summary>An endpoint in the operator view: its owner's view, whose it is, and how many deliveries wait.</summary>
+public sealed record OperatorWebhookEndpointResponse : WebhookEndpointResponse
+{
+    public OperatorWebhookEndpointResponse(WebhookEndpoint endpoint, int pendingDeliveries)
+        : base(From(endpoint))
+    {
+        OwnerId = endpoint.OwnerId;
+        Mode = endpoint.Mode;
+        PendingDeliveries = pendingDeliveries;
+    }
+
+    /// <summary>The organization or reseller.</summary>
+    [JsonPropertyName("owner_id")]
+    public Guid OwnerId { get; init; }
+
+    [JsonPropertyName("mode"), AllowedValues("live", "test")]
+    public string Mode { get; init; }
+
+    [JsonPropertyName("pending_deliveries")]
+    public int PendingDeliveries { get; init; }
+}
