@@ -114,6 +114,20 @@ public sealed class WebhookTests(WebhooksApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_the_delivery_job_triggered_through_the_scheduler_Then_it_delivers_what_is_due()
+    {
+        var tenant = await app.SignUpAsync();
+        var (id, secret) = await RegisterAsync(tenant, "invoice.paid");
+        await tenant.PostOkAsync($"/webhooks/{id}/test", "{}", HttpStatusCode.Accepted);
+
+        await app.Factory.RunRecurringJobAsync(WebhookDeliveryJob.Id);
+
+        var test = Assert.Single(_receiver.Received);
+        Assert.Equal("webhook.test", test.Type);
+        Assert.True(test.VerifiesWith(secret));
+    }
+
+    [Fact]
     public async Task Given_a_receiver_answering_500_then_200_Then_the_delivery_is_retried_with_doubling_waits_and_the_log_shows_each_attempt()
     {
         var tenant = await app.SignUpAsync();
