@@ -75,6 +75,9 @@ for delay in ServerProvisioning IpRotation Restart; do
   INSTANT_UPSTREAM+=("Reseller__Simulation__${delay}__Min=00:00:00" "Reseller__Simulation__${delay}__Max=00:00:00")
 done
 INSTANT_UPSTREAM+=(Reseller__Servers__MinRotationInterval=00:00:00)
+# One key sends the whole live (or sandbox) pass, more than the reference's 100 requests a minute since the
+# webhook operations joined it; a 429 there would stand in for the answer under test. RateLimitTests cover the limit.
+INSTANT_UPSTREAM+=(Reseller__RateLimit__PermitsPerWindow=100000)
 env ConnectionStrings__Default="$(flux_pg_connection_string "$DB")" Admin__ApiKey="$ADMIN_KEY" \
   Metering__Jwt__SigningKey="$(flux_random_secret 64)" ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
   "${INSTANT_UPSTREAM[@]}" \

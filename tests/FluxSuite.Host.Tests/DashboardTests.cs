@@ -22,7 +22,7 @@ public sealed partial class DashboardTests : IAsyncLifetime
     private static readonly string[] RecurringJobIds =
     [
         "listings-pull-dispatch", "reseller-plan-expiry", "reseller-idempotency-key-purge", "reseller-realtime-usage-purge",
-        "metering-period-close", "metering-invoice-finalize", "metering-invoice-email",
+        "metering-period-close", "metering-invoice-finalize", "metering-invoice-email", "webhooks-delivery",
     ];
 
     private readonly FluxSuiteApp _app = new();

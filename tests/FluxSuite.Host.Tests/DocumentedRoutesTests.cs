@@ -19,6 +19,7 @@ public sealed partial class DocumentedRoutesTests(HostApp app)
         ["docs/listings.md"] = [string.Empty],
         ["docs/reseller.md"] = [string.Empty, "/api/v1"],
         ["docs/metering.md"] = [string.Empty, "/metering/api/v1"],
+        ["docs/webhooks.md"] = [string.Empty, "/metering/api/v1", "/api/v1"],
     };
 
     public static TheoryData<string> Documents => new(Bases.Keys);

@@ -22,6 +22,9 @@ public sealed class OpenApiTests(ResellerApp app)
     private static readonly string[] ExtraOperations =
     [
         "POST /sub-users", "PATCH /sub-users/{id}", "GET /proxies/{planId}/ip-reset", "POST /proxies/{planId}/ip-reset",
+        "POST /webhooks", "GET /webhooks", "GET /webhooks/settings", "PUT /webhooks/settings", "GET /webhooks/{id}", "PATCH /webhooks/{id}",
+        "DELETE /webhooks/{id}", "POST /webhooks/{id}/rotate-secret", "GET /webhooks/{id}/deliveries",
+        "POST /webhooks/{id}/deliveries/{deliveryId}/redeliver", "POST /webhooks/{id}/test",
     ];
 
     private static readonly string[] AdminOperations =
@@ -29,6 +32,7 @@ public sealed class OpenApiTests(ResellerApp app)
         "POST /admin/resellers", "GET /admin/resellers/{id}/keys", "POST /admin/resellers/{id}/keys", "DELETE /admin/resellers/{id}/keys/{keyId}",
         "POST /admin/resellers/{id}/topups", "PUT /admin/resellers/{id}/status", "PUT /admin/resellers/{id}/products/{product}",
         "PUT /admin/resellers/{id}/pricing", "PUT /admin/pools/{pool}", "PUT /admin/stock/dedicated-mobile", "POST /admin/usage",
+        "GET /admin/resellers/webhooks",
     ];
 
     [Fact]

@@ -59,8 +59,11 @@ const settings = {
       AdminKey: () => apiKey("X-Admin-Key", "adminKey"),
       ResellerKey: (path) => bearer(sandbox(path) ? "testKey" : "liveKey"),
     },
-    pathValue: (name, path) => {
+    pathValue: (name, path, target) => {
       const mode = sandbox(path) ? "sandbox" : "";
+      if (path.includes("/webhooks/{id}")) {
+        return { id: `{{${mode}${target.startsWith("DELETE::") ? "deletableWebhookId" : "webhookId"}}}`, deliveryId: `{{${mode}deliveryId}}` }[name];
+      }
       const plan = /\/(servers|proxies)\/\{planId\}/.test(path) ? "serverPlanId"
         : /\/(upgrade|usage-stats)$/.test(path) ? "unlimitedPlanId"
         : /\/proxies$/.test(path) ? "ispPlanId"
@@ -83,6 +86,7 @@ const settings = {
     security: {
       MeteringBearer: () => bearer("token"),
       MeteringApiKey: () => apiKey("X-API-Key", "sdkKey"),
+      AdminKey: () => apiKey("X-Admin-Key", "adminKey"),
     },
     securityOf: { "POST::/metering/api/v1/auth/logout": bearer("logoutToken") },
     pathValue: (name, path, target) => {
@@ -91,12 +95,14 @@ const settings = {
         "POST::/metering/api/v1/plans/{id}/archive": "{{archivablePlanId}}",
         "POST::/metering/api/v1/subscriptions/{id}/cancel": "{{freshSubscriptionId}}",
         "POST::/metering/api/v1/invoices/{id}/void": "{{voidableInvoiceId}}",
+        "DELETE::/metering/api/v1/webhooks/{id}": "{{deletableWebhookId}}",
       }[target];
       if (own && name === "id") return own;
       if (name === "chargeId") return target.endsWith("/archive") ? "{{archivableChargeId}}" : "{{chargeId}}";
+      if (name === "deliveryId") return "{{deliveryId}}";
       return {
         features: "{{featureId}}", plans: "{{planId}}", customers: "{{customerId}}", subscriptions: "{{subscriptionId}}",
-        invoices: "{{invoiceId}}", "api-keys": "{{keyId}}",
+        invoices: "{{invoiceId}}", "api-keys": "{{keyId}}", webhooks: "{{webhookId}}",
       }[path.split("/")[4]];
     },
     query: (path) => path === "/metering/api/v1/usage" ? [{ key: "meter_id", value: "{{meterId}}" }, { key: "customer_id", value: "{{customerId}}" }] : [],
@@ -121,6 +127,8 @@ const settings = {
       "POST::/metering/api/v1/subscriptions": { customer_id: "{{freshCustomerId}}", plan_id: "{{planId}}", billing_interval: "month", start_date: "2026-01-01T00:00:00Z" },
       "POST::/metering/api/v1/subscriptions/{id}/cancel": { at_period_end: false },
       "POST::/metering/api/v1/api-keys": { name: "Read-only key", scopes: ["usage.read"] },
+      "POST::/metering/api/v1/webhooks": { url: "https://hooks.example.com/billing", events: ["invoice.finalized", "invoice.paid"], description: "Billing backend" },
+      "PATCH::/metering/api/v1/webhooks/{id}": { url: "https://hooks.example.com/billing/v2", events: ["invoice.voided"], description: "Billing backend", enabled: true },
       "POST::/metering/api/v1/sdk/track": { meter_token: "{{meterToken}}", customer_external_id: "acme-corp-001", quantity: 150, idempotency_key: "{{$guid}}" },
       "POST::/metering/api/v1/sdk/track/batch": { events: [{ meter_token: "{{meterToken}}", customer_external_id: "acme-corp-001", quantity: 5, idempotency_key: "{{$guid}}" }] },
     })),

@@ -61,7 +61,12 @@ for mode in live test; do
   link=$(call GET "$prefix/proxies/$server/ip-reset-link" '' "${bearer[@]}" | jq -r '.data.url')
   expires=$(sed -n 's/.*[?&]expires=\([^&]*\).*/\1/p' <<<"$link")
   signature=$(sed -n 's/.*[?&]signature=\([^&]*\).*/\1/p' <<<"$link")
-  vars+=("${var}planId=$plan" "${var}serverPlanId=$server" "${var}unlimitedPlanId=$unlimited" "${var}ispPlanId=$isp" "${var}subUserId=$sub_user" "${var}expires=$expires" "${var}signature=$signature")
+  # Webhooks: an endpoint with a delivery (a test event) to read and redeliver, and one to delete.
+  webhook=$(call POST "$prefix/webhooks" '{"url":"https://hooks.example.com/contract","events":["plan.created"]}' "${bearer[@]}" | jq -r '.data.id')
+  deletable_webhook=$(call POST "$prefix/webhooks" '{"url":"https://hooks.example.com/contract-delete","events":["plan.expired"]}' "${bearer[@]}" | jq -r '.data.id')
+  delivery=$(call POST "$prefix/webhooks/$webhook/test" '' "${bearer[@]}" | jq -r '.data.id')
+  vars+=("${var}planId=$plan" "${var}serverPlanId=$server" "${var}unlimitedPlanId=$unlimited" "${var}ispPlanId=$isp" "${var}subUserId=$sub_user" "${var}expires=$expires" "${var}signature=$signature"
+         "${var}webhookId=$webhook" "${var}deletableWebhookId=$deletable_webhook" "${var}deliveryId=$delivery")
 done
 env_file "$out/reseller.env.json" "${vars[@]}"
 
@@ -97,8 +102,12 @@ sdk_key=$(call POST $m/api-keys '{"name":"Contract SDK key","scopes":["usage.wri
 deletable_api_key=$(call POST $m/api-keys '{"name":"Contract key to delete","scopes":["usage.read"]}' "${auth[@]}" | jq -r '.id')
 invoice_id=$(call POST "$m/subscriptions/$subscription_id/generate-invoice" '' "${auth[@]}" | jq -r '.id')
 voidable_invoice_id=$(call POST "$m/subscriptions/$cancelable_subscription_id/generate-invoice" '' "${auth[@]}" | jq -r '.id')
+webhook_id=$(call POST $m/webhooks '{"url":"https://hooks.example.com/contract","events":["invoice.finalized"]}' "${auth[@]}" | jq -r '.id')
+deletable_webhook_id=$(call POST $m/webhooks '{"url":"https://hooks.example.com/contract-delete","events":["invoice.paid"]}' "${auth[@]}" | jq -r '.id')
+delivery_id=$(call POST "$m/webhooks/$webhook_id/test" '' "${auth[@]}" | jq -r '.id')
 env_file "$out/metering.env.json" "baseUrl=$CONTRACT_PROXY_METERING" "token=$token" "logoutToken=$logout_token" "sdkKey=$sdk_key" \
   "featureId=$feature_id" "archivableFeatureId=$archivable_feature_id" "meterId=$meter_id" "meterToken=$(jq -r '.meter_token' <<<"$meter")" \
   "planId=$plan_id" "archivablePlanId=$archivable_plan_id" "chargeId=$charge_id" "archivableChargeId=$archivable_charge_id" \
   "customerId=$customer_id" "unsubscribedCustomerId=$unsubscribed_customer_id" "subscriptionId=$subscription_id" "cancelableSubscriptionId=$cancelable_subscription_id" \
-  "invoiceId=$invoice_id" "voidableInvoiceId=$voidable_invoice_id" "keyId=$deletable_api_key"
+  "invoiceId=$invoice_id" "voidableInvoiceId=$voidable_invoice_id" "keyId=$deletable_api_key" \
+  "webhookId=$webhook_id" "deletableWebhookId=$deletable_webhook_id" "deliveryId=$delivery_id" "adminKey=$CONTRACT_ADMIN_KEY"

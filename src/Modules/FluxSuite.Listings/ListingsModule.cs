@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Net;
 using FluxSuite.BuildingBlocks.OpenApi;
 using FluxSuite.BuildingBlocks.Pages;
 using FluxSuite.BuildingBlocks.Persistence;
@@ -30,7 +31,7 @@ public static class ListingsModule
         var services = builder.Services;
         var section = builder.Configuration.GetSection(ListingsOptions.Section);
         services.AddOptions<ListingsOptions>().Bind(section)
-            .Validate(o => o.Pull.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
+            .Validate(o => OutboundAddressPolicy.AreNetworks(o.Pull.AllowedNetworks),
                 "Listings:Pull:AllowedNetworks must hold networks in CIDR notation such as 10.20.0.0/16.")
             .Validate(o => o.DirectoryCache.MaxBytes >= 0, "Listings:DirectoryCache:MaxBytes must not be negative (0 turns the cache off).")
             .Validate(o => o.Pull.Timeout > TimeSpan.Zero, "Listings:Pull:Timeout must be a positive duration.")
@@ -55,7 +56,6 @@ public static class ListingsModule
         services.AddProviderKeyAuthentication();
 
         services.AddSingleton<PullAddressPolicy>();
-        services.AddSingleton<GuardedConnector>();
         services.AddScoped<PullDispatcher>();
         services.AddScoped<PullFetcher>();
         services.AddScoped<PullRunner>();
@@ -68,7 +68,7 @@ public static class ListingsModule
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 ConnectTimeout = sp.GetRequiredService<IOptions<ListingsOptions>>().Value.Pull.Timeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync,
+                ConnectCallback = new GuardedConnector(sp.GetRequiredService<PullAddressPolicy>(), "Pull").ConnectAsync,
             })
             .ConfigureHttpClient(client =>
             {

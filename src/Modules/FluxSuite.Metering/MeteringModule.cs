@@ -38,7 +38,7 @@ public static class MeteringModule
             "FluxSuite Metering",
             "Usage metering and billing: meters, plans and charges, customers, subscriptions, API keys, the SDK track endpoint and invoices. " +
             "Sign up or log in under /metering/api/v1/auth, then authorize with the access_token (cookie or bearer); SDK routes take X-API-Key.",
-            [MeteringAuthentication.CookieSecurity, MeteringAuthentication.BearerSecurity, MeteringAuthentication.ApiKeySecurity]));
+            [MeteringAuthentication.CookieSecurity, MeteringAuthentication.BearerSecurity, MeteringAuthentication.ApiKeySecurity, OperatorSecurity.Scheme]));
         services.AddValidatorsFrom(typeof(MeteringModule).Assembly);
         services.AddModulePages(typeof(MeteringModule).Assembly, Pages.Metering.MeteringPage.Root);
 
@@ -63,6 +63,7 @@ public static class MeteringModule
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<InvoiceEmailOutbox>();
         InvoiceJobs.Schedule(builder);
+        Webhooks.MeteringWebhooks.AddWebhooks(builder);
         return builder;
     }
 

@@ -46,6 +46,37 @@ internal static class MeteringRoutes
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         sdk.MapPost("/track/batch", Usage.TrackBatch.Handle)
             .WithMetadata(new RequestSizeLimitAttribute(Usage.TrackBatch.MaxBodyBytes));
+
+        MapWebhooks(api.MapGroup("/webhooks").WithTags("Webhooks").RequireUser());
+
+        var operators = endpoints.MapGroup("/admin/metering").WithGroupName(MeteringModule.DocumentName).WithWireFormat(WireFormat)
+            .WithTags("Operators").ProducesErrors(StatusCodes.Status401Unauthorized);
+        operators.MapGet("/webhooks", Webhooks.ListAllWebhookEndpoints.Handle)
+            .WithSummary("Every organization's webhook endpoints and their health, failing ones first");
+    }
+
+    private static void MapWebhooks(RouteGroupBuilder webhooks)
+    {
+        webhooks.MapPost("/", Webhooks.CreateWebhookEndpoint.Handle).Validate<Webhooks.CreateWebhookEndpoint.Request>()
+            .ProducesErrors(StatusCodes.Status409Conflict)
+            .WithSummary("Register an endpoint: events are sent to its https URL, signed per Standard Webhooks with the secret answered this once")
+            .WithDescription($"events: one or more of {string.Join(", ", Webhooks.MeteringWebhookEvents.All)}. 409 when the organization has as many endpoints as allowed.");
+        webhooks.MapGet("/", Webhooks.ListWebhookEndpoints.Handle)
+            .WithSummary("The organization's endpoints, with their health (failures, disabled_reason)");
+        webhooks.MapGet("/{id:guid}", Webhooks.GetWebhookEndpoint.Handle).WithSummary("One endpoint");
+        webhooks.MapPatch("/{id:guid}", Webhooks.UpdateWebhookEndpoint.Handle).Validate<Webhooks.UpdateWebhookEndpoint.Request>()
+            .WithSummary("Change an endpoint's url, events, description or enabled (true clears what disabled it)");
+        webhooks.MapDelete("/{id:guid}", Webhooks.DeleteWebhookEndpoint.Handle).WithSummary("Delete an endpoint and its delivery log");
+        webhooks.MapPost("/{id:guid}/rotate-secret", Webhooks.RotateWebhookSecret.Handle)
+            .WithSummary("A new signing secret (shown this once); the old one signs nothing more");
+        webhooks.MapGet("/{id:guid}/deliveries", Webhooks.ListWebhookDeliveries.Handle)
+            .WithParameterRules(ParameterRules.Paging("page_size", Paging.MaxPageSize))
+            .WithSummary("The delivery log, newest first: each attempt's status code, duration and the start of the answer");
+        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Webhooks.RedeliverWebhook.Handle)
+            .ProducesErrors(StatusCodes.Status409Conflict)
+            .WithSummary("Send a delivery again (same webhook-id) with the next delivery run; 409 while an attempt is under way");
+        webhooks.MapPost("/{id:guid}/test", Webhooks.SendTestWebhook.Handle)
+            .WithSummary("Send a webhook.test event to this endpoint with the next delivery run");
     }
 
     private static void MapDashboard(RouteGroupBuilder dashboard)

@@ -57,6 +57,7 @@ public static class ResellerModule
         builder.AddRecurringJob<PlanExpiryJob>(PlanExpiryJob.Id, "* * * * *", Queue);
         builder.AddRecurringJob<IdempotencyKeyPurgeJob>(IdempotencyKeyPurgeJob.Id, "17 * * * *", Queue);
         builder.AddRecurringJob<RealtimeUsagePurgeJob>(RealtimeUsagePurgeJob.Id, "*/5 * * * *", Queue);
+        Webhooks.ResellerWebhooks.AddWebhooks(builder);
         return builder;
     }
 

@@ -16,6 +16,7 @@ using FluxSuite.Reseller.Servers;
 using FluxSuite.Reseller.Stock;
 using FluxSuite.Reseller.SubUsers;
 using FluxSuite.Reseller.Usage;
+using FluxSuite.Reseller.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -187,6 +188,39 @@ internal static class ResellerRoutes
             .WithDescription("expires_in: how long the link works (its default is configured: Reseller:IpResetLinks:Lifetime); never beyond the plan's expiry.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
+        var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks" + tagSuffix);
+        webhooks.MapPost("/", CreateWebhookEndpoint.Handle).Validate<CreateWebhookEndpoint.Request>()
+            .WithExamples(ResellerExamples.CreateWebhook, null)
+            .WithSummary("Register an endpoint: events are sent to its https URL, signed per Standard Webhooks with the secret answered this once")
+            .WithDescription($"events: one or more of {string.Join(", ", ResellerWebhookEvents.All)}. Endpoints and events are kept apart per mode " +
+                             "(live on /api/v1, sandbox on /sandbox/api/v1). 409 when the account has as many endpoints as allowed.")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        webhooks.MapGet("/", ListWebhookEndpoints.Handle).WithSummary("The account's endpoints, with their health (failures, disabled_reason)");
+        webhooks.MapGet("/settings", GetWebhookSettings.Handle).WithSummary("Webhook settings: the balance.low threshold");
+        webhooks.MapPut("/settings", PutWebhookSettings.Handle).Validate<PutWebhookSettings.Request>()
+            .WithExamples(ResellerExamples.WebhookSettings, null)
+            .WithSummary("Set the balance below which balance.low is sent (null: never)")
+            .WithDescription("balance.low is sent once each time a charge takes the balance from at or above the threshold to below it.")
+            .ProducesErrors(StatusCodes.Status400BadRequest);
+        webhooks.MapGet("/{id:guid}", GetWebhookEndpoint.Handle).WithSummary("One endpoint").ProducesErrors(StatusCodes.Status404NotFound);
+        webhooks.MapPatch("/{id:guid}", UpdateWebhookEndpoint.Handle).Validate<UpdateWebhookEndpoint.Request>()
+            .WithExamples(ResellerExamples.UpdateWebhook, null)
+            .WithSummary("Change an endpoint's url, events, description or enabled (true clears what disabled it)")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        webhooks.MapDelete("/{id:guid}", DeleteWebhookEndpoint.Handle).WithSummary("Delete an endpoint and its delivery log")
+            .ProducesErrors(StatusCodes.Status404NotFound);
+        webhooks.MapPost("/{id:guid}/rotate-secret", RotateWebhookSecret.Handle)
+            .WithSummary("A new signing secret (shown this once); the old one signs nothing more").ProducesErrors(StatusCodes.Status404NotFound);
+        webhooks.MapGet("/{id:guid}/deliveries", ListWebhookDeliveries.Handle)
+            .WithParameterRules(ParameterRules.Paging("per_page", Paging.MaxPerPage))
+            .WithSummary("The delivery log, newest first: each attempt's status code, duration and the start of the answer")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", RedeliverWebhook.Handle)
+            .WithSummary("Send a delivery again (same webhook-id) with the next delivery run; 409 while an attempt is under way")
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        webhooks.MapPost("/{id:guid}/test", SendTestWebhook.Handle)
+            .WithSummary("Send a webhook.test event to this endpoint with the next delivery run").ProducesErrors(StatusCodes.Status404NotFound);
+
         // The reset link itself: its signature is the credential, so it sits outside the API key's group.
         root.MapMethods("/proxies/{planId:guid}/ip-reset", [HttpMethods.Get, HttpMethods.Post], ResetIpThroughLink.Handle)
             .WithTags("Connection tools" + tagSuffix)
@@ -237,5 +271,7 @@ internal static class ResellerRoutes
             .WithParameterRules(new ParameterRule("mode", AllowedValues: ["live", "test"]))
             .WithExamples(ResellerExamples.DedicatedMobileStock, null)
             .WithSummary("Set dedicated mobile stock per location (?mode=test for the sandbox)");
+        admin.MapGet("/resellers/webhooks", ListAllWebhookEndpoints.Handle)
+            .WithSummary("Every reseller's webhook endpoints (live and sandbox) and their health, failing ones first");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using FluxSuite.BuildingBlocks.Net;
 using Microsoft.Extensions.Options;
 
 namespace FluxSuite.Listings.Pull;
@@ -154,12 +155,9 @@ internal sealed class PullFetcher(IHttpClientFactory clients, IOptions<ListingsO
 
     private static string Describe(HttpRequestException exception, Uri uri)
     {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        if (GuardedConnector.RefusalIn(exception) is { } refused)
         {
-            if (inner is PullAddressRefusedException refused)
-            {
-                return refused.Message;
-            }
+            return refused.Message;
         }
 
         var reason = exception.InnerException?.Message ?? exception.Message;

@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.Data;
@@ -11,6 +12,7 @@ internal sealed class MeteringDbContext(DbContextOptions<MeteringDbContext> opti
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MeteringDbContext).Assembly);
+        modelBuilder.AddWebhookTables();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

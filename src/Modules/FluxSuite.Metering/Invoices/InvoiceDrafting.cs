@@ -1,7 +1,9 @@
 using FluxSuite.Metering.Data;
 using FluxSuite.Metering.Subscriptions;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FluxSuite.Metering.Invoices;
@@ -18,7 +20,7 @@ internal sealed record DraftingResult(int Claimed, IReadOnlyList<Invoice> Create
 /// (or the job and a manual request) never invoice the same usage; the unique indexes on
 /// (subscription, period start) for closing invoices and (subscription, range start) stand behind that.
 /// </summary>
-internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider clock, ILogger<InvoiceDrafting> logger)
+internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider clock, IOptions<InvoiceOptions> options, ILogger<InvoiceDrafting> logger)
 {
     /// <summary>At most this many periods of one subscription are closed per transaction (a long outage catches up over several).</summary>
     private const int PeriodsPerTransaction = 24;
@@ -145,6 +147,11 @@ internal sealed partial class InvoiceDrafting(MeteringDbContext db, TimeProvider
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await InvoiceRows.InsertAsync(connection, created, cancellationToken);
         await InvoiceRows.SetNextCloseAsync(connection, advanced, cancellationToken);
+        if (await MeteringWebhookEvents.AddInvoicesAsync(db, MeteringWebhookEvents.InvoiceCreated, created, new Dictionary<Guid, InvoiceEmail>(),
+                options.Value.GracePeriod, now, cancellationToken) > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         if (created.Count > 0)
         {

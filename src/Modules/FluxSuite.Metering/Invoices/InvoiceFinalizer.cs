@@ -1,5 +1,6 @@
 using FluxSuite.Metering.Data;
 using FluxSuite.Metering.Email;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -157,6 +158,11 @@ internal sealed partial class InvoiceFinalizer(
 
         await InvoiceRows.IssueAsync(connection, finalized, cancellationToken);
         await InvoiceRows.InsertEmailsAsync(connection, emails, cancellationToken);
+        if (await MeteringWebhookEvents.AddInvoicesAsync(db, MeteringWebhookEvents.InvoiceFinalized, finalized, emails.ToDictionary(e => e.InvoiceId),
+                options.Value.GracePeriod, now, cancellationToken) > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         if (finalized.Count > 0)
         {
             LogFinalized(logger, finalized.Count);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Data;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace FluxSuite.Metering.Invoices;
@@ -22,6 +23,8 @@ internal static class MarkInvoicePaid
                 case InvoiceStatuses.Open:
                     invoice.Status = InvoiceStatuses.Paid;
                     invoice.PaidAt = invoice.UpdatedAt = clock.GetUtcNow();
+                    await MeteringWebhookEvents.AddInvoiceAsync(db, MeteringWebhookEvents.InvoicePaid, invoice, options.Value.GracePeriod, invoice.PaidAt.Value,
+                        cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     break;
             }

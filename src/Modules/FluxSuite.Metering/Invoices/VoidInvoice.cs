@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Data;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,11 @@ internal static class VoidInvoice
                             .SetProperty(x => x.LastResponse, "Not sent: the invoice was voided.")
                             .SetProperty(x => x.UpdatedAt, now),
                         cancellationToken);
+                if (await MeteringWebhookEvents.AddInvoiceAsync(db, MeteringWebhookEvents.InvoiceVoided, invoice, options.Value.GracePeriod, now,
+                        cancellationToken) > 0)
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
             }
         }, cancellationToken);
 }

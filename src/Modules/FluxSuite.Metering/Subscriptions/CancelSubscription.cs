@@ -4,6 +4,7 @@ using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,6 +56,7 @@ internal static class CancelSubscription
                 subscription.NextCloseAt = endsAt;
             }
 
+            await MeteringWebhookEvents.AddSubscriptionAsync(db, MeteringWebhookEvents.SubscriptionCanceled, subscription, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -7,6 +7,7 @@ using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using FluxSuite.Metering.Plans;
+using FluxSuite.Metering.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.Subscriptions;
@@ -93,6 +94,7 @@ internal static class CreateSubscription
         };
         subscription.NextCloseAt = Invoices.ClosingSchedule.FirstCloseAt(subscription);
         db.Add(subscription);
+        await MeteringWebhookEvents.AddSubscriptionAsync(db, MeteringWebhookEvents.SubscriptionCreated, subscription, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created($"{MeteringModule.ApiBase}/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, now));
     }

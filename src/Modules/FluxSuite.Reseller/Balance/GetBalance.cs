@@ -26,15 +26,18 @@ internal static class GetBalance
         [property: JsonPropertyName("total_spent_cents")] long TotalSpentCents,
         [property: JsonPropertyName("total_spent_formatted")] string TotalSpentFormatted);
 
-    public static async Task<ApiOk<Envelope<Response>>> Handle(ResellerCaller caller, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ApiOk<Envelope<Response>>> Handle(ResellerCaller caller, ResellerDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        ApiResults.Ok(Envelope.Of(await ReadAsync(db, caller.ResellerId, caller.Mode, clock.GetUtcNow(), cancellationToken)));
+
+    /// <summary>The balance as the route answers it (also the <c>balance.low</c> event's).</summary>
+    public static async Task<Response> ReadAsync(ResellerDbContext db, Guid resellerId, Mode mode, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var balance = await db.Balances.AsNoTracking()
-            .Where(b => b.ResellerId == caller.ResellerId && b.Mode == caller.Mode)
+            .Where(b => b.ResellerId == resellerId && b.Mode == mode)
             .Select(b => new { b.BalanceCents, b.TotalSpentCents })
             .FirstAsync(cancellationToken);
-        var now = clock.GetUtcNow();
         var remaining = await PlanQueries.Active(db.Plans.AsNoTracking(), now)
-            .Where(p => p.ResellerId == caller.ResellerId && p.Mode == caller.Mode && p.MaxBytes != null)
+            .Where(p => p.ResellerId == resellerId && p.Mode == mode && p.MaxBytes != null)
             .GroupBy(p => p.Product)
             .Select(g => new { Product = g.Key, Bytes = g.Sum(p => p.MaxBytes!.Value - p.BytesUsed) })
             .ToListAsync(cancellationToken);
@@ -45,8 +48,8 @@ internal static class GetBalance
                 var bytes = Math.Max(0, remaining.FirstOrDefault(r => r.Product == p)?.Bytes ?? 0);
                 return new Allocation(PlanResponse.Gb(bytes), bytes);
             });
-        return ApiResults.Ok(Envelope.Of(new Response(
+        return new Response(
             balance.BalanceCents, Money.Format(balance.BalanceCents), allocations,
-            balance.TotalSpentCents, Money.Format(balance.TotalSpentCents))));
+            balance.TotalSpentCents, Money.Format(balance.TotalSpentCents));
     }
 }

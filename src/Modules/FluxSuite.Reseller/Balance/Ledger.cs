@@ -4,6 +4,7 @@ using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Balance;
@@ -44,6 +45,11 @@ internal static class Ledger
                 .Select(b => b.BalanceCents)
                 .FirstOrDefaultAsync(cancellationToken);
             throw new ApiErrorException(ResellerErrors.InsufficientBalance(-amountCents, current));
+        }
+
+        if (await ResellerWebhookEvents.AddBalanceLowAsync(db, resellerId, mode, after[0] - amountCents, after[0], now, cancellationToken) > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         return new LedgerEntry

@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Data;
@@ -51,6 +52,7 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ResellerDbContext).Assembly);
+        modelBuilder.AddWebhookTables();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

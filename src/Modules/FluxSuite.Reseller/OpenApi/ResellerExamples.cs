@@ -42,6 +42,12 @@ internal static class ResellerExamples
 
     public const string Pool = """{"title":"US Sneakers ISP","provider":"ISP","country":"US","stock":250,"isSubnet":false}""";
 
+    public const string CreateWebhook = """{"url":"https://hooks.example.com/fluxsuite","events":["plan.created","plan.expiring","balance.low"],"description":"Billing backend"}""";
+
+    public const string UpdateWebhook = """{"url":"https://hooks.example.com/fluxsuite/v2","events":["plan.expired"],"description":"Billing backend","enabled":true}""";
+
+    public const string WebhookSettings = """{"balance_low_threshold_cents":5000}""";
+
     public const string DedicatedMobileStock = """{"NL":5,"UK":3}""";
 
     public const string Pricing = """

@@ -6,6 +6,7 @@ using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Upstream;
+using FluxSuite.Reseller.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -103,6 +104,11 @@ internal sealed partial class PlanPurchase(
             // reseller queue behind each other for as short a time as possible.
             await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
                 $"Purchase: {Describe(order)}", now, cancellationToken);
+            if (await ResellerWebhookEvents.AddPlansAsync(db, ResellerWebhookEvents.PlanCreated, [plan], options.Value, now, cancellationToken) > 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
         catch

@@ -1,5 +1,8 @@
 using FluxSuite.Reseller.Data;
+using FluxSuite.Reseller.Webhooks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FluxSuite.Reseller.Usage;
@@ -14,7 +17,8 @@ namespace FluxSuite.Reseller.Usage;
 /// The rollups change in the same transaction as the records, so they always agree with them; the daily
 /// rollup, shared by all plans of a reseller, is written last and in key order.
 /// </summary>
-internal sealed partial class UsageIngest(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<UsageIngest> logger)
+internal sealed partial class UsageIngest(
+    NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IOptions<ResellerOptions> options, TimeProvider clock, ILogger<UsageIngest> logger)
 {
     /// <summary>Per-minute rollups cover this much of the past (the real-time view's widest window).</summary>
     public static readonly TimeSpan MinuteRetention = TimeSpan.FromMinutes(60);
@@ -48,6 +52,7 @@ internal sealed partial class UsageIngest(NpgsqlDataSource dataSource, TimeProvi
         if (accounting.Stored.Count > 0)
         {
             await WriteAsync(connection, transaction, accounting, plans, subUsers, now, cancellationToken);
+            await AddThresholdEventsAsync(connection, transaction, plans, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -116,6 +121,32 @@ internal sealed partial class UsageIngest(NpgsqlDataSource dataSource, TimeProvi
         }
 
         return (subUsers, plans, seen);
+    }
+
+    /// <summary>
+    /// <c>plan.bandwidth_threshold</c> for each bandwidth plan this batch took past 80 % or 100 % of its bytes, written
+    /// in the batch's transaction (the plans are locked, so each crossing is seen by one batch).
+    /// </summary>
+    private async Task AddThresholdEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, PlanState> plans, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var crossings = plans.Values
+            .Where(p => p.MaxBytes is > 0 && p.AcceptedNow > 0)
+            .SelectMany(p => ResellerWebhookEvents.Crossed(p.MaxBytes!.Value, p.BytesUsed - p.AcceptedNow, p.BytesUsed).Select(percent => (p.Id, percent)))
+            .ToList();
+        if (crossings.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ResellerDbContext>();
+        db.Database.SetDbConnection(connection);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        if (await ResellerWebhookEvents.AddBandwidthThresholdsAsync(db, crossings, options.Value, now, cancellationToken) > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>Decides each record's accepted bytes; earlier traffic is accepted first (across the plans of a sub-user too).</summary>
