@@ -50,6 +50,14 @@ public sealed class RateLimitTests(UpstreamApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_the_window_table_Then_it_is_unlogged_so_counting_a_request_writes_no_WAL()
+    {
+        var persistence = await app.Database.ScalarAsync<char>("SELECT relpersistence FROM pg_class WHERE oid = 'reseller.key_rate_windows'::regclass");
+
+        Assert.Equal('u', persistence);
+    }
+
+    [Fact]
     public async Task Given_two_instances_on_one_database_Then_a_key_has_100_requests_a_minute_across_both()
     {
         await using var second = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock);

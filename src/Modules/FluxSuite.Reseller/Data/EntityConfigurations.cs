@@ -294,7 +294,9 @@ internal sealed class KeyRateWindowConfiguration : IEntityTypeConfiguration<KeyR
 {
     public void Configure(EntityTypeBuilder<KeyRateWindow> builder)
     {
-        builder.ToTable("key_rate_windows");
+        // Unlogged: the per-request upsert writes no WAL and waits for no flush. A crash empties the table,
+        // which only starts every key's window afresh; while PostgreSQL runs, every instance counts in it.
+        builder.ToTable("key_rate_windows").IsUnlogged();
         builder.HasKey(w => w.KeyId);
         builder.HasOne<ResellerKey>().WithMany().HasForeignKey(w => w.KeyId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -407,6 +407,8 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .HasName("pk_key_rate_windows");
 
                     b.ToTable("key_rate_windows", "reseller");
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
 
             modelBuilder.Entity("FluxSuite.Reseller.Data.LedgerEntry", b =>
