@@ -13,7 +13,7 @@
 # line for the bench database).
 #
 # Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15),
-# BENCH_ONLY (a substring: run only matching scenarios), BENCH_PORT (5090).
+# BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090).
 set -euo pipefail
 FLUX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib/postgres.sh
@@ -82,13 +82,16 @@ PG_P50=$(percentile 0.50 "$WORK/pg-latencies"); PG_P90=$(percentile 0.90 "$WORK/
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v/1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v*1000 } else print v }'
 }
+# CPU seconds the host process has used so far, in clock ticks (utime + stime of /proc/<pid>/stat).
+CLOCK_TICKS=$(getconf CLK_TCK)
+host_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$HOST_PID/stat"; }
 ROWS=()
 SECTIONS=()
 for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   [ -e "$script" ] || continue
   case "$script" in *.setup.sh) continue ;; esac
   name=$(basename "${script%.*}")
-  if [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]]; then continue; fi
+  if [ -n "$ONLY" ] && ! [[ "$name" =~ $ONLY ]]; then continue; fi
   if [[ "$script" == *.sh ]]; then
     flux_log "scenario $name (script)"
     SECTIONS+=("$(bash "$script" 2>"$WORK/$name.err" || { echo "**$name failed:**"; echo '```'; tail -n 20 "$WORK/$name.err"; echo '```'; })")
@@ -104,7 +107,9 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   flux_log "scenario $name: warm-up, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
   # A short unmeasured run first, so JIT compilation and cold pools are not in the figures.
   (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$URL" > /dev/null 2>&1) || true
+  cpu_before=$(host_cpu_ticks)
   (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$URL" > "$WORK/$name.wrk" 2>&1)
+  cpu_after=$(host_cpu_ticks)
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.wrk")")
   p90=$(to_ms "$(awk '$1=="90%" {print $2}' "$WORK/$name.wrk")")
@@ -113,7 +118,11 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$name.wrk"); bad=${bad:-0}
   errors=$(grep -Eo 'Socket errors:.*' "$WORK/$name.wrk" || true)
   ratio=$(awk -v a="$rps" -v b="$PG_TPS" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "-" }')
-  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio |")
+  # The host's own CPU time (user + system) over the measured run, per request: steadier than requests/s
+  # on a box whose cores the load generator and PostgreSQL share.
+  cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" -v hz="$CLOCK_TICKS" -v n="$total" \
+    'BEGIN { if (n > 0) printf "%.3f", (b - a) / hz * 1000 / n; else print "-" }')
+  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu |")
 done
 
 # --- report ----------------------------------------------------------------------------------------
@@ -132,10 +141,11 @@ done
   echo
   echo "## HTTP scenarios"
   echo
-  echo "\`ratio\` is requests/s divided by the pgbench ceiling above."
+  echo "\`ratio\` is requests/s divided by the pgbench ceiling above; \`host CPU ms/request\` is the host process's CPU time"
+  echo "(user + system) during the measured run divided by its requests."
   echo
-  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   for section in "${SECTIONS[@]}"; do
     echo

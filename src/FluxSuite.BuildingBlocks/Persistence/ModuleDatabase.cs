@@ -57,13 +57,15 @@ public static class ModuleDatabaseRegistration
     public const string MigrationsHistoryTable = "__EFMigrationsHistory";
 
     /// <summary>
-    /// Registers a module's DbContext on the shared <see cref="NpgsqlDataSource"/>, with its migrations
+    /// Registers a module's DbContext, pooled, on the shared <see cref="NpgsqlDataSource"/>, with its migrations
     /// history in its own schema, and records it for start-up migration and readiness.
     /// </summary>
     public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services, string schema)
         where TContext : DbContext
     {
-        services.AddDbContext<TContext>((sp, options) => ConfigureModuleContext(options, sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        // Pooled: a request gets a context that was made once and reset, instead of building one (its options,
+        // its internal services) for every request; a module context holds nothing but what EF resets.
+        services.AddDbContextPool<TContext>((sp, options) => ConfigureModuleContext(options, sp.GetRequiredService<NpgsqlDataSource>(), schema));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         return services;
     }

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace FluxSuite.Reseller.Usage;
 /// rollup, shared by all plans of a reseller, is written last and in key order.
 /// </summary>
 internal sealed partial class UsageIngest(
-    NpgsqlDataSource dataSource, IServiceScopeFactory scopes, IOptions<ResellerOptions> options, TimeProvider clock, ILogger<UsageIngest> logger)
+    NpgsqlDataSource dataSource, IOptions<ResellerOptions> options, TimeProvider clock, ILogger<UsageIngest> logger)
 {
     /// <summary>Per-minute rollups cover this much of the past (the real-time view's widest window).</summary>
     public static readonly TimeSpan MinuteRetention = TimeSpan.FromMinutes(60);
@@ -139,8 +140,10 @@ internal sealed partial class UsageIngest(
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ResellerDbContext>();
+        // A context of its own on the batch's connection: a pooled one from the container would go back to
+        // the pool still holding this connection, which the batch disposes.
+        var settings = ModuleDatabaseRegistration.ConfigureModuleContext(new DbContextOptionsBuilder<ResellerDbContext>(), dataSource, ResellerDbContext.Schema);
+        await using var db = new ResellerDbContext((DbContextOptions<ResellerDbContext>)settings.Options);
         db.Database.SetDbConnection(connection);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         if (await ResellerWebhookEvents.AddBandwidthThresholdsAsync(db, crossings, options.Value, now, cancellationToken) > 0)
