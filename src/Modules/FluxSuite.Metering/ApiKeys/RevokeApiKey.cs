@@ -3,7 +3,6 @@ using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.ApiKeys;
 
@@ -13,11 +12,7 @@ internal static class RevokeApiKey
     public static async Task<NoContent> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
-        if (key is null)
-        {
-            throw Problems.NotFound("API key", id);
-        }
+        var key = await db.Set<ApiKey>().FindOwnedAsync(id, organizationId, cancellationToken);
 
         if (key.RevokedAt is null)
         {

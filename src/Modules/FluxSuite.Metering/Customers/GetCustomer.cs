@@ -13,8 +13,7 @@ internal static class GetCustomer
     public static async Task<ApiOk<CustomerResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var customer = await db.Set<Customer>().AsNoTracking()
-            .FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
-        return customer is null ? throw Problems.NotFound("customer", id) : ApiResults.Ok(CustomerResponse.From(customer));
+        var customer = await db.Set<Customer>().AsNoTracking().FindOwnedAsync(id, organizationId, cancellationToken);
+        return ApiResults.Ok(CustomerResponse.From(customer));
     }
 }

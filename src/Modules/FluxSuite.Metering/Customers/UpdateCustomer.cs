@@ -61,11 +61,7 @@ internal static class UpdateCustomer
         errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
-        var customer = await db.Set<Customer>().FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
-        if (customer is null)
-        {
-            throw Problems.NotFound("customer", id);
-        }
+        var customer = await db.Set<Customer>().FindOwnedAsync(id, organizationId, cancellationToken);
 
         customer.Name = request.Name?.Trim() ?? customer.Name;
         if (request.EmailGiven)

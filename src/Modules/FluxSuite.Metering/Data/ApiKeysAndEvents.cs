@@ -1,11 +1,14 @@
+using FluxSuite.Metering.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FluxSuite.Metering.Data;
 
 /// <summary>An SDK key <c>org_live_…</c>; only its SHA-256 is stored.</summary>
-internal sealed class ApiKey
+internal sealed class ApiKey : IOrganizationRow
 {
+    public static string Noun => "API key";
+
     public Guid Id { get; set; }
 
     public Guid OrganizationId { get; set; }

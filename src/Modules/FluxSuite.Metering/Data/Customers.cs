@@ -1,11 +1,14 @@
+using FluxSuite.Metering.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FluxSuite.Metering.Data;
 
 /// <summary>Someone the organization bills; the SDK names them by <see cref="ExternalId"/>.</summary>
-internal sealed class Customer
+internal sealed class Customer : IOrganizationRow
 {
+    public static string Noun => "customer";
+
     public Guid Id { get; set; }
 
     public Guid OrganizationId { get; set; }
@@ -25,8 +28,10 @@ internal sealed class Customer
 /// A customer on a plan from <see cref="StartDate"/>. Periods are not stored: they follow from the
 /// start date (the anchor) and the interval, so they never drift.
 /// </summary>
-internal sealed class Subscription
+internal sealed class Subscription : IOrganizationRow
 {
+    public static string Noun => "subscription";
+
     public Guid Id { get; set; }
 
     public Guid OrganizationId { get; set; }

@@ -1,3 +1,4 @@
+using FluxSuite.Metering.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -7,8 +8,10 @@ namespace FluxSuite.Metering.Data;
 /// A feature of type <c>meter</c>: what usage is counted and how events are aggregated. Events and
 /// usage charges refer to it by <see cref="MeterId"/>; the SDK names it by <see cref="MeterToken"/>.
 /// </summary>
-internal sealed class Feature
+internal sealed class Feature : IArchivableRow
 {
+    public static string Noun => "feature";
+
     public Guid Id { get; set; }
 
     public Guid OrganizationId { get; set; }

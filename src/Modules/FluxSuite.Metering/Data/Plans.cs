@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluxSuite.Metering.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -6,8 +7,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace FluxSuite.Metering.Data;
 
 /// <summary>What a customer pays: a currency, an interval and the charges below it.</summary>
-internal sealed class Plan
+internal sealed class Plan : IArchivableRow
 {
+    public static string Noun => "plan";
+
     public Guid Id { get; set; }
 
     public Guid OrganizationId { get; set; }

@@ -16,9 +16,7 @@ internal static class GetInvoice
     {
         var organizationId = caller.OrganizationId();
         var invoice = await db.Set<Invoice>().AsNoTracking().Include(i => i.Lines)
-            .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
-        return invoice is null
-            ? throw Problems.NotFound("invoice", id)
-            : ApiResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
+            .FindOwnedAsync(id, organizationId, cancellationToken);
+        return ApiResults.Ok(await InvoiceReads.ResponseAsync(db, invoice, options.Value.GracePeriod, cancellationToken));
     }
 }

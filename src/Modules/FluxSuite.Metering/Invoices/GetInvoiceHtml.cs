@@ -16,11 +16,7 @@ internal static class GetInvoiceHtml
     {
         var organizationId = caller.OrganizationId();
         var invoice = await db.Set<Invoice>().AsNoTracking().Include(i => i.Lines)
-            .FirstOrDefaultAsync(i => i.Id == id && i.OrganizationId == organizationId, cancellationToken);
-        if (invoice is null)
-        {
-            throw Problems.NotFound("invoice", id);
-        }
+            .FindOwnedAsync(id, organizationId, cancellationToken);
 
         // The page needs no script, no frame and nothing from elsewhere; say so, in case a name slips through encoding.
         context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";

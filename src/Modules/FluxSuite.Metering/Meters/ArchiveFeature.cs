@@ -16,11 +16,7 @@ internal static class ArchiveFeature
     public static async Task<ApiOk<FeatureResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        if (feature is null)
-        {
-            throw Problems.NotFound("feature", id);
-        }
+        var feature = await db.Set<Feature>().FindOwnedAsync(id, organizationId, cancellationToken);
 
         if (feature.ArchivedAt is null)
         {

@@ -13,8 +13,7 @@ internal static class GetFeature
     public static async Task<ApiOk<FeatureResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var feature = await db.Set<Feature>().AsNoTracking()
-            .FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        return feature is null ? throw Problems.NotFound("feature", id) : ApiResults.Ok(FeatureResponse.From(feature));
+        var feature = await db.Set<Feature>().AsNoTracking().FindOwnedAsync(id, organizationId, cancellationToken);
+        return ApiResults.Ok(FeatureResponse.From(feature));
     }
 }

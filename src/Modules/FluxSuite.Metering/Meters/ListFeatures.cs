@@ -19,13 +19,7 @@ internal static class ListFeatures
         var request = Paging.Read(page, pageSize);
 
         var organizationId = caller.OrganizationId();
-        var query = db.Set<Feature>().AsNoTracking().Where(f => f.OrganizationId == organizationId);
-        if (includeArchived != true)
-        {
-            query = query.Where(f => f.ArchivedAt == null);
-        }
-
-        var features = await query.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).ToPageAsync(request, cancellationToken);
+        var features = await db.Set<Feature>().AsNoTracking().Listed(organizationId, includeArchived == true).ToPageAsync(request, cancellationToken);
         return ApiResults.Ok(ListResponse<FeatureResponse>.From(features.Map(FeatureResponse.From)));
     }
 }

@@ -6,7 +6,6 @@ using FluxSuite.BuildingBlocks.Json;
 using FluxSuite.Metering.Auth;
 using FluxSuite.Metering.Common;
 using FluxSuite.Metering.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.Meters;
 
@@ -48,11 +47,7 @@ internal static class UpdateFeature
         errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
-        var feature = await db.Set<Feature>().FirstOrDefaultAsync(f => f.Id == id && f.OrganizationId == organizationId, cancellationToken);
-        if (feature is null)
-        {
-            throw Problems.NotFound("feature", id);
-        }
+        var feature = await db.Set<Feature>().FindOwnedAsync(id, organizationId, cancellationToken);
 
         if (request.Name is not null)
         {

@@ -25,11 +25,7 @@ internal static class AddCharge
     public static async Task<ApiCreated<ChargeResponse>> Handle(Guid id, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
-        if (plan is null)
-        {
-            throw Problems.NotFound("plan", id);
-        }
+        var plan = await db.Set<Plan>().AsNoTracking().FindOwnedAsync(id, organizationId, cancellationToken);
 
         if (plan.ArchivedAt is not null)
         {

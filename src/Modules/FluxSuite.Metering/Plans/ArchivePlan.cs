@@ -17,11 +17,7 @@ internal static class ArchivePlan
     public static async Task<ApiOk<PlanResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var plan = await db.Set<Plan>().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
-        if (plan is null)
-        {
-            throw Problems.NotFound("plan", id);
-        }
+        var plan = await db.Set<Plan>().FindOwnedAsync(id, organizationId, cancellationToken);
 
         if (plan.ArchivedAt is null)
         {

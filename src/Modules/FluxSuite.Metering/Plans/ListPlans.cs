@@ -20,13 +20,7 @@ internal static class ListPlans
         var request = Paging.Read(page, pageSize);
 
         var organizationId = caller.OrganizationId();
-        var query = db.Set<Plan>().AsNoTracking().Where(p => p.OrganizationId == organizationId);
-        if (includeArchived != true)
-        {
-            query = query.Where(p => p.ArchivedAt == null);
-        }
-
-        var plans = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).ToPageAsync(request, cancellationToken);
+        var plans = await db.Set<Plan>().AsNoTracking().Listed(organizationId, includeArchived == true).ToPageAsync(request, cancellationToken);
         var ids = plans.Items.Select(p => p.Id).ToList();
         var charges = await db.Set<Charge>().AsNoTracking().Where(c => ids.Contains(c.PlanId) && c.ArchivedAt == null).ToListAsync(cancellationToken);
         return ApiResults.Ok(ListResponse<PlanResponse>.From(plans.Map(p => PlanResponse.From(p, charges))));

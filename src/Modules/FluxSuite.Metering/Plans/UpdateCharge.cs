@@ -22,12 +22,9 @@ internal static class UpdateCharge
         Guid id, Guid chargeId, Request request, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var plan = await db.Set<Plan>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
-        var charge = plan is null ? null : await db.Set<Charge>().FirstOrDefaultAsync(c => c.Id == chargeId && c.PlanId == id, cancellationToken);
-        if (plan is null || charge is null)
-        {
-            return plan is null ? throw Problems.NotFound("plan", id) : throw Problems.NotFound("charge", chargeId);
-        }
+        var plan = await db.Set<Plan>().AsNoTracking().FindOwnedAsync(id, organizationId, cancellationToken);
+        var charge = await db.Set<Charge>().FirstOrDefaultAsync(c => c.Id == chargeId && c.PlanId == id, cancellationToken)
+                     ?? throw Problems.NotFound("charge", chargeId);
 
         if (request.PricingModel is { } model && !string.Equals(model, charge.PricingModel, StringComparison.OrdinalIgnoreCase))
         {

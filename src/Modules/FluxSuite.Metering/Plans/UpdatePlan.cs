@@ -53,11 +53,7 @@ internal static class UpdatePlan
         errors.ThrowIfAny();
 
         var organizationId = caller.OrganizationId();
-        var plan = await db.Set<Plan>().FirstOrDefaultAsync(p => p.Id == id && p.OrganizationId == organizationId, cancellationToken);
-        if (plan is null)
-        {
-            throw Problems.NotFound("plan", id);
-        }
+        var plan = await db.Set<Plan>().FindOwnedAsync(id, organizationId, cancellationToken);
 
         if (request.Name is not null)
         {

@@ -13,8 +13,7 @@ internal static class GetSubscription
     public static async Task<ApiOk<SubscriptionResponse>> Handle(Guid id, ClaimsPrincipal caller, MeteringDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var subscription = await db.Set<Subscription>().AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
-        return subscription is null ? throw Problems.NotFound("subscription", id) : ApiResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
+        var subscription = await db.Set<Subscription>().AsNoTracking().FindOwnedAsync(id, organizationId, cancellationToken);
+        return ApiResults.Ok(SubscriptionResponse.From(subscription, clock.GetUtcNow()));
     }
 }

@@ -55,11 +55,7 @@ internal static class GetCustomerUsage
         Guid id, ClaimsPrincipal caller, MeteringDbContext db, UsageQueries usage, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organizationId = caller.OrganizationId();
-        var customer = await db.Set<Customer>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.OrganizationId == organizationId, cancellationToken);
-        if (customer is null)
-        {
-            throw Problems.NotFound("customer", id);
-        }
+        var customer = await db.Set<Customer>().AsNoTracking().FindOwnedAsync(id, organizationId, cancellationToken);
 
         var now = clock.GetUtcNow();
         var subscriptions = await db.Set<Subscription>().AsNoTracking()
