@@ -13,7 +13,8 @@
 # line for the bench database).
 #
 # Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15),
-# BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090).
+# BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090),
+# BENCH_DATABASE (fluxsuite_bench; dropped and made again by every run).
 set -euo pipefail
 FLUX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib/postgres.sh
@@ -26,7 +27,7 @@ DURATION=${BENCH_DURATION:-15}
 PORT=${BENCH_PORT:-5090}
 ONLY=${BENCH_ONLY:-}
 URL="http://127.0.0.1:$PORT"
-DB=fluxsuite_bench
+DB=${BENCH_DATABASE:-fluxsuite_bench}
 WORK="$FLUX_ROOT/bench/.work"
 REPORT="$FLUX_ROOT/bench/results/$(date -u +%Y-%m-%d).md"
 rm -rf "$WORK"
@@ -85,6 +86,19 @@ to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
 # CPU seconds the host process has used so far, in clock ticks (utime + stime of /proc/<pid>/stat).
 CLOCK_TICKS=$(getconf CLK_TCK)
 host_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$HOST_PID/stat"; }
+# "pid ticks" of each PostgreSQL process working for the bench: the backends of its database and the
+# cluster's WAL writer, checkpointer and background writer (the processes of other databases are left out).
+PG_MASTER=$(flux_as_owner head -n 1 "$FLUX_PG_DATA/postmaster.pid")
+pg_cpu_snapshot() {
+  local pid cmd
+  for pid in $(pgrep -P "$PG_MASTER"); do
+    cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || continue
+    case "$cmd" in *" $DB "*|*walwriter*|*checkpointer*|*"background writer"*) ;; *) continue ;; esac
+    awk -v pid="$pid" '{ print pid, $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true
+  done
+}
+# Ticks spent between two snapshots (a process that started in between counts from zero).
+pg_cpu_ticks_between() { awk 'NR == FNR { before[$1] = $2; next } { total += $2 - before[$1] } END { print total + 0 }' "$1" "$2"; }
 ROWS=()
 SECTIONS=()
 for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
@@ -107,9 +121,12 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   flux_log "scenario $name: warm-up, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
   # A short unmeasured run first, so JIT compilation and cold pools are not in the figures.
   (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$URL" > /dev/null 2>&1) || true
+  pg_cpu_snapshot > "$WORK/$name.pg-before"
   cpu_before=$(host_cpu_ticks)
   (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$URL" > "$WORK/$name.wrk" 2>&1)
   cpu_after=$(host_cpu_ticks)
+  pg_cpu_snapshot > "$WORK/$name.pg-after"
+  pg_ticks=$(pg_cpu_ticks_between "$WORK/$name.pg-before" "$WORK/$name.pg-after")
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.wrk")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.wrk")")
   p90=$(to_ms "$(awk '$1=="90%" {print $2}' "$WORK/$name.wrk")")
@@ -122,7 +139,8 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   # on a box whose cores the load generator and PostgreSQL share.
   cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" -v hz="$CLOCK_TICKS" -v n="$total" \
     'BEGIN { if (n > 0) printf "%.3f", (b - a) / hz * 1000 / n; else print "-" }')
-  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu |")
+  pg_cpu=$(awk -v t="$pg_ticks" -v hz="$CLOCK_TICKS" -v n="$total" 'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "-" }')
+  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu | $pg_cpu |")
 done
 
 # --- report ----------------------------------------------------------------------------------------
@@ -142,10 +160,11 @@ done
   echo "## HTTP scenarios"
   echo
   echo "\`ratio\` is requests/s divided by the pgbench ceiling above; \`host CPU ms/request\` is the host process's CPU time"
-  echo "(user + system) during the measured run divided by its requests."
+  echo "(user + system) during the measured run divided by its requests; \`PostgreSQL CPU ms/request\` the same for the"
+  echo "bench database's backends and the cluster's WAL writer, checkpointer and background writer."
   echo
-  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request | PostgreSQL CPU ms/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   for section in "${SECTIONS[@]}"; do
     echo
