@@ -92,7 +92,7 @@ PG_MASTER=$(flux_as_owner head -n 1 "$FLUX_PG_DATA/postmaster.pid")
 pg_cpu_snapshot() {
   local pid cmd
   for pid in $(pgrep -P "$PG_MASTER"); do
-    cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || continue
     case "$cmd" in *" $DB "*|*walwriter*|*checkpointer*|*"background writer"*) ;; *) continue ;; esac
     awk -v pid="$pid" '{ print pid, $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true
   done

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using Npgsql;
 
 namespace FluxSuite.Host.Persistence;
@@ -25,12 +26,23 @@ internal static class DatabaseSetup
     public static string DirectConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(DirectConnectionStringName) is { Length: > 0 } cs ? cs : ConnectionString(configuration);
 
-    /// <summary>One connection pool for every module and the health checks.</summary>
+    /// <summary>
+    /// One connection pool for every module and the health checks. When <c>Default</c> is a direct
+    /// connection (no <c>Direct</c> is set) its sessions are the pool's own, and it prepares the statements
+    /// it runs often (<see cref="PreparedStatements"/>).
+    /// </summary>
     public static IServiceCollection AddFluxDatabase(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
         {
-            var builder = new NpgsqlDataSourceBuilder(ConnectionString(sp.GetRequiredService<IConfiguration>()));
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var connectionString = ConnectionString(configuration);
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            if (configuration.GetConnectionString(DirectConnectionStringName) is not { Length: > 0 })
+            {
+                PreparedStatements.UseOwnSessions(builder.ConnectionStringBuilder, connectionString);
+            }
+
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             return builder.Build();
         });

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Listings.Data;
 
-internal sealed class ListingsDbContext(DbContextOptions<ListingsDbContext> options) : DbContext(options)
+internal sealed class ListingsDbContext(DbContextOptions<ListingsDbContext> options) : ModuleDbContext(options)
 {
     public const string Schema = "listings";
 

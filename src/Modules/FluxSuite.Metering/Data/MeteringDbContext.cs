@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Metering.Data;
 
-internal sealed class MeteringDbContext(DbContextOptions<MeteringDbContext> options) : DbContext(options)
+internal sealed class MeteringDbContext(DbContextOptions<MeteringDbContext> options) : ModuleDbContext(options)
 {
     public const string Schema = "metering";
 

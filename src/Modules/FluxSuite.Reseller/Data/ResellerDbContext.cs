@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FluxSuite.Reseller.Data;
 
-internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> options) : DbContext(options)
+internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> options) : ModuleDbContext(options)
 {
     public const string Schema = "reseller";
 
