@@ -25,20 +25,26 @@ internal static class Ledger
         var modeName = mode.WireName();
         var id = Guid.CreateVersion7(now);
         description = description.Length > 500 ? description[..500] : description;
-        // One statement: the conditional balance update and its ledger entry.
-        var after = await db.Database.SqlQuery<long>($"""
+        // One statement: the conditional balance update, its ledger entry, and the reseller's balance.low
+        // threshold, so that nothing but this statement and the commit runs while the balance row is locked.
+        var posted = await db.Database.SqlQuery<Posted>($"""
             WITH changed AS (
                 UPDATE reseller.balances
                 SET balance_cents = balance_cents + {amountCents},
                     total_spent_cents = GREATEST(0, total_spent_cents + {spentDeltaCents}),
                     updated_at = {now}
                 WHERE reseller_id = {resellerId} AND mode = {modeName} AND balance_cents + {amountCents} >= 0
-                RETURNING balance_cents)
-            INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, description, created_at)
-            SELECT {id}, {resellerId}, {modeName}, {type}, {amountCents}, balance_cents, CAST({planId} AS uuid), {description}, {now} FROM changed
-            RETURNING balance_after_cents AS "Value"
+                RETURNING balance_cents),
+            entry AS (
+                INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, description, created_at)
+                SELECT {id}, {resellerId}, {modeName}, {type}, {amountCents}, balance_cents, CAST({planId} AS uuid), {description}, {now} FROM changed
+                RETURNING balance_after_cents)
+            SELECT entry.balance_after_cents AS "BalanceAfter",
+                   (SELECT s.balance_low_threshold_cents FROM reseller.webhook_settings s
+                    WHERE s.reseller_id = {resellerId} AND s.mode = {modeName}) AS "LowThreshold"
+            FROM entry
             """).ToListAsync(cancellationToken);
-        if (after.Count == 0)
+        if (posted.Count == 0)
         {
             var current = await db.Balances.AsNoTracking()
                 .Where(b => b.ResellerId == resellerId && b.Mode == mode)
@@ -47,7 +53,8 @@ internal static class Ledger
             throw new ApiErrorException(ResellerErrors.InsufficientBalance(-amountCents, current));
         }
 
-        if (await ResellerWebhookEvents.AddBalanceLowAsync(db, resellerId, mode, after[0] - amountCents, after[0], now, cancellationToken) > 0)
+        var after = posted[0].BalanceAfter;
+        if (await ResellerWebhookEvents.AddBalanceLowAsync(db, resellerId, mode, after - amountCents, after, posted[0].LowThreshold, now, cancellationToken) > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -59,12 +66,14 @@ internal static class Ledger
             Mode = mode,
             Type = type,
             AmountCents = amountCents,
-            BalanceAfterCents = after[0],
+            BalanceAfterCents = after,
             PlanId = planId,
             Description = description,
             CreatedAt = now,
         };
     }
+
+    private sealed record Posted(long BalanceAfter, long? LowThreshold);
 
     /// <summary>Charges a purchase, extension or upgrade.</summary>
     public static Task<LedgerEntry> ChargeAsync(

@@ -97,18 +97,15 @@ internal sealed partial class PlanPurchase(
                 db.Servers.Add(new Server { PlanId = plan.Id, Ip = server.Ip, ReadyAt = now + server.ReadyIn, CreatedAt = now });
             }
 
+            // plan.created is written with the plan, in one save.
+            await ResellerWebhookEvents.AddPlansAsync(db, ResellerWebhookEvents.PlanCreated, [plan], options.Value, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             view = PlanResponse.From(plan, endpoint, now);
             await beforeCommit(view);
-            // The balance row is locked last and only for the charge and the commit, so purchases of one
-            // reseller queue behind each other for as short a time as possible.
+            // The balance row is locked last and only for the charge (one statement) and the commit, so
+            // purchases of one reseller queue behind each other for as short a time as possible.
             await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
                 $"Purchase: {Describe(order)}", now, cancellationToken);
-            if (await ResellerWebhookEvents.AddPlansAsync(db, ResellerWebhookEvents.PlanCreated, [plan], options.Value, now, cancellationToken) > 0)
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
             await transaction.CommitAsync(cancellationToken);
         }
         catch

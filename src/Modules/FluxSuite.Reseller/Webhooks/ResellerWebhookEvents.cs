@@ -94,25 +94,18 @@ internal static class ResellerWebhookEvents
     /// <summary>
     /// Adds <c>balance.low</c> when a ledger entry took the balance from at or above the reseller's
     /// threshold to below it: once per fall, again only after the balance has been back above it.
+    /// <paramref name="threshold"/> is the one the entry's own statement read (null when none is set).
     /// </summary>
     public static async Task<int> AddBalanceLowAsync(
-        ResellerDbContext db, Guid resellerId, Mode mode, long before, long after, DateTimeOffset now, CancellationToken cancellationToken)
+        ResellerDbContext db, Guid resellerId, Mode mode, long before, long after, long? threshold, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        if (after >= before)
-        {
-            return 0;
-        }
-
-        var modeName = mode.WireName();
-        var threshold = await db.Set<WebhookSettings>().AsNoTracking()
-            .Where(s => s.ResellerId == resellerId && s.Mode == modeName)
-            .Select(s => s.BalanceLowThresholdCents)
-            .FirstOrDefaultAsync(cancellationToken);
         if (threshold is not { } limit || !(before >= limit && after < limit))
         {
             return 0;
         }
 
+        var modeName = mode.WireName();
         var balance = await GetBalance.ReadAsync(db, resellerId, mode, now, cancellationToken);
         return await WebhookOutbox.AddAsync(db, modeName, BalanceLow, resellerId, new LowBalance(limit, Money.Format(limit), balance),
             ResellerJson.Options, now, cancellationToken);
