@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Catalog;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,19 +15,29 @@ namespace FluxSuite.Reseller.Security;
 /// The window count lives in PostgreSQL (<c>reseller.key_rate_windows</c>, one row per key, moved on by
 /// one upsert per request), so every instance counts against the same limit; windows follow the
 /// injected <see cref="TimeProvider"/>, so the remaining count and reset time the headers report are
-/// exact. The in-flight limit is System.Threading.RateLimiting's concurrency limiter, per instance:
-/// a request in flight belongs to the instance serving it.
+/// exact. The upsert runs in the statement that looks the key up (<see cref="FindKeyAndCountAsync"/>):
+/// authenticating a request and counting it is one round trip. The in-flight limit is
+/// System.Threading.RateLimiting's concurrency limiter, per instance: a request in flight belongs to the
+/// instance serving it.
 /// </summary>
 internal sealed class KeyRateLimiter : IDisposable
 {
-    // A new window starts when the old one has ended (or the clock went back behind its start); refused
-    // requests count too, so "allowed" is simply "the count is within the limit".
-    private const string CountSql = """
-        INSERT INTO reseller.key_rate_windows AS w (key_id, window_start, count) VALUES ($1, $2, 1)
-        ON CONFLICT (key_id) DO UPDATE SET
-            window_start = CASE WHEN $2 >= w.window_start + $3 OR $2 < w.window_start THEN $2 ELSE w.window_start END,
-            count = CASE WHEN $2 >= w.window_start + $3 OR $2 < w.window_start THEN 1 ELSE w.count + 1 END
-        RETURNING window_start, count
+    // The active key of that hash and mode with its reseller, and its window moved on by one. A new window
+    // starts when the old one has ended (or the clock went back behind its start); refused requests count
+    // too, so "allowed" is simply "the count is within the limit". An unknown, revoked or other-mode key
+    // matches no row, and nothing is counted.
+    private const string FindAndCountSql = """
+        WITH k AS (
+            SELECT k.id, k.reseller_id, r.status, k.last_used_at
+            FROM reseller.reseller_keys k JOIN reseller.resellers r ON r.id = k.reseller_id
+            WHERE k.key_hash = $1 AND k.mode = $2 AND k.revoked_at IS NULL),
+        w AS (
+            INSERT INTO reseller.key_rate_windows AS w (key_id, window_start, count) SELECT id, $3, 1 FROM k
+            ON CONFLICT (key_id) DO UPDATE SET
+                window_start = CASE WHEN $3 >= w.window_start + $4 OR $3 < w.window_start THEN $3 ELSE w.window_start END,
+                count = CASE WHEN $3 >= w.window_start + $4 OR $3 < w.window_start THEN 1 ELSE w.count + 1 END
+            RETURNING window_start, count)
+        SELECT k.id, k.reseller_id, k.status, k.last_used_at, w.window_start, w.count FROM k CROSS JOIN w
         """;
 
     private readonly PartitionedRateLimiter<Guid> _inFlight;
@@ -46,25 +57,36 @@ internal sealed class KeyRateLimiter : IDisposable
 
     public RateLimitOptions Options => _options;
 
-    /// <summary>Counts one request against the key's window.</summary>
-    public async Task<WindowState> CountAsync(Guid key, CancellationToken cancellationToken)
+    /// <summary>The active key with this SHA-256 hex digest in <paramref name="mode"/>, its request counted; null when there is none.</summary>
+    public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        await using var command = _dataSource.CreateCommand(CountSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await using var command = _dataSource.CreateCommand(FindAndCountSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var start = reader.GetFieldValue<DateTimeOffset>(0);
-        var count = reader.GetInt32(1);
-        return new WindowState(count <= _options.PermitsPerWindow, Math.Max(0, _options.PermitsPerWindow - count), start + _options.Window - now);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var start = reader.GetFieldValue<DateTimeOffset>(4);
+        var count = reader.GetInt32(5);
+        var window = new WindowState(count <= _options.PermitsPerWindow, Math.Max(0, _options.PermitsPerWindow - count), start + _options.Window - now);
+        return new CountedKey(
+            reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
+            await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(3), window);
     }
 
     public RateLimitLease EnterFlight(Guid key) => _inFlight.AttemptAcquire(key);
 
     public void Dispose() => _inFlight.Dispose();
 }
+
+/// <summary>An active key, its owner, and its window after counting the request.</summary>
+internal sealed record CountedKey(Guid KeyId, Guid ResellerId, string Status, DateTimeOffset? LastUsedAt, WindowState Window);
 
 internal readonly record struct WindowState(bool Allowed, int Remaining, TimeSpan ResetIn)
 {
@@ -74,7 +96,8 @@ internal readonly record struct WindowState(bool Allowed, int Remaining, TimeSpa
 /// <summary>
 /// Applies <see cref="KeyRateLimiter"/> to every authenticated reseller request and reports the quota in
 /// <c>RateLimit-Policy</c> / <c>RateLimit</c> (the IETF RateLimit header fields); a refusal is 429
-/// <c>RATE_LIMITED</c> with <c>Retry-After</c>.
+/// <c>RATE_LIMITED</c> with <c>Retry-After</c>. The window was counted when the key was looked up
+/// (<see cref="ResellerKeyHandler"/> leaves it in <see cref="CountedWindow"/>).
 /// </summary>
 internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
 {
@@ -82,13 +105,13 @@ internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
     {
         var http = context.HttpContext;
         var caller = ResellerCaller.From(http.User);
-        if (caller is null)
+        if (caller is null || http.Features.Get<CountedWindow>() is not { } counted)
         {
             return await next(context);
         }
 
         var options = limiter.Options;
-        var window = await limiter.CountAsync(caller.KeyId, http.RequestAborted);
+        var window = counted.Window;
         var windowSeconds = (int)Math.Ceiling(options.Window.TotalSeconds);
         var policy = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={options.PermitsPerWindow};w={windowSeconds}");
         var quota = string.Create(CultureInfo.InvariantCulture, $"\"default\";r={window.Remaining};t={window.ResetSeconds}");
@@ -116,3 +139,6 @@ internal sealed class RateLimitFilter(KeyRateLimiter limiter) : IEndpointFilter
         return await next(context);
     }
 }
+
+/// <summary>The request's window, counted by the authentication that found its key.</summary>
+internal sealed record CountedWindow(WindowState Window);

@@ -5,7 +5,6 @@ using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,8 @@ internal sealed class ResellerKeyOptions : AuthenticationSchemeOptions
 /// one scheme per mode, neither the default. A key of the other mode, an unknown or revoked key, or no
 /// key is 401 <c>UNAUTHORIZED</c>; a suspended reseller is 403 <c>FORBIDDEN</c> (the policy's status claim).
 /// </summary>
-internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
+internal sealed class ResellerKeyHandler(
+    IOptionsMonitor<ResellerKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock, KeyRateLimiter limiter)
     : AuthenticationHandler<ResellerKeyOptions>(options, logger, encoder)
 {
     public const string LiveScheme = "ResellerLive";
@@ -32,13 +32,6 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
     public static string PrefixFor(Mode mode) => mode == Mode.Live ? "fp_live_" : "fp_test_";
 
     public const string KeyTable = "reseller.reseller_keys";
-
-    private static readonly Func<ResellerDbContext, string, Mode, Task<KeyOwner?>> FindKey =
-        EF.CompileAsyncQuery((ResellerDbContext db, string hash, Mode mode) =>
-            db.Keys.AsNoTracking()
-                .Where(k => k.KeyHash == hash && k.Mode == mode && k.RevokedAt == null)
-                .Join(db.Resellers, k => k.ResellerId, r => r.Id, (k, r) => new KeyOwner(k.Id, r.Id, r.Status, k.LastUsedAt))
-                .FirstOrDefault());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -61,17 +54,18 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
                 : "Invalid API key: /sandbox/api/v1 takes test keys (fp_test_…); live keys work on /api/v1.");
         }
 
-        var db = Context.RequestServices.GetRequiredService<ResellerDbContext>();
-        var owner = await FindKey(db, KeyHash.Sha256Hex(key), mode);
+        // The lookup counts the request against the key's rate-limit window too (RateLimitFilter answers it).
+        var owner = await limiter.FindKeyAndCountAsync(KeyHash.Sha256Hex(key), mode, Context.RequestAborted);
         if (owner is null)
         {
             return AuthenticateResult.Fail("Invalid or revoked API key.");
         }
 
+        Context.Features.Set(new CountedWindow(owner.Window));
         var now = clock.GetUtcNow();
         if (KeyLastUse.IsStale(owner.LastUsedAt, now))
         {
-            await KeyLastUse.RecordAsync(db, KeyTable, owner.KeyId, now, Context.RequestAborted);
+            await KeyLastUse.RecordAsync(Context.RequestServices.GetRequiredService<ResellerDbContext>(), KeyTable, owner.KeyId, now, Context.RequestAborted);
         }
 
         var identity = new ClaimsIdentity(
@@ -92,8 +86,6 @@ internal sealed class ResellerKeyHandler(IOptionsMonitor<ResellerKeyOptions> opt
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiErrorWriter.WriteAsync(Context, ApiError.Forbidden("This reseller account is suspended."));
-
-    private sealed record KeyOwner(Guid KeyId, Guid ResellerId, string Status, DateTimeOffset? LastUsedAt);
 }
 
 /// <summary>Who is calling: the reseller, the key and the mode its key belongs to.</summary>
