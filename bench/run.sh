@@ -9,8 +9,8 @@
 #                     wrk (read them in Lua with os.getenv), e.g. a key it created through the admin API.
 #   <name>.sh         a scenario of its own (bulk jobs, big data sets); its stdout, Markdown, goes
 #                     into the report as a section.
-# Every script gets BENCH_URL, BENCH_ADMIN_KEY, BENCH_CONNECTION_STRING and BENCH_PSQL (a psql command
-# line for the bench database).
+# Every script gets BENCH_URL, BENCH_ADMIN_KEY, BENCH_CONNECTION_STRING, BENCH_PSQL (a psql command
+# line for the bench database) and BENCH_THREADS (wrk's -t).
 #
 # Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15),
 # BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090),
@@ -65,7 +65,7 @@ for _ in $(seq 1 120); do
 done
 curl -fsS -o /dev/null "$URL/health/ready" || { tail -n 40 "$WORK/host.log" >&2; flux_die "the host did not become ready"; }
 
-export BENCH_URL=$URL BENCH_ADMIN_KEY=$ADMIN_KEY BENCH_CONNECTION_STRING=$CONNECTION_STRING BENCH_PSQL=$PSQL
+export BENCH_THREADS=$THREADS BENCH_URL=$URL BENCH_ADMIN_KEY=$ADMIN_KEY BENCH_CONNECTION_STRING=$CONNECTION_STRING BENCH_PSQL=$PSQL
 
 # --- PostgreSQL's own ceiling: one-row inserts at the same concurrency ---------------------------
 flux_log "pgbench: one-row insert ceiling ($CONNECTIONS connections, ${DURATION}s)"
