@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Endpoints;
-using FluxSuite.Listings.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Npgsql;
 
 namespace FluxSuite.Listings.Directory;
 
@@ -15,17 +14,23 @@ namespace FluxSuite.Listings.Directory;
 /// older than the version it is kept under, and any committed write, whichever instance or job made it,
 /// changes the version every instance reads next.
 /// </summary>
-internal sealed class DirectoryCache(IOptions<ListingsOptions> options)
+internal sealed class DirectoryCache(IOptions<ListingsOptions> options, NpgsqlDataSource dataSource)
 {
+    // A plain command on the shared pool rather than an EF query: it runs before every directory read, and
+    // EF's query pipeline (and leasing a context) cost the host more than the round trip itself.
+    private const string VersionSql = "SELECT COALESCE(sum(version), 0)::bigint FROM listings.directory_versions";
+
     private readonly ConcurrentDictionary<string, Page> _pages = new(StringComparer.Ordinal);
     private readonly long _maxBytes = options.Value.DirectoryCache.MaxBytes;
     private long _bytes;
 
     internal sealed record Page(long Version, byte[] Body);
 
-    public static async Task<long> ReadVersionAsync(ListingsDbContext db, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<long>($"SELECT COALESCE(sum(version), 0)::bigint AS \"Value\" FROM listings.directory_versions")
-            .SingleAsync(cancellationToken);
+    public async Task<long> ReadVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(VersionSql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     public byte[]? Find(string key, long version) =>
         _pages.TryGetValue(key, out var page) && page.Version == version ? page.Body : null;
@@ -59,8 +64,7 @@ internal sealed class DirectoryCacheFilter(DirectoryCache cache) : IEndpointFilt
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var db = http.RequestServices.GetRequiredService<ListingsDbContext>();
-        var version = await DirectoryCache.ReadVersionAsync(db, http.RequestAborted);
+        var version = await cache.ReadVersionAsync(http.RequestAborted);
         var etag = new EntityTagHeaderValue($"\"{version:x}\"", isWeak: true);
         http.Response.Headers.ETag = etag.ToString();
         // Shared caches and browsers may keep the page, but must ask again each time (and get a 304).
