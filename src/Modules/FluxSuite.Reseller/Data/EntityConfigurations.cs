@@ -228,6 +228,15 @@ internal sealed class UsageHourConfiguration : IEntityTypeConfiguration<UsageHou
     }
 }
 
+internal sealed class UsagePlanDayConfiguration : IEntityTypeConfiguration<UsagePlanDay>
+{
+    public void Configure(EntityTypeBuilder<UsagePlanDay> builder)
+    {
+        builder.ToTable("usage_plan_daily");
+        builder.HasKey(d => new { d.PlanId, d.Day });
+    }
+}
+
 internal sealed class UsageDayConfiguration : IEntityTypeConfiguration<UsageDay>
 {
     public void Configure(EntityTypeBuilder<UsageDay> builder)

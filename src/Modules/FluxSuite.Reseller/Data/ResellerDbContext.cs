@@ -36,6 +36,8 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<UsageHour> UsageHours => Set<UsageHour>();
 
+    public DbSet<UsagePlanDay> UsagePlanDays => Set<UsagePlanDay>();
+
     public DbSet<UsageDay> UsageDays => Set<UsageDay>();
 
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();

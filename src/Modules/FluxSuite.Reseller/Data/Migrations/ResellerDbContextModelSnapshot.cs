@@ -1122,6 +1122,34 @@ namespace FluxSuite.Reseller.Data.Migrations
                     b.ToTable("usage_minutely", "reseller");
                 });
 
+            modelBuilder.Entity("FluxSuite.Reseller.Data.UsagePlanDay", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
+                    b.Property<DateTimeOffset>("Day")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<long>("OverageBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("overage_bytes");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("bigint")
+                        .HasColumnName("records");
+
+                    b.HasKey("PlanId", "Day")
+                        .HasName("pk_usage_plan_daily");
+
+                    b.ToTable("usage_plan_daily", "reseller");
+                });
+
             modelBuilder.Entity("FluxSuite.Reseller.Data.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
