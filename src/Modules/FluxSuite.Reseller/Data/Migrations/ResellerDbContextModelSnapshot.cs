@@ -614,6 +614,8 @@ namespace FluxSuite.Reseller.Data.Migrations
                     b.HasIndex("ResellerId", "Mode", "CreatedAt")
                         .HasDatabaseName("ix_plans_reseller_id_mode_created_at");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ResellerId", "Mode", "CreatedAt"), new[] { "Product", "Status", "ExpiresAt" });
+
                     b.ToTable("plans", "reseller", t =>
                         {
                             t.HasCheckConstraint("ck_plans_bytes", "bytes_used >= 0");
@@ -1402,16 +1404,6 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_sub_users_resellers_reseller_id");
-                });
-
-            modelBuilder.Entity("FluxSuite.Reseller.Data.UsageRecord", b =>
-                {
-                    b.HasOne("FluxSuite.Reseller.Data.Plan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_usage_records_plans_plan_id");
                 });
 
             modelBuilder.Entity("FluxSuite.Reseller.Webhooks.PlanNotice", b =>
