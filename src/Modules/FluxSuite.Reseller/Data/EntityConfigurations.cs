@@ -117,8 +117,7 @@ internal sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         builder.Property(p => p.Pool).HasMaxLength(64);
         builder.Property(p => p.EndUserReference).HasMaxLength(255);
         builder.Property(p => p.UpstreamReference).HasMaxLength(128);
-        // The plan list's order, and the usage summary's plan count per product and period read from the index alone.
-        builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt }).IncludeProperties(p => new { p.Product, p.Status, p.ExpiresAt });
+        builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt });
         // What the expiry job looks for: active plans by expiry.
         builder.HasIndex(p => p.ExpiresAt).HasFilter("status = 'active'");
         builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(p => p.ResellerId).OnDelete(DeleteBehavior.Restrict);
@@ -237,6 +236,21 @@ internal sealed class UsagePlanDayConfiguration : IEntityTypeConfiguration<Usage
     {
         builder.ToTable("usage_plan_daily");
         builder.HasKey(d => new { d.PlanId, d.Day });
+    }
+}
+
+internal sealed class PlanPeriodConfiguration : IEntityTypeConfiguration<PlanPeriod>
+{
+    public void Configure(EntityTypeBuilder<PlanPeriod> builder)
+    {
+        // Kept by the trigger trg_plans_plan_periods (migration AddPlanPeriods), never written by the application.
+        builder.ToTable("plan_periods");
+        builder.HasKey(p => p.PlanId);
+        builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(p => p.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+        builder.Property(p => p.Status).HasMaxLength(16);
+        builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt }).IncludeProperties(p => new { p.Product, p.Status, p.ExpiresAt });
+        builder.HasOne<Plan>().WithOne().HasForeignKey<PlanPeriod>(p => p.PlanId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

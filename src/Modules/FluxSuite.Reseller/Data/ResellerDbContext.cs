@@ -38,6 +38,8 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<UsagePlanDay> UsagePlanDays => Set<UsagePlanDay>();
 
+    public DbSet<PlanPeriod> PlanPeriods => Set<PlanPeriod>();
+
     public DbSet<UsageDay> UsageDays => Set<UsageDay>();
 
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();

@@ -91,6 +91,29 @@ internal sealed class UsagePlanDay : UsageTotals
     public DateTimeOffset Day { get; set; }
 }
 
+/// <summary>
+/// A plan's lifetime as the usage summary counts it (mode, product, status, created and expiry), copied from
+/// <c>plans</c> by a trigger in the transaction that inserts the plan or changes one of these columns. The usage
+/// reports update the plans' counters all the time, which keeps the plans' pages from being all-visible; this
+/// narrow table is not touched by them, so the summary counts a reseller's plans from its index alone.
+/// </summary>
+internal sealed class PlanPeriod
+{
+    public Guid PlanId { get; set; }
+
+    public Guid ResellerId { get; set; }
+
+    public Mode Mode { get; set; }
+
+    public Product Product { get; set; }
+
+    public required string Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+}
+
 /// <summary>A reseller's traffic per product in one UTC day (mode included): what the usage summary reads.</summary>
 internal sealed class UsageDay : UsageTotals
 {

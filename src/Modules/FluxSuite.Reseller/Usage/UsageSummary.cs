@@ -54,8 +54,8 @@ internal static class UsageSummary
             _ => throw new ApiErrorException(ApiError.InvalidField("period", "must be one of today, week, month, all.")),
         };
 
-        // One round trip: the period's traffic per product (daily rollups), the plans that ran in it and the purchases,
-        // extensions and upgrades charged in it. "all" has no start: every timestamp is at or after the year 1.
+        // One round trip: the period's traffic per product (daily rollups), the plans that ran in it (plan_periods, a
+        // narrow copy of the plans that the usage reports do not touch) and the purchases, extensions and upgrades charged in it. "all" has no start: every timestamp is at or after the year 1.
         var start = from ?? DateTimeOffset.MinValue;
         var mode = caller.Mode.WireName();
         var rows = await db.Database.SqlQuery<Row>($"""
@@ -65,7 +65,7 @@ internal static class UsageSummary
             GROUP BY d.product
             UNION ALL
             SELECT 'plans', p.product, count(*), 0
-            FROM reseller.plans p
+            FROM reseller.plan_periods p
             WHERE p.reseller_id = {caller.ResellerId} AND p.mode = {mode} AND p.status <> {PlanStatus.Cancelled} AND p.created_at <= {now}
               AND (p.expires_at IS NULL OR p.expires_at > {start})
             GROUP BY p.product
