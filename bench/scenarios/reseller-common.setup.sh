@@ -81,6 +81,8 @@ INSERT INTO reseller.usage_records (plan_id, record_id, at, bytes, accepted_byte
 SELECT plan_id, record_id, at, bytes, bytes, at FROM seed_records;
 INSERT INTO reseller.usage_hourly (plan_id, hour, bytes, overage_bytes, records)
 SELECT plan_id, date_trunc('hour', at, 'UTC'), sum(bytes), 0, count(*) FROM seed_records GROUP BY 1, 2;
+INSERT INTO reseller.usage_plan_daily (plan_id, day, bytes, overage_bytes, records)
+SELECT plan_id, date_trunc('day', at, 'UTC'), sum(bytes), 0, count(*) FROM seed_records GROUP BY 1, 2;
 INSERT INTO reseller.usage_daily (reseller_id, mode, product, day, bytes, overage_bytes, records)
 SELECT p.reseller_id, p.mode, p.product, date_trunc('day', r.at, 'UTC'), sum(r.bytes), 0, count(*)
 FROM seed_records r JOIN seed_plans p ON p.id = r.plan_id GROUP BY 1, 2, 3, 4;
@@ -95,12 +97,13 @@ DO $$
 BEGIN
   IF (SELECT sum(accepted_bytes) FROM reseller.usage_records) IS DISTINCT FROM (SELECT sum(bytes) FROM reseller.usage_hourly)
      OR (SELECT sum(bytes) FROM reseller.usage_hourly) IS DISTINCT FROM (SELECT sum(bytes) FROM reseller.usage_daily)
+     OR (SELECT sum(bytes) FROM reseller.usage_hourly) IS DISTINCT FROM (SELECT sum(bytes) FROM reseller.usage_plan_daily)
      OR (SELECT sum(bytes_used) FROM reseller.plans) IS DISTINCT FROM (SELECT sum(accepted_bytes) FROM reseller.usage_records) THEN
     RAISE EXCEPTION 'seeded rollups disagree with the raw records';
   END IF;
 END $$;
 COMMIT;
-VACUUM ANALYZE reseller.plans, reseller.usage_records, reseller.usage_hourly, reseller.usage_daily, reseller.usage_minutely;
+VACUUM ANALYZE reseller.plans, reseller.usage_records, reseller.usage_hourly, reseller.usage_plan_daily, reseller.usage_daily, reseller.usage_minutely;
 SQL
   printf '%s\n' "$id"
 }

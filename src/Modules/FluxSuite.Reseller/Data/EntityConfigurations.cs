@@ -215,7 +215,9 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(r => r.RecordId).HasMaxLength(128);
         // A record id is unique per plan; records without one are never duplicates of each other.
         builder.HasIndex(r => new { r.PlanId, r.RecordId }).IsUnique().HasFilter("record_id IS NOT NULL");
-        builder.HasOne<Plan>().WithMany().HasForeignKey(r => r.PlanId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to plans: its check was a trigger call and a plans lookup per inserted record (a quarter of a
+        // report's insert). The ingest stores only records of plans it has read and locked in the same transaction,
+        // and plans are never deleted.
     }
 }
 
@@ -225,6 +227,30 @@ internal sealed class UsageHourConfiguration : IEntityTypeConfiguration<UsageHou
     {
         builder.ToTable("usage_hourly");
         builder.HasKey(h => new { h.PlanId, h.Hour });
+    }
+}
+
+internal sealed class UsagePlanDayConfiguration : IEntityTypeConfiguration<UsagePlanDay>
+{
+    public void Configure(EntityTypeBuilder<UsagePlanDay> builder)
+    {
+        builder.ToTable("usage_plan_daily");
+        builder.HasKey(d => new { d.PlanId, d.Day });
+    }
+}
+
+internal sealed class PlanPeriodConfiguration : IEntityTypeConfiguration<PlanPeriod>
+{
+    public void Configure(EntityTypeBuilder<PlanPeriod> builder)
+    {
+        // Kept by the trigger trg_plans_plan_periods (migration AddPlanPeriods), never written by the application.
+        builder.ToTable("plan_periods");
+        builder.HasKey(p => p.PlanId);
+        builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(p => p.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+        builder.Property(p => p.Status).HasMaxLength(16);
+        builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt }).IncludeProperties(p => new { p.Product, p.Status, p.ExpiresAt });
+        builder.HasOne<Plan>().WithOne().HasForeignKey<PlanPeriod>(p => p.PlanId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -36,6 +36,10 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<UsageHour> UsageHours => Set<UsageHour>();
 
+    public DbSet<UsagePlanDay> UsagePlanDays => Set<UsagePlanDay>();
+
+    public DbSet<PlanPeriod> PlanPeriods => Set<PlanPeriod>();
+
     public DbSet<UsageDay> UsageDays => Set<UsageDay>();
 
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();

@@ -37,7 +37,7 @@ internal static class SubUserStatus
 
 /// <summary>
 /// One traffic report as a gateway sent it, kept as the audit trail of the rollups. Reads never scan
-/// these: they use <see cref="UsageHour"/>, <see cref="UsageDay"/> and <see cref="UsageMinute"/>.
+/// these: they use <see cref="UsageHour"/>, <see cref="UsagePlanDay"/>, <see cref="UsageDay"/> and <see cref="UsageMinute"/>.
 /// </summary>
 internal sealed class UsageRecord
 {
@@ -78,6 +78,40 @@ internal sealed class UsageHour : UsageTotals
     public Guid PlanId { get; set; }
 
     public DateTimeOffset Hour { get; set; }
+}
+
+/// <summary>
+/// A plan's traffic in one UTC day: the hourly rows of that day summed, kept by the same ingest statement batch, so
+/// that daily and weekly series read one row per day instead of 24.
+/// </summary>
+internal sealed class UsagePlanDay : UsageTotals
+{
+    public Guid PlanId { get; set; }
+
+    public DateTimeOffset Day { get; set; }
+}
+
+/// <summary>
+/// A plan's lifetime as the usage summary counts it (mode, product, status, created and expiry), copied from
+/// <c>plans</c> by a trigger in the transaction that inserts the plan or changes one of these columns. The usage
+/// reports update the plans' counters all the time, which keeps the plans' pages from being all-visible; this
+/// narrow table is not touched by them, so the summary counts a reseller's plans from its index alone.
+/// </summary>
+internal sealed class PlanPeriod
+{
+    public Guid PlanId { get; set; }
+
+    public Guid ResellerId { get; set; }
+
+    public Mode Mode { get; set; }
+
+    public Product Product { get; set; }
+
+    public required string Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
 }
 
 /// <summary>A reseller's traffic per product in one UTC day (mode included): what the usage summary reads.</summary>

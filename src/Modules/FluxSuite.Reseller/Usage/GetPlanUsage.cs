@@ -12,7 +12,7 @@ namespace FluxSuite.Reseller.Usage;
 
 /// <summary>
 /// <c>GET /plans/{planId}/usage</c>: an overview of a plan's traffic (limits, recent periods and the last 30 days), read from
-/// the hourly rollups only. Days are UTC, from midnight; empty days are zeros.
+/// the hourly and daily per-plan rollups only. Days are UTC, from midnight; empty days are zeros.
 /// </summary>
 internal static class GetPlanUsage
 {
@@ -44,17 +44,28 @@ internal static class GetPlanUsage
         var thisHour = UsageIngest.Truncate(now, TimeSpan.TicksPerHour);
         var today = UsageIngest.Truncate(now, TimeSpan.TicksPerDay);
         var since = today.AddDays(-29);
-        var hours = await db.UsageHours.AsNoTracking()
-            .Where(h => h.PlanId == plan.Id && h.Hour >= since && h.Hour <= now)
-            .Select(h => new { h.Hour, h.Bytes })
-            .ToListAsync(cancellationToken);
-        long Since(DateTimeOffset at) => hours.Where(h => h.Hour >= at).Sum(h => h.Bytes);
-        var daily = await UsageBuckets.BucketsAsync(db, plan.Id, UsageBuckets.Granularities[1], since, today.AddDays(1), cancellationToken);
+        var hoursFrom = thisHour.AddHours(-23) < today ? thisHour.AddHours(-23) : today;
+        // One round trip: the hours of today and the last 24 (up to now), and the plan's daily rows of the 30 days.
+        var rows = await db.Database.SqlQuery<Row>($"""
+            SELECT TRUE AS "Hourly", "hour" AS "At", bytes AS "Bytes", overage_bytes AS "Overage", records AS "Records"
+            FROM reseller.usage_hourly WHERE plan_id = {plan.Id} AND "hour" >= {hoursFrom} AND "hour" <= {now}
+            UNION ALL
+            SELECT FALSE, day, bytes, overage_bytes, records
+            FROM reseller.usage_plan_daily WHERE plan_id = {plan.Id} AND day >= {since} AND day < {today.AddDays(1)}
+            """).ToListAsync(cancellationToken);
+        var hours = rows.Where(r => r.Hourly).ToList();
+        var days = rows.Where(r => !r.Hourly).ToDictionary(r => r.At.ToUniversalTime(), r => (r.Bytes, r.Overage, r.Records));
+        long Hours(DateTimeOffset from) => hours.Where(h => h.At >= from).Sum(h => h.Bytes);
+        // Whole days before today from the daily rows, today up to now from the hours (as the hourly sums always were).
+        long Days(DateTimeOffset from) => days.Where(d => d.Key >= from && d.Key < today).Sum(d => d.Value.Bytes) + Hours(today);
+        var daily = UsageBuckets.Points(TimeSpan.FromDays(1), since, today.AddDays(1), days);
         var view = PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), now);
         return ApiResults.Ok(Envelope.Of(new OverviewResponse(
             plan.Id, view.Product, view.Status, view.Limits,
             plan.MaxBytes is { } max ? Math.Max(0, max - plan.BytesUsed) : null, PlanResponse.Gb(plan.BytesUsed),
-            new PeriodTotals(Since(thisHour), Since(today), Since(thisHour.AddHours(-23)), Since(today.AddDays(-6)), Since(since)),
+            new PeriodTotals(Hours(thisHour), Hours(today), Hours(thisHour.AddHours(-23)), Days(today.AddDays(-6)), Days(since)),
             daily)));
     }
+
+    private sealed record Row(bool Hourly, DateTimeOffset At, long Bytes, long Overage, long Records);
 }

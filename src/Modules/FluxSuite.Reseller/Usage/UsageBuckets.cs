@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FluxSuite.Reseller.Usage;
 
 /// <summary>
-/// A plan's traffic over time, read from the hourly rollups only (never the raw records), as
+/// A plan's traffic over time, read from the hourly and daily per-plan rollups only (never the raw records), as
 /// <c>GET /usage/plans/{planId}</c> and <c>GET /plans/{planId}/usage</c> show it.
 /// Buckets are UTC: hours, days from midnight, ISO weeks from Monday; empty buckets are zeros.
 /// </summary>
@@ -20,22 +20,39 @@ internal static class UsageBuckets
         new("weekly", "week", TimeSpan.FromDays(7), 12, 104),
     ];
 
-    /// <summary>The buckets from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), zeros included.</summary>
+    /// <summary>
+    /// The buckets from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), zeros included: hours
+    /// from the hourly rollup, days and weeks from the daily rollup per plan (one row a day instead of 24).
+    /// </summary>
     public static async Task<List<UsagePoint>> BucketsAsync(
         ResellerDbContext db, Guid planId, Granularity g, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var rows = await db.Database.SqlQuery<BucketRow>($"""
-            SELECT date_trunc({g.Unit}, "hour", 'UTC') AS "Bucket", sum(bytes)::bigint AS "Bytes",
-                   sum(overage_bytes)::bigint AS "Overage", sum(records)::bigint AS "Records"
-            FROM reseller.usage_hourly
-            WHERE plan_id = {planId} AND "hour" >= {start} AND "hour" < {end}
-            GROUP BY 1
-            """).ToDictionaryAsync(r => r.Bucket.ToUniversalTime(), cancellationToken);
+        var rows = g.Step == TimeSpan.FromHours(1)
+            ? db.Database.SqlQuery<BucketRow>($"""
+                SELECT "hour" AS "Bucket", bytes AS "Bytes", overage_bytes AS "Overage", records AS "Records"
+                FROM reseller.usage_hourly
+                WHERE plan_id = {planId} AND "hour" >= {start} AND "hour" < {end}
+                """)
+            : db.Database.SqlQuery<BucketRow>($"""
+                SELECT date_trunc({g.Unit}, day, 'UTC') AS "Bucket", sum(bytes)::bigint AS "Bytes",
+                       sum(overage_bytes)::bigint AS "Overage", sum(records)::bigint AS "Records"
+                FROM reseller.usage_plan_daily
+                WHERE plan_id = {planId} AND day >= {start} AND day < {end}
+                GROUP BY 1
+                """);
+        var totals = await rows.ToDictionaryAsync(r => r.Bucket.ToUniversalTime(), r => (r.Bytes, r.Overage, r.Records), cancellationToken);
+        return Points(g.Step, start, end, totals);
+    }
+
+    /// <summary>One point per step from <paramref name="start"/> to <paramref name="end"/>; a bucket without a total is zeros.</summary>
+    public static List<UsagePoint> Points(
+        TimeSpan step, DateTimeOffset start, DateTimeOffset end, Dictionary<DateTimeOffset, (long Bytes, long Overage, long Records)> totals)
+    {
         var points = new List<UsagePoint>();
-        for (var at = start; at < end; at += g.Step)
+        for (var at = start; at < end; at += step)
         {
-            var row = rows.GetValueOrDefault(at);
-            points.Add(new UsagePoint(at.UtcDateTime, row?.Bytes ?? 0, PlanResponse.Gb(row?.Bytes ?? 0), row?.Overage ?? 0, row?.Records ?? 0));
+            var (bytes, overage, records) = totals.GetValueOrDefault(at);
+            points.Add(new UsagePoint(at.UtcDateTime, bytes, PlanResponse.Gb(bytes), overage, records));
         }
 
         return points;

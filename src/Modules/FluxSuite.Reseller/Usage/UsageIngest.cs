@@ -13,7 +13,7 @@ namespace FluxSuite.Reseller.Usage;
 /// <list type="number">
 /// <item>lock the sub-users, then the plans of the batch, each in id order (so concurrent batches queue per plan and never deadlock), and find the record ids already stored;</item>
 /// <item>decide per record, in time order per plan, how many bytes the plan accepts (up to <c>max_bytes</c> and the sub-user's limit; nothing when the plan was expired or cancelled at the time, or the sub-user is suspended);</item>
-/// <item>insert the records, add to the plans' and sub-users' counters, and add to the hourly, per-minute and daily rollups.</item>
+/// <item>insert the records, add to the plans' and sub-users' counters, and add to the hourly, daily per plan, per-minute and daily per reseller rollups.</item>
 /// </list>
 /// The rollups change in the same transaction as the records, so they always agree with them; the daily
 /// rollup, shared by all plans of a reseller, is written last and in key order.
@@ -227,6 +227,7 @@ internal sealed partial class UsageIngest(
         var changedPlans = plans.Values.Where(p => p.AcceptedNow > 0 || p.OverageNow > 0).OrderBy(p => p.Id).ToList();
         var changedSubUsers = subUsers.Values.Where(s => s.AcceptedNow > 0).OrderBy(s => s.Id).ToList();
         var hours = Rollup(stored, r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerHour)));
+        var planDays = Rollup(stored, r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerDay)));
         var minuteFrom = now - MinuteRetention;
         var minutes = Rollup(stored.Where(r => r.Input.At >= minuteFrom), r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerMinute)));
         var days = Rollup(stored, r =>
@@ -266,6 +267,15 @@ internal sealed partial class UsageIngest(
                     """,
                     Param(hours.Select(h => h.Key.PlanId).ToArray()), Param(hours.Select(h => h.Key.Item2).ToArray()),
                     Param(hours.Select(h => h.Bytes).ToArray()), Param(hours.Select(h => h.Overage).ToArray()), Param(hours.Select(h => h.Records).ToArray())),
+                // Per plan, like the hourly rows: only batches holding the plan's lock write them.
+                Command("""
+                    INSERT INTO reseller.usage_plan_daily AS d (plan_id, day, bytes, overage_bytes, records)
+                    SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[])
+                    ON CONFLICT (plan_id, day) DO UPDATE
+                    SET bytes = d.bytes + EXCLUDED.bytes, overage_bytes = d.overage_bytes + EXCLUDED.overage_bytes, records = d.records + EXCLUDED.records
+                    """,
+                    Param(planDays.Select(d => d.Key.PlanId).ToArray()), Param(planDays.Select(d => d.Key.Item2).ToArray()),
+                    Param(planDays.Select(d => d.Bytes).ToArray()), Param(planDays.Select(d => d.Overage).ToArray()), Param(planDays.Select(d => d.Records).ToArray())),
                 Command("""
                     INSERT INTO reseller.usage_minutely AS m (plan_id, minute, reseller_id, mode, bytes, overage_bytes, records)
                     SELECT r.plan_id, r.minute, p.reseller_id, p.mode, r.bytes, r.overage_bytes, r.records

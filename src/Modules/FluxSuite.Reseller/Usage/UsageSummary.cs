@@ -54,34 +54,41 @@ internal static class UsageSummary
             _ => throw new ApiErrorException(ApiError.InvalidField("period", "must be one of today, week, month, all.")),
         };
 
-        var days = db.UsageDays.AsNoTracking().Where(d => d.ResellerId == caller.ResellerId && d.Mode == caller.Mode);
-        var plans = db.Plans.AsNoTracking()
-            .Where(p => p.ResellerId == caller.ResellerId && p.Mode == caller.Mode && p.Status != PlanStatus.Cancelled && p.CreatedAt <= now);
-        var charges = db.Ledger.AsNoTracking()
-            .Where(e => e.ResellerId == caller.ResellerId && e.Mode == caller.Mode && (e.Type == LedgerType.Purchase || e.Type == LedgerType.Extend));
-        if (from is { } start)
-        {
-            days = days.Where(d => d.Day >= start);
-            plans = plans.Where(p => p.ExpiresAt == null || p.ExpiresAt > start);
-            charges = charges.Where(e => e.CreatedAt >= start);
-        }
-
-        var traffic = await days.GroupBy(d => d.Product)
-            .Select(g => new { Product = g.Key, Bytes = g.Sum(d => d.Bytes), Overage = g.Sum(d => d.OverageBytes) })
-            .ToDictionaryAsync(t => t.Product, cancellationToken);
-        var planCounts = await plans.GroupBy(p => p.Product).Select(g => new { Product = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(p => p.Product, p => p.Count, cancellationToken);
-        var spend = await charges.Join(db.Plans, e => e.PlanId, p => (Guid?)p.Id, (e, p) => new { p.Product, e.AmountCents })
-            .GroupBy(x => x.Product).Select(g => new { Product = g.Key, Cents = -g.Sum(x => x.AmountCents) })
-            .ToDictionaryAsync(s => s.Product, s => s.Cents, cancellationToken);
+        // One round trip: the period's traffic per product (daily rollups), the plans that ran in it (plan_periods, a
+        // narrow copy of the plans that the usage reports do not touch) and the purchases, extensions and upgrades charged in it. "all" has no start: every timestamp is at or after the year 1.
+        var start = from ?? DateTimeOffset.MinValue;
+        var mode = caller.Mode.WireName();
+        var rows = await db.Database.SqlQuery<Row>($"""
+            SELECT 'traffic' AS "Kind", d.product AS "Product", sum(d.bytes)::bigint AS "A", sum(d.overage_bytes)::bigint AS "B"
+            FROM reseller.usage_daily d
+            WHERE d.reseller_id = {caller.ResellerId} AND d.mode = {mode} AND d.day >= {start}
+            GROUP BY d.product
+            UNION ALL
+            SELECT 'plans', p.product, count(*), 0
+            FROM reseller.plan_periods p
+            WHERE p.reseller_id = {caller.ResellerId} AND p.mode = {mode} AND p.status <> {PlanStatus.Cancelled} AND p.created_at <= {now}
+              AND (p.expires_at IS NULL OR p.expires_at > {start})
+            GROUP BY p.product
+            UNION ALL
+            SELECT 'spend', p.product, -sum(e.amount_cents)::bigint, 0
+            FROM reseller.ledger_entries e JOIN reseller.plans p ON p.id = e.plan_id
+            WHERE e.reseller_id = {caller.ResellerId} AND e.mode = {mode} AND e.type IN ({LedgerType.Purchase}, {LedgerType.Extend})
+              AND e.created_at >= {start}
+            GROUP BY p.product
+            """).ToListAsync(cancellationToken);
+        var traffic = rows.Where(r => r.Kind == "traffic").ToDictionary(r => r.Product);
+        var planCounts = rows.Where(r => r.Kind == "plans").ToDictionary(r => r.Product, r => (int)r.A);
+        var spend = rows.Where(r => r.Kind == "spend").ToDictionary(r => r.Product, r => r.A);
 
         var products = Products.All.ToDictionary(p => p.WireName(), p =>
         {
-            var t = traffic.GetValueOrDefault(p);
-            return Totals.Of(t?.Bytes ?? 0, t?.Overage ?? 0, planCounts.GetValueOrDefault(p), spend.GetValueOrDefault(p));
+            var t = traffic.GetValueOrDefault(p.WireName());
+            return Totals.Of(t?.A ?? 0, t?.B ?? 0, planCounts.GetValueOrDefault(p.WireName()), spend.GetValueOrDefault(p.WireName()));
         });
         var total = Totals.Of(products.Values.Sum(t => t.Bytes), products.Values.Sum(t => t.OverageBytes),
             products.Values.Sum(t => t.Plans), products.Values.Sum(t => t.SpendCents));
         return ApiResults.Ok(Envelope.Of(new Response(period, from?.UtcDateTime, now.UtcDateTime, products, total)));
     }
+
+    private sealed record Row(string Kind, string Product, long A, long B);
 }
