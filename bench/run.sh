@@ -88,7 +88,7 @@ CLOCK_TICKS=$(getconf CLK_TCK)
 host_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$HOST_PID/stat"; }
 # "pid ticks" of each PostgreSQL process working for the bench: the backends of its database and the
 # cluster's WAL writer, checkpointer and background writer (the processes of other databases are left out).
-PG_MASTER=$(flux_as_owner head -n 1 "$FLUX_PG_DATA/postmaster.pid")
+PG_MASTER=$(head -n 1 "$(readlink -f "$FLUX_PG_DATA")/postmaster.pid")
 pg_cpu_snapshot() {
   local pid cmd
   for pid in $(pgrep -P "$PG_MASTER"); do
