@@ -6,53 +6,43 @@ using Npgsql;
 namespace FluxSuite.Host.Tests;
 
 /// <summary>
-/// The shared pool on a direct connection (no <c>ConnectionStrings:Direct</c>, as in these tests): the
-/// statements it runs often are prepared on its sessions, and a value the connection string sets is kept;
-/// and the module contexts, which save inside a transaction without savepoints.
+/// The shared pool on a direct connection (no <c>ConnectionStrings:Direct</c>, as in these tests): it does
+/// not reset its connections, a value the connection string sets is kept, and a connection whose batch was
+/// cancelled midway runs it again; and the module contexts, which save inside a transaction without savepoints.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class ConnectionPoolTests(HostApp app)
 {
     [Fact]
-    public void Given_a_connection_string_without_either_setting_Then_statements_are_prepared_and_connections_not_reset()
+    public void Given_a_connection_string_without_the_setting_Then_connections_are_not_reset()
     {
         const string given = "Host=127.0.0.1;Username=u;Password=p;Database=d";
         var builder = new NpgsqlConnectionStringBuilder(given);
 
-        PreparedStatements.UseOwnSessions(builder, given);
+        PoolSessions.UseOwnSessions(builder, given);
 
-        Assert.Equal(PreparedStatements.MaxAutoPrepare, builder.MaxAutoPrepare);
         Assert.True(builder.NoResetOnClose);
+        Assert.Equal(0, builder.MaxAutoPrepare);
     }
 
     [Theory]
-    [InlineData("Host=127.0.0.1;Max Auto Prepare=0;No Reset On Close=false")]
-    [InlineData("Host=127.0.0.1;MaxAutoPrepare=0;NoResetOnClose=false")]
-    public void Given_a_connection_string_that_sets_them_Then_its_values_are_kept(string given)
+    [InlineData("Host=127.0.0.1;No Reset On Close=false")]
+    [InlineData("Host=127.0.0.1;NoResetOnClose=false")]
+    public void Given_a_connection_string_that_sets_it_Then_its_value_is_kept(string given)
     {
         var builder = new NpgsqlConnectionStringBuilder(given);
 
-        PreparedStatements.UseOwnSessions(builder, given);
+        PoolSessions.UseOwnSessions(builder, given);
 
-        Assert.Equal(0, builder.MaxAutoPrepare);
         Assert.False(builder.NoResetOnClose);
     }
 
     [Fact]
-    public async Task Given_the_hosts_pool_Then_a_statement_run_repeatedly_is_prepared_on_its_session()
+    public void Given_the_hosts_pool_on_a_direct_connection_Then_it_does_not_reset_connections()
     {
         var dataSource = app.Factory.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        for (var i = 0; i < 6; i++)
-        {
-            await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_class WHERE relname = $1", connection);
-            query.Parameters.Add(new NpgsqlParameter { Value = "pg_type" });
-            Assert.Equal(1L, await query.ExecuteScalarAsync(TestContext.Current.CancellationToken));
-        }
 
-        await using var prepared = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM pg_class WHERE relname%'", connection);
-
-        Assert.Equal(1L, await prepared.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.True(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
     }
 
     [Fact]
@@ -72,5 +62,57 @@ public sealed class ConnectionPoolTests(HostApp app)
                 db.Database.AutoSavepointsEnabled = true;
             }
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(6)]
+    public async Task Given_a_batch_cancelled_midway_Then_the_connection_runs_it_again(int runsBefore)
+    {
+        var dataSource = app.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+        var marker = Guid.NewGuid().ToString("N");
+        await using var connection = await dataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        for (var i = 0; i < runsBefore; i++)
+        {
+            await RunBatchAsync(connection, marker, 0, TestContext.Current.CancellationToken);
+        }
+
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunBatchAsync(connection, marker, 5, cancel.Token));
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            await RunBatchAsync(connection, marker, 0, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static async Task RunBatchAsync(NpgsqlConnection connection, string marker, double sleepSeconds, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SELECT '{marker}', 1") ,
+                new NpgsqlBatchCommand($"SELECT '{marker}', pg_sleep($1)") { Parameters = { new NpgsqlParameter { Value = sleepSeconds } } },
+                new NpgsqlBatchCommand($"SELECT '{marker}', 3"),
+                new NpgsqlBatchCommand($"SELECT '{marker}', 4"),
+            },
+        };
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -28,8 +28,8 @@ internal static class DatabaseSetup
 
     /// <summary>
     /// One connection pool for every module and the health checks. When <c>Default</c> is a direct
-    /// connection (no <c>Direct</c> is set) its sessions are the pool's own, and it prepares the statements
-    /// it runs often (<see cref="PreparedStatements"/>).
+    /// connection (no <c>Direct</c> is set) its sessions are the pool's own, and it does not reset them
+    /// (<see cref="PoolSessions"/>).
     /// </summary>
     public static IServiceCollection AddFluxDatabase(this IServiceCollection services)
     {
@@ -40,7 +40,7 @@ internal static class DatabaseSetup
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             if (configuration.GetConnectionString(DirectConnectionStringName) is not { Length: > 0 })
             {
-                PreparedStatements.UseOwnSessions(builder.ConnectionStringBuilder, connectionString);
+                PoolSessions.UseOwnSessions(builder.ConnectionStringBuilder, connectionString);
             }
 
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
