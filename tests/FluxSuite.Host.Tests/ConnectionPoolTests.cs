@@ -38,11 +38,12 @@ public sealed class ConnectionPoolTests(HostApp app)
     }
 
     [Fact]
-    public void Given_the_hosts_pool_on_a_direct_connection_Then_it_does_not_reset_connections()
+    public void Given_the_hosts_pool_on_a_direct_connection_Then_it_does_not_reset_connections_and_its_sessions_are_its_own()
     {
         var dataSource = app.Factory.Services.GetRequiredService<NpgsqlDataSource>();
 
         Assert.True(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
+        Assert.True(app.Factory.Services.GetRequiredService<PooledSessions>().Owned);
     }
 
     [Fact]

@@ -33,3 +33,12 @@ public static class PoolSessions
         }
     }
 }
+
+/// <summary>
+/// Whether the shared pool's sessions are its own (<c>ConnectionStrings:Default</c> is direct; see
+/// <see cref="PoolSessions"/>). Only then may a statement be prepared explicitly on a pooled connection:
+/// a named prepared statement lives in one server session, which a transaction-mode pooler does not keep
+/// for a client. Explicit preparation (<c>NpgsqlCommand.PrepareAsync</c>) is kept per physical connection
+/// and costs a round trip only the first time on each; it is for single statements run on every request.
+/// </summary>
+public sealed record PooledSessions(bool Owned);

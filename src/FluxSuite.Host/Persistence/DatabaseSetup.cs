@@ -46,6 +46,7 @@ internal static class DatabaseSetup
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             return builder.Build();
         });
+        services.AddSingleton(sp => new PooledSessions(sp.GetRequiredService<IConfiguration>().GetConnectionString(DirectConnectionStringName) is not { Length: > 0 }));
         services.AddSingleton<System.Data.Common.DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         services.AddSingleton(sp => DirectDatabase.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<DatabaseStartupState>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using Microsoft.Extensions.Options;
@@ -42,12 +43,14 @@ internal sealed class KeyRateLimiter : IDisposable
 
     private readonly PartitionedRateLimiter<Guid> _inFlight;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _prepare;
     private readonly TimeProvider _clock;
     private readonly RateLimitOptions _options;
 
-    public KeyRateLimiter(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<ResellerOptions> options)
+    public KeyRateLimiter(NpgsqlDataSource dataSource, PooledSessions sessions, TimeProvider clock, IOptions<ResellerOptions> options)
     {
         _dataSource = dataSource;
+        _prepare = sessions.Owned;
         _clock = clock;
         _options = options.Value.RateLimit;
         var concurrent = _options.ConcurrentRequests;
@@ -61,11 +64,18 @@ internal sealed class KeyRateLimiter : IDisposable
     public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        await using var command = _dataSource.CreateCommand(FindAndCountSql);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(FindAndCountSql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval });
+        if (_prepare)
+        {
+            // Every reseller request runs this statement: parsed and planned once per connection (PooledSessions).
+            await command.PrepareAsync(cancellationToken);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
