@@ -50,7 +50,7 @@ const settings = {
     // The operator's PATCH leaves slug out: renaming the seeded provider would take it from later requests.
     body: {
       "PATCH::/api/providers/{slug}": providerFields(),
-      "POST::/admin/providers": { slug: "contract-created-{{$randomAlphaNumeric}}{{$randomInt}}{{$timestamp}}", ...providerFields(), ...protectedFields() },
+      "POST::/admin/providers": { slug: "contract-created-{{$randomUUID}}", ...providerFields(), ...protectedFields() },
       "PATCH::/admin/providers/{slug}": { ...providerFields(), ...protectedFields() },
     },
   },
