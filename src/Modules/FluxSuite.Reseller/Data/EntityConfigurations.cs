@@ -243,7 +243,7 @@ internal sealed class PlanPeriodConfiguration : IEntityTypeConfiguration<PlanPer
 {
     public void Configure(EntityTypeBuilder<PlanPeriod> builder)
     {
-        // Kept by the trigger trg_plans_plan_periods (migration AddPlanPeriods), never written by the application.
+        // Kept by the trigger trg_plans_plan_periods (migration SpeedUpUsageReads), never written by the application.
         builder.ToTable("plan_periods");
         builder.HasKey(p => p.PlanId);
         builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
