@@ -259,23 +259,9 @@ internal sealed partial class UsageIngest(
                     FROM unnest($1::uuid[], $2::bigint[]) AS c(id, accepted) WHERE s.id = c.id
                     """,
                     Param(changedSubUsers.Select(s => s.Id).ToArray()), Param(changedSubUsers.Select(s => s.AcceptedNow).ToArray())),
-                Command("""
-                    INSERT INTO reseller.usage_hourly AS h (plan_id, hour, bytes, overage_bytes, records)
-                    SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[])
-                    ON CONFLICT (plan_id, hour) DO UPDATE
-                    SET bytes = h.bytes + EXCLUDED.bytes, overage_bytes = h.overage_bytes + EXCLUDED.overage_bytes, records = h.records + EXCLUDED.records
-                    """,
-                    Param(hours.Select(h => h.Key.PlanId).ToArray()), Param(hours.Select(h => h.Key.Item2).ToArray()),
-                    Param(hours.Select(h => h.Bytes).ToArray()), Param(hours.Select(h => h.Overage).ToArray()), Param(hours.Select(h => h.Records).ToArray())),
-                // Per plan, like the hourly rows: only batches holding the plan's lock write them.
-                Command("""
-                    INSERT INTO reseller.usage_plan_daily AS d (plan_id, day, bytes, overage_bytes, records)
-                    SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[])
-                    ON CONFLICT (plan_id, day) DO UPDATE
-                    SET bytes = d.bytes + EXCLUDED.bytes, overage_bytes = d.overage_bytes + EXCLUDED.overage_bytes, records = d.records + EXCLUDED.records
-                    """,
-                    Param(planDays.Select(d => d.Key.PlanId).ToArray()), Param(planDays.Select(d => d.Key.Item2).ToArray()),
-                    Param(planDays.Select(d => d.Bytes).ToArray()), Param(planDays.Select(d => d.Overage).ToArray()), Param(planDays.Select(d => d.Records).ToArray())),
+                // Per plan: only batches holding the plan's lock write these rows.
+                AddToPlanRollup("usage_hourly", "hour", hours),
+                AddToPlanRollup("usage_plan_daily", "day", planDays),
                 Command("""
                     INSERT INTO reseller.usage_minutely AS m (plan_id, minute, reseller_id, mode, bytes, overage_bytes, records)
                     SELECT r.plan_id, r.minute, p.reseller_id, p.mode, r.bytes, r.overage_bytes, r.records
@@ -325,6 +311,22 @@ internal sealed partial class UsageIngest(
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Adds a batch's buckets to a per-plan rollup: a table of <c>reseller</c> with <c>plan_id</c>, the bucket's start
+    /// column, <c>bytes</c>, <c>overage_bytes</c> and <c>records</c>, keyed by plan and bucket.
+    /// </summary>
+    /// <param name="table">The rollup table (a constant of this class, not input).</param>
+    /// <param name="bucket">Its bucket column (a constant of this class, not input).</param>
+    /// <param name="rows">The batch's sums per plan and bucket.</param>
+    private static NpgsqlBatchCommand AddToPlanRollup(string table, string bucket, List<RollupRow<(Guid PlanId, DateTimeOffset Start)>> rows) => Command($"""
+        INSERT INTO reseller.{table} AS r (plan_id, {bucket}, bytes, overage_bytes, records)
+        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[])
+        ON CONFLICT (plan_id, {bucket}) DO UPDATE
+        SET bytes = r.bytes + EXCLUDED.bytes, overage_bytes = r.overage_bytes + EXCLUDED.overage_bytes, records = r.records + EXCLUDED.records
+        """,
+        Param(rows.Select(r => r.Key.PlanId).ToArray()), Param(rows.Select(r => r.Key.Start).ToArray()),
+        Param(rows.Select(r => r.Bytes).ToArray()), Param(rows.Select(r => r.Overage).ToArray()), Param(rows.Select(r => r.Records).ToArray()));
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
