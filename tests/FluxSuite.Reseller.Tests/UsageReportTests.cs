@@ -208,6 +208,40 @@ public sealed class UsageReportTests(ResellerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_batch_whose_last_write_fails_Then_nothing_of_it_is_stored_and_the_same_batch_later_is_stored_once()
+    {
+        // The usual batch sends its commit with its writes: a failing statement must still take the whole batch back.
+        var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 });
+        object[] batch = [app.Record(plan, 1000, "fail-1"), app.Record(plan, 2000, "fail-2")];
+        await app.Database.ScalarAsync<object>("""
+            CREATE FUNCTION reseller.test_refuse_daily() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+            CREATE TRIGGER test_refuse_daily BEFORE INSERT ON reseller.usage_daily FOR EACH ROW EXECUTE FUNCTION reseller.test_refuse_daily();
+            """);
+        HttpResponseMessage failed;
+        try
+        {
+            failed = await app.ReportAsync(batch);
+        }
+        finally
+        {
+            await app.Database.ScalarAsync<object>("DROP TRIGGER test_refuse_daily ON reseller.usage_daily; DROP FUNCTION reseller.test_refuse_daily();");
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM reseller.usage_records WHERE plan_id = @p", plan));
+        Assert.Equal(0, await Scalar("SELECT bytes_used FROM reseller.plans WHERE id = @p", plan));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM reseller.usage_hourly WHERE plan_id = @p", plan));
+
+        var again = await app.ReportAcceptedAsync(batch);
+        var more = await app.ReportAcceptedAsync(app.Record(plan, 500, "after-1"));
+
+        Assert.Equal((2, 0), (again.GetProperty("stored").GetInt32(), again.GetProperty("duplicates").GetInt32()));
+        Assert.Equal(1, more.GetProperty("stored").GetInt32());
+        Assert.Equal(3500, await Scalar("SELECT bytes_used FROM reseller.plans WHERE id = @p", plan));
+        Assert.Equal(3500, await Scalar("SELECT sum(bytes)::bigint FROM reseller.usage_daily WHERE reseller_id = (SELECT reseller_id FROM reseller.plans WHERE id = @p)", plan));
+    }
+
+    [Fact]
     public async Task Given_no_operator_key_Then_401_and_a_reseller_key_is_no_operator_key()
     {
         var anonymous = await app.CreateClient().PostAsJsonAsync("/admin/usage", new { records = Array.Empty<object>() });

@@ -50,13 +50,23 @@ internal sealed partial class UsageIngest(
 
         var (subUsers, plans, seen) = await LockAndReadAsync(connection, transaction, planIds, records, cancellationToken);
         var accounting = Account(records, plans, subUsers, seen);
-        if (accounting.Stored.Count > 0)
+        var crossings = Crossings(plans);
+        if (accounting.Stored.Count == 0)
         {
-            await WriteAsync(connection, transaction, accounting, plans, subUsers, now, cancellationToken);
-            await AddThresholdEventsAsync(connection, transaction, plans, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else if (crossings.Count == 0)
+        {
+            // The usual batch: the writes and the commit in one round trip (see WriteAsync).
+            await WriteAsync(connection, transaction, accounting, plans, subUsers, now, commit: true, cancellationToken);
+        }
+        else
+        {
+            await WriteAsync(connection, transaction, accounting, plans, subUsers, now, commit: false, cancellationToken);
+            await AddThresholdEventsAsync(connection, transaction, crossings, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         var stopped = plans.Values
             .Select(p => (p.Id, Reason: StopReason(p, subUsers, now)))
             .Where(p => p.Reason is not null)
@@ -124,22 +134,22 @@ internal sealed partial class UsageIngest(
         return (subUsers, plans, seen);
     }
 
+    /// <summary>The 80 % and 100 % marks each bandwidth plan of the batch passes with the traffic it accepted now.</summary>
+    private static List<(Guid PlanId, int Percent)> Crossings(Dictionary<Guid, PlanState> plans) =>
+    [
+        .. plans.Values
+            .Where(p => p.MaxBytes is > 0 && p.AcceptedNow > 0)
+            .SelectMany(p => ResellerWebhookEvents.Crossed(p.MaxBytes!.Value, p.BytesUsed - p.AcceptedNow, p.BytesUsed).Select(percent => (p.Id, percent))),
+    ];
+
     /// <summary>
-    /// <c>plan.bandwidth_threshold</c> for each bandwidth plan this batch took past 80 % or 100 % of its bytes, written
-    /// in the batch's transaction (the plans are locked, so each crossing is seen by one batch).
+    /// <c>plan.bandwidth_threshold</c> for each of the batch's <paramref name="crossings"/>, written in the batch's
+    /// transaction after its counters (the plans are locked, so each crossing is seen by one batch).
     /// </summary>
     private async Task AddThresholdEventsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<Guid, PlanState> plans, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(Guid PlanId, int Percent)> crossings, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var crossings = plans.Values
-            .Where(p => p.MaxBytes is > 0 && p.AcceptedNow > 0)
-            .SelectMany(p => ResellerWebhookEvents.Crossed(p.MaxBytes!.Value, p.BytesUsed - p.AcceptedNow, p.BytesUsed).Select(percent => (p.Id, percent)))
-            .ToList();
-        if (crossings.Count == 0)
-        {
-            return;
-        }
-
         // A context of its own on the batch's connection: a pooled one from the container would go back to
         // the pool still holding this connection, which the batch disposes.
         var settings = ModuleDatabaseRegistration.ConfigureModuleContext(new DbContextOptionsBuilder<ResellerDbContext>(), dataSource, ResellerDbContext.Schema);
@@ -219,9 +229,16 @@ internal sealed partial class UsageIngest(
         return accounting;
     }
 
+    /// <summary>
+    /// Writes the batch: the records, the counters and the rollups. With <paramref name="commit"/> the batch ends in
+    /// <c>COMMIT</c>, sent with the writes: the rows every batch of a reseller shares (the daily rollup) and the plans'
+    /// locks are then held from their upsert to the commit inside PostgreSQL, not for another round trip to this
+    /// process and back. An error in any statement skips the rest, the commit included, and the transaction rolls
+    /// back as it is disposed.
+    /// </summary>
     private static async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Accounting accounting, Dictionary<Guid, PlanState> plans,
-        Dictionary<Guid, SubUserState> subUsers, DateTimeOffset now, CancellationToken cancellationToken)
+        Dictionary<Guid, SubUserState> subUsers, DateTimeOffset now, bool commit, CancellationToken cancellationToken)
     {
         var stored = accounting.Stored;
         var changedPlans = plans.Values.Where(p => p.AcceptedNow > 0 || p.OverageNow > 0).OrderBy(p => p.Id).ToList();
@@ -284,6 +301,11 @@ internal sealed partial class UsageIngest(
                     Param(days.Select(d => d.Bytes).ToArray()), Param(days.Select(d => d.Overage).ToArray()), Param(days.Select(d => d.Records).ToArray())),
             },
         };
+        if (commit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
