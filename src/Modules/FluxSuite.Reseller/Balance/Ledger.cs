@@ -6,6 +6,8 @@ using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace FluxSuite.Reseller.Balance;
 
@@ -74,6 +76,78 @@ internal static class Ledger
     }
 
     private sealed record Posted(long BalanceAfter, long? LowThreshold);
+
+    /// <summary>The SQLSTATE <c>reseller.refuse_charge()</c> raises (migration <c>ChargeAndCommitTogether</c>).</summary>
+    public const string ChargeRefusedState = "RS001";
+
+    // The charge of ChargeAndCommitAsync: PostAsync's statement, matching only when the balance covers the cost
+    // and the charge leaves the balance.low threshold as it was (crossing it needs the event, written by
+    // PostAsync's caller before the commit); otherwise it raises ChargeRefusedState and nothing is charged.
+    private const string ChargeOrRefuseSql = """
+        WITH changed AS (
+            UPDATE reseller.balances b
+            SET balance_cents = b.balance_cents - $1, total_spent_cents = b.total_spent_cents + $1, updated_at = $2
+            WHERE b.reseller_id = $3 AND b.mode = $4 AND b.balance_cents - $1 >= 0
+              AND NOT EXISTS (SELECT 1 FROM reseller.webhook_settings s WHERE s.reseller_id = $3 AND s.mode = $4
+                              AND b.balance_cents >= s.balance_low_threshold_cents AND b.balance_cents - $1 < s.balance_low_threshold_cents)
+            RETURNING b.balance_cents),
+        entry AS (
+            INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, description, created_at)
+            SELECT $5, $3, $4, $6, -$1, balance_cents, $7, $8, $2 FROM changed
+            RETURNING balance_after_cents)
+        SELECT COALESCE((SELECT balance_after_cents FROM entry), reseller.refuse_charge())
+        """;
+
+    /// <summary>
+    /// Charges <paramref name="costCents"/> and commits the caller's transaction in one round trip, when the balance
+    /// covers it and no <c>balance.low</c> event is due; returns false, with nothing charged and the transaction
+    /// still open, otherwise (the caller then charges through <see cref="ChargeAsync"/>, which answers 402 or writes
+    /// the event, and commits). Purchases of one reseller queue on its balance row from the charge to the commit:
+    /// sent together, the row is held for the statement and the commit's flush inside PostgreSQL, not for a round
+    /// trip to this process and back under load. The batch is a savepoint, the charge and <c>COMMIT</c>: a refused
+    /// charge raises, which skips the commit, and the transaction is rolled back to the savepoint.
+    /// </summary>
+    public static async Task<bool> ChargeAndCommitAsync(
+        ResellerDbContext db, Guid resellerId, Mode mode, string type, long costCents, Guid planId, string description,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        description = description.Length > 500 ? description[..500] : description;
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SAVEPOINT charge_and_commit"),
+                new NpgsqlBatchCommand(ChargeOrRefuseSql)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<long> { TypedValue = costCents },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+                        new NpgsqlParameter<Guid> { TypedValue = resellerId },
+                        new NpgsqlParameter<string> { TypedValue = mode.WireName() },
+                        new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) },
+                        new NpgsqlParameter<string> { TypedValue = type },
+                        new NpgsqlParameter<Guid> { TypedValue = planId },
+                        new NpgsqlParameter<string> { TypedValue = description },
+                    },
+                },
+                new NpgsqlBatchCommand("COMMIT"),
+            },
+        };
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == ChargeRefusedState)
+        {
+            await using var back = new NpgsqlCommand("ROLLBACK TO SAVEPOINT charge_and_commit", connection, transaction);
+            await back.ExecuteNonQueryAsync(cancellationToken);
+            return false;
+        }
+    }
 
     /// <summary>Charges a purchase, extension or upgrade.</summary>
     public static Task<LedgerEntry> ChargeAsync(

@@ -102,11 +102,15 @@ internal sealed partial class PlanPurchase(
             await db.SaveChangesAsync(cancellationToken);
             view = PlanResponse.From(plan, endpoint, now);
             await beforeCommit(view);
-            // The balance row is locked last and only for the charge (one statement) and the commit, so
-            // purchases of one reseller queue behind each other for as short a time as possible.
-            await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
-                $"Purchase: {Describe(order)}", now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // The balance row is locked last and only for the charge (one statement) and the commit, sent
+            // together when they can be, so purchases of one reseller queue behind each other for as short a
+            // time as possible.
+            var description = $"Purchase: {Describe(order)}";
+            if (!await Ledger.ChargeAndCommitAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id, description, now, cancellationToken))
+            {
+                await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id, description, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch
         {
