@@ -3,11 +3,11 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
-using FluxSuite.Reseller.Accounts;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Idempotency;
+using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -75,7 +75,7 @@ internal static class CreatePlan
     }
 
     public static async Task<ApiCreated<Envelope<PlanResponse>>> Handle(
-        ResellerCaller caller, Request request, HttpContext http, ResellerDbContext db, PlanPurchase purchase,
+        ResellerCaller caller, Request request, HttpContext http, ResellerDbContext db, PriceBook prices, PlanPurchase purchase,
         IOptions<HttpJsonOptions> json, CancellationToken cancellationToken)
     {
         if (!Products.TryParse(request.Product, out var product))
@@ -85,7 +85,7 @@ internal static class CreatePlan
                 : $"'{request.Product}' is not a product; one of {Products.AllNames}."));
         }
 
-        await ProductAccess.RequireEnabledAsync(db, caller.ResellerId, product, cancellationToken);
+        var account = await PurchaseAccount.ReadAsync(db, prices, caller, product, cancellationToken);
         var order = Validate(product, request);
         if (order.SubUserId is { } subUserId)
         {
@@ -95,7 +95,7 @@ internal static class CreatePlan
         var claim = http.Features.Get<IdempotencyClaim>();
         var basePath = ResellerRoutes.BasePath(caller.Mode);
         // The stored idempotent answer commits with the purchase, or neither does.
-        var plan = await purchase.BuyAsync(caller, order, view => claim is null
+        var plan = await purchase.BuyAsync(caller, order, account, view => claim is null
             ? Task.CompletedTask
             : claim.CompleteAsync(db, StatusCodes.Status201Created, Envelope.Of(view), $"{basePath}/plans/{view.PlanId}",
                 json.Value.SerializerOptions, cancellationToken), cancellationToken);

@@ -20,17 +20,18 @@ namespace FluxSuite.Reseller.Plans;
 /// balance row, always in that order, so concurrent purchases queue instead of deadlocking.
 /// </summary>
 internal sealed partial class PlanPurchase(
-    ResellerDbContext db, PriceBook prices, UpstreamSelector upstreams, TimeProvider clock,
+    ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
     IOptions<ResellerOptions> options, ILogger<PlanPurchase> logger)
 {
     /// <summary>Serializes the count of running trials per mode (any fixed number; the mode is added).</summary>
     private const long TrialLockKey = 0x5472_6961_6C00;
 
-    /// <summary>Buys the plan; <paramref name="beforeCommit"/> runs inside the transaction with the answer.</summary>
-    public async Task<PlanResponse> BuyAsync(ResellerCaller caller, PlanOrder order, Func<PlanResponse, Task> beforeCommit, CancellationToken cancellationToken)
+    /// <summary>Buys the plan at the <paramref name="account"/>'s prices; <paramref name="beforeCommit"/> runs inside the transaction with the answer.</summary>
+    public async Task<PlanResponse> BuyAsync(
+        ResellerCaller caller, PlanOrder order, PurchaseAccount account, Func<PlanResponse, Task> beforeCommit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var priceList = await prices.ForAsync(db, caller.ResellerId, cancellationToken);
+        var priceList = account.Prices;
         var cost = CostOf(order, priceList);
         ProxyPool? pool = null;
         if (order.Product == Product.DedicatedIsp)
@@ -71,11 +72,9 @@ internal sealed partial class PlanPurchase(
         await TakeStockAsync(caller.Mode, order, now, cancellationToken);
         // Refuse what the balance cannot cover before asking the upstream for anything; the charge
         // below is still the authority (a concurrent purchase may spend the balance in between).
-        var balance = await db.Balances.AsNoTracking()
-            .Where(b => b.ResellerId == caller.ResellerId && b.Mode == caller.Mode).Select(b => b.BalanceCents).FirstAsync(cancellationToken);
-        if (balance < cost)
+        if (account.BalanceCents < cost)
         {
-            throw new ApiErrorException(ResellerErrors.InsufficientBalance(cost, balance));
+            throw new ApiErrorException(ResellerErrors.InsufficientBalance(cost, account.BalanceCents));
         }
 
         var access = await ProvisionAsync(upstream, new ProvisionOrder(plan.Id, caller.Mode, order.Product, plan.MaxBytes,

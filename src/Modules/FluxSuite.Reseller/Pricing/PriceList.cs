@@ -63,18 +63,20 @@ internal sealed class PriceBook(IOptions<ResellerOptions> options)
             .Where(p => p.ResellerId == resellerId)
             .Select(p => new { p.Product, p.Component, p.Cents })
             .ToListAsync(cancellationToken);
-        if (overrides.Count == 0)
+        return With(overrides.Select(o => (o.Product, o.Component, o.Cents)));
+    }
+
+    /// <summary>The defaults with a reseller's own prices over them.</summary>
+    public PriceList With(IEnumerable<(Product Product, string Component, long Cents)> overrides)
+    {
+        Dictionary<(Product, string), long>? prices = null;
+        foreach (var (product, component, cents) in overrides)
         {
-            return new PriceList(Defaults);
+            prices ??= new Dictionary<(Product, string), long>(Defaults);
+            prices[(product, component)] = cents;
         }
 
-        var prices = new Dictionary<(Product, string), long>(Defaults);
-        foreach (var o in overrides)
-        {
-            prices[(o.Product, o.Component)] = o.Cents;
-        }
-
-        return new PriceList(prices);
+        return new PriceList(prices ?? Defaults);
     }
 
     private static Dictionary<(Product, string), long> BuildDefaults(PricingDefaults defaults)
