@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using FluxSuite.Testing;
 
@@ -82,6 +84,42 @@ public sealed class TextInputTests(HostApp app)
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Empty(body.RootElement.GetProperty("data").GetProperty("changes").EnumerateArray());
         Assert.Equal(2147483647, body.RootElement.GetProperty("data").GetProperty("page").GetInt32());
+    }
+
+    [Fact]
+    public async Task Given_a_body_of_unknown_length_larger_than_the_first_buffer_Then_the_endpoint_reads_it_whole_and_a_late_NUL_is_found()
+    {
+        // 9,000 two-byte characters: an 18 KB body sent without Content-Length (chunked), past the guard's first 16 KB.
+        var text = new string('é', 9_000);
+        var admin = app.CreateAdminClient();
+
+        var created = await admin.PostAsync("/admin/providers", new UnknownLengthContent($$"""{"slug":"chunked-long","name":"Long","longDescription":"{{text}}"}"""));
+        var refused = await admin.PostAsync("/admin/providers", new UnknownLengthContent($$"""{"slug":"chunked-nul","longDescription":"{{text}}","name":"A\u0000"}"""));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var listing = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/providers/chunked-long"));
+        Assert.Equal(text, listing.RootElement.GetProperty("data").GetProperty("longDescription").GetString());
+        await AssertListingsFieldAsync(refused, "name");
+    }
+
+    /// <summary>A JSON body whose length is not declared, so it goes as chunked transfer encoding.</summary>
+    private sealed class UnknownLengthContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnknownLengthContent(string json)
+        {
+            _bytes = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     private static async Task AssertListingsFieldAsync(HttpResponseMessage response, string field)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Errors;
@@ -36,7 +37,7 @@ internal sealed class TextInputGuardMiddleware(RequestDelegate next)
 
         if (IsJson(request) && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
-            var field = await FindNulAsync(request, context.RequestAborted);
+            var field = await FindNulAsync(context, context.RequestAborted);
             if (field is not null)
             {
                 await ApiErrorWriter.WriteAsync(context, ApiError.InvalidField(field, Problem));
@@ -52,15 +53,51 @@ internal sealed class TextInputGuardMiddleware(RequestDelegate next)
         && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.Contains("+json", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads the body (keeping it for the endpoint) and returns the path of the first string holding a NUL, or null.</summary>
-    private static async Task<string?> FindNulAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<string?> FindNulAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        // Kept in memory: RequestBodyLimitMiddleware (before this) already bounds what can be read.
-        request.EnableBuffering(bufferThreshold: int.MaxValue);
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
-        request.Body.Position = 0;
-        var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
+        // Kept in memory: RequestBodyLimitMiddleware (before this) already bounds what can be read. The bytes are read
+        // once into one array from the shared pool (of the declared length when there is one), which the endpoint then
+        // reads through a MemoryStream and the pool gets back when the response is done: no copy into a growing buffer,
+        // and no large-object-heap array per request for bodies over 85 KB such as usage reports.
+        var request = context.Request;
+        var body = new PooledBody(request.ContentLength is > 0 and <= int.MaxValue and var length ? (int)length : 16 * 1024);
+        context.Response.RegisterForDispose(body);
+        await body.FillAsync(request.Body, cancellationToken);
+        request.Body = new MemoryStream(body.Buffer, 0, body.Length, writable: false);
+        var bytes = body.Buffer.AsSpan(0, body.Length);
         return bytes.IndexOf("\\u0000"u8) < 0 ? null : FindNul(bytes);
+    }
+
+    /// <summary>A request body read whole into an array rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    private sealed class PooledBody(int expectedLength) : IDisposable
+    {
+        public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(Math.Max(expectedLength, 1));
+
+        public int Length { get; private set; }
+
+        public async Task FillAsync(Stream source, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                if (Length == Buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Buffer.Length * 2);
+                    Buffer.AsSpan(0, Length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(Buffer);
+                    Buffer = larger;
+                }
+
+                var read = await source.ReadAsync(Buffer.AsMemory(Length), cancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                Length += read;
+            }
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(Buffer);
     }
 
     private static string? FindNul(ReadOnlySpan<byte> json)
