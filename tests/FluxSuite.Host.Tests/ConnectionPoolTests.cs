@@ -7,8 +7,9 @@ namespace FluxSuite.Host.Tests;
 
 /// <summary>
 /// The shared pool on a direct connection (no <c>ConnectionStrings:Direct</c>, as in these tests): it does
-/// not reset its connections, a value the connection string sets is kept, and a connection whose batch was
-/// cancelled midway runs it again; and the module contexts, which save inside a transaction without savepoints.
+/// not reset its connections, a value the connection string sets is kept, a connection whose batch was
+/// cancelled midway runs it again, and the hot paths' statements are prepared on it; and the module contexts,
+/// which save inside a transaction without savepoints.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class ConnectionPoolTests(HostApp app)
@@ -44,6 +45,33 @@ public sealed class ConnectionPoolTests(HostApp app)
 
         Assert.True(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
         Assert.True(app.Factory.Services.GetRequiredService<PooledSessions>().Owned);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Given_a_pooled_statement_Then_it_is_prepared_on_its_connection_only_when_the_sessions_are_the_pools_own(bool owned)
+    {
+        const string sql = "SELECT $1::int + 1";
+        var builder = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { MaxPoolSize = 1 };
+        PoolSessions.UseOwnSessions(builder, app.Database.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var statements = new PooledStatements(dataSource, new PooledSessions(owned));
+
+        for (var run = 1; run <= 3; run++)
+        {
+            await using var reader = await statements.ExecuteReaderAsync(sql, [new NpgsqlParameter<int> { TypedValue = run }], TestContext.Current.CancellationToken);
+            Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(run + 1, reader.GetInt32(0));
+        }
+
+        // The pool's one connection: the statement was prepared on it once, or not at all.
+        await using var connection = await dataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", connection)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = sql } },
+        };
+        Assert.Equal(owned ? 1L : 0L, (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ internal static class DatabaseSetup
             return builder.Build();
         });
         services.AddSingleton(sp => new PooledSessions(sp.GetRequiredService<IConfiguration>().GetConnectionString(DirectConnectionStringName) is not { Length: > 0 }));
+        services.AddSingleton<PooledStatements>();
         services.AddSingleton<System.Data.Common.DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         services.AddSingleton(sp => DirectDatabase.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<DatabaseStartupState>();

@@ -1,6 +1,6 @@
 using FluxSuite.BuildingBlocks.Endpoints;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
-using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
 using Microsoft.Extensions.Options;
 
@@ -10,9 +10,10 @@ namespace FluxSuite.Reseller.Plans;
 internal static class GetPlan
 {
     public static async Task<ApiOk<Envelope<PlanResponse>>> Handle(
-        ResellerCaller caller, Guid planId, ResellerDbContext db, TimeProvider clock, IOptions<ResellerOptions> options)
+        ResellerCaller caller, Guid planId, PooledStatements statements, TimeProvider clock, IOptions<ResellerOptions> options,
+        CancellationToken cancellationToken)
     {
-        var plan = await ReadPlans.OwnedAsync(db, caller, planId);
+        var plan = await ReadPlans.OwnedAsync(statements, caller, planId, cancellationToken);
         return ApiResults.Ok(Envelope.Of(PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), clock.GetUtcNow())));
     }
 }

@@ -1,14 +1,28 @@
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.Reseller.Plans;
 
 /// <summary>How the plan routes find a plan: only the caller's own plans, in the caller's mode; any other is 404.</summary>
 internal static class ReadPlans
 {
+    /// <summary>The plan's columns as <see cref="Read"/> reads them, from <c>$1</c> on: the plan id, the reseller and the mode.</summary>
+    public const string PlanColumns = """
+        p.id, p.reseller_id, p.mode, p.product, p.billing_type, p.status, p.proxy_username, p.proxy_password, p.hostname,
+        p.port_http, p.port_socks, p.max_bytes, p.bytes_used, p.overage_bytes, p.sub_user_id, p.bandwidth_mbps, p.duration,
+        p.location, p.pool, p.quantity, p.price_per_gb_cents, p.cost_cents, p.end_user_reference, p.upstream_reference,
+        p.expires_at, p.created_at, p.updated_at
+        """;
+
+    /// <summary>The caller's plan: <see cref="PlanColumns"/> of <see cref="OwnerParameters"/>' plan, a fixed text (prepared once per connection).</summary>
+    public const string OwnedPlanSql = $"SELECT {PlanColumns} FROM reseller.plans p WHERE p.id = $1 AND p.reseller_id = $2 AND p.mode = $3";
+
     private static readonly Func<ResellerDbContext, Guid, Guid, Mode, Task<Plan?>> FindPlan =
         EF.CompileAsyncQuery((ResellerDbContext db, Guid id, Guid reseller, Mode mode) =>
             db.Plans.AsNoTracking().FirstOrDefault(p => p.Id == id && p.ResellerId == reseller && p.Mode == mode));
@@ -17,6 +31,63 @@ internal static class ReadPlans
     /// <remarks>The compiled query takes no token; the request is short and the connection is pooled.</remarks>
     public static async Task<Plan> OwnedAsync(ResellerDbContext db, ResellerCaller caller, Guid planId) =>
         await FindPlan(db, planId, caller.ResellerId, caller.Mode) ?? throw NotFound(planId);
+
+    /// <summary>
+    /// The caller's plan, or 404, without its proxies: the same row as the EF read, as one statement on the shared pool,
+    /// prepared when its sessions are its own (the EF query is parsed and planned by PostgreSQL on every request).
+    /// </summary>
+    public static async Task<Plan> OwnedAsync(PooledStatements statements, ResellerCaller caller, Guid planId, CancellationToken cancellationToken)
+    {
+        await using var reader = await statements.ExecuteReaderAsync(OwnedPlanSql, OwnerParameters(caller, planId), cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader, 0) : throw NotFound(planId);
+    }
+
+    /// <summary><c>$1</c>, <c>$2</c> and <c>$3</c> of a statement that reads the caller's plan: its id, the caller's reseller and mode.</summary>
+    public static NpgsqlParameter[] OwnerParameters(ResellerCaller caller, Guid planId) =>
+    [
+        new NpgsqlParameter<Guid> { TypedValue = planId, NpgsqlDbType = NpgsqlDbType.Uuid },
+        new NpgsqlParameter<Guid> { TypedValue = caller.ResellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
+        new NpgsqlParameter<string> { TypedValue = caller.Mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+    ];
+
+    /// <summary>The plan in the current row, its <see cref="PlanColumns"/> from column <paramref name="first"/> on.</summary>
+    public static Plan Read(NpgsqlDataReader reader, int first)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int? Int(int i) => reader.IsDBNull(first + i) ? null : reader.GetInt32(first + i);
+        long? Long(int i) => reader.IsDBNull(first + i) ? null : reader.GetInt64(first + i);
+        string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
+        return new Plan
+        {
+            Id = reader.GetGuid(first),
+            ResellerId = reader.GetGuid(first + 1),
+            Mode = WireConverters.Mode.ConvertFromProviderTyped(reader.GetString(first + 2)),
+            Product = WireConverters.Product.ConvertFromProviderTyped(reader.GetString(first + 3)),
+            BillingType = WireConverters.BillingType.ConvertFromProviderTyped(reader.GetString(first + 4)),
+            Status = reader.GetString(first + 5),
+            ProxyUsername = reader.GetString(first + 6),
+            ProxyPassword = reader.GetString(first + 7),
+            Hostname = reader.GetString(first + 8),
+            PortHttp = reader.GetInt32(first + 9),
+            PortSocks = reader.GetInt32(first + 10),
+            MaxBytes = Long(11),
+            BytesUsed = reader.GetInt64(first + 12),
+            OverageBytes = reader.GetInt64(first + 13),
+            SubUserId = reader.IsDBNull(first + 14) ? null : reader.GetGuid(first + 14),
+            BandwidthMbps = Int(15),
+            Duration = Text(16),
+            Location = Text(17),
+            Pool = Text(18),
+            Quantity = Int(19),
+            PricePerGbCents = Long(20),
+            CostCents = reader.GetInt64(first + 21),
+            EndUserReference = Text(22),
+            UpstreamReference = reader.GetString(first + 23),
+            ExpiresAt = reader.IsDBNull(first + 24) ? null : reader.GetFieldValue<DateTimeOffset>(first + 24),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(first + 25),
+            UpdatedAt = reader.GetFieldValue<DateTimeOffset>(first + 26),
+        };
+    }
 
     public static ApiErrorException NotFound(Guid planId) => new(ApiError.NotFound($"Plan {planId} not found."));
 }

@@ -42,15 +42,13 @@ internal sealed class KeyRateLimiter : IDisposable
         """;
 
     private readonly PartitionedRateLimiter<Guid> _inFlight;
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly bool _prepare;
+    private readonly PooledStatements _statements;
     private readonly TimeProvider _clock;
     private readonly RateLimitOptions _options;
 
-    public KeyRateLimiter(NpgsqlDataSource dataSource, PooledSessions sessions, TimeProvider clock, IOptions<ResellerOptions> options)
+    public KeyRateLimiter(PooledStatements statements, TimeProvider clock, IOptions<ResellerOptions> options)
     {
-        _dataSource = dataSource;
-        _prepare = sessions.Owned;
+        _statements = statements;
         _clock = clock;
         _options = options.Value.RateLimit;
         var concurrent = _options.ConcurrentRequests;
@@ -61,22 +59,17 @@ internal sealed class KeyRateLimiter : IDisposable
     public RateLimitOptions Options => _options;
 
     /// <summary>The active key with this SHA-256 hex digest in <paramref name="mode"/>, its request counted; null when there is none.</summary>
+    /// <remarks>Every reseller request runs this statement: parsed and planned once per connection (<see cref="PooledStatements"/>).</remarks>
     public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(FindAndCountSql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval });
-        if (_prepare)
-        {
-            // Every reseller request runs this statement: parsed and planned once per connection (PooledSessions).
-            await command.PrepareAsync(cancellationToken);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await _statements.ExecuteReaderAsync(FindAndCountSql,
+        [
+            new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval },
+        ], cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;

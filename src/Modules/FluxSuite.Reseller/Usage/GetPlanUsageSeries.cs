@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
-using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +37,7 @@ internal static class GetPlanUsageSeries
         [property: JsonPropertyName("totals")] SeriesTotals Totals);
 
     public static async Task<ApiOk<Envelope<SeriesResponse>>> Handle(
-        ResellerCaller caller, Guid planId, ResellerDbContext db, TimeProvider clock,
+        ResellerCaller caller, Guid planId, PooledStatements statements, TimeProvider clock,
         [FromQuery] string? granularity, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
         var g = UsageBuckets.Granularities.FirstOrDefault(x => x.Name == (granularity ?? "daily"))
@@ -46,25 +46,26 @@ internal static class GetPlanUsageSeries
         var fromAt = Timestamp(errors, "from", from);
         var toAt = Timestamp(errors, "to", to);
         errors.ThrowIfAny();
-        var plan = await ReadPlans.OwnedAsync(db, caller, planId);
         var now = clock.GetUtcNow();
         var end = toAt is { } t
             ? UsageBuckets.BucketStart(g, t) + (UsageBuckets.BucketStart(g, t) == t ? TimeSpan.Zero : g.Step)
             : UsageBuckets.BucketStart(g, now) + g.Step;
         var start = fromAt is { } f ? UsageBuckets.BucketStart(g, f) : end - (g.Step * g.DefaultBuckets);
-        if (start >= end)
+        var rangeError = start >= end
+            ? ApiError.InvalidField("from", "must be before to.")
+            : (end - start).Ticks / g.Step.Ticks > g.MaxBuckets
+                ? ApiError.InvalidField("from", $"the range holds more than {g.MaxBuckets} {g.Name} buckets; narrow it or use a coarser granularity.")
+                : null;
+        if (rangeError is not null)
         {
-            throw new ApiErrorException(ApiError.InvalidField("from", "must be before to."));
+            // Someone else's plan is 404 whatever the range, as it was when the plan was read first.
+            await ReadPlans.OwnedAsync(statements, caller, planId, cancellationToken);
+            throw new ApiErrorException(rangeError);
         }
 
-        if ((end - start).Ticks / g.Step.Ticks > g.MaxBuckets)
-        {
-            throw new ApiErrorException(ApiError.InvalidField("from",
-                $"the range holds more than {g.MaxBuckets} {g.Name} buckets; narrow it or use a coarser granularity."));
-        }
-
-        var points = await UsageBuckets.BucketsAsync(db, plan.Id, g, start, end, cancellationToken);
-        return ApiResults.Ok(Envelope.Of(new SeriesResponse(plan.Id, plan.Product.WireName(), g.Name, start.UtcDateTime, end.UtcDateTime, points,
+        // The plan lookup and the rollup read in one round trip.
+        var (product, points) = await UsageBuckets.OwnedPlanBucketsAsync(statements, caller, planId, g, start, end, cancellationToken);
+        return ApiResults.Ok(Envelope.Of(new SeriesResponse(planId, product.WireName(), g.Name, start.UtcDateTime, end.UtcDateTime, points,
             new SeriesTotals(points.Sum(p => p.Bytes), PlanResponse.Gb(points.Sum(p => p.Bytes)), points.Sum(p => p.OverageBytes), points.Sum(p => p.Records)))));
     }
 

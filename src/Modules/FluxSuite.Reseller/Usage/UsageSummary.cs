@@ -2,13 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using FluxSuite.Reseller.Security;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.Reseller.Usage;
 
@@ -40,8 +42,30 @@ internal static class UsageSummary
         [property: JsonPropertyName("products")] IReadOnlyDictionary<string, Totals> Products,
         [property: JsonPropertyName("total")] Totals Total);
 
+    // One round trip: the period's traffic per product (daily rollups), the plans that ran in it (plan_periods, a narrow
+    // copy of the plans that the usage reports do not touch) and the purchases, extensions and upgrades charged in it.
+    // $1 the reseller, $2 the mode, $3 the period's start, $4 now. A fixed text, prepared once per connection (PooledStatements).
+    private const string SummarySql = $"""
+        SELECT 'traffic' AS kind, d.product, sum(d.bytes)::bigint AS a, sum(d.overage_bytes)::bigint AS b
+        FROM reseller.usage_daily d
+        WHERE d.reseller_id = $1 AND d.mode = $2 AND d.day >= $3
+        GROUP BY d.product
+        UNION ALL
+        SELECT 'plans', p.product, count(*), 0
+        FROM reseller.plan_periods p
+        WHERE p.reseller_id = $1 AND p.mode = $2 AND p.status <> '{PlanStatus.Cancelled}' AND p.created_at <= $4
+          AND (p.expires_at IS NULL OR p.expires_at > $3)
+        GROUP BY p.product
+        UNION ALL
+        SELECT 'spend', p.product, -sum(e.amount_cents)::bigint, 0
+        FROM reseller.ledger_entries e JOIN reseller.plans p ON p.id = e.plan_id
+        WHERE e.reseller_id = $1 AND e.mode = $2 AND e.type IN ('{LedgerType.Purchase}', '{LedgerType.Extend}')
+          AND e.created_at >= $3
+        GROUP BY p.product
+        """;
+
     public static async Task<ApiOk<Envelope<Response>>> Handle(
-        ResellerCaller caller, ResellerDbContext db, TimeProvider clock, [FromQuery] string? period, CancellationToken cancellationToken)
+        ResellerCaller caller, PooledStatements statements, TimeProvider clock, [FromQuery] string? period, CancellationToken cancellationToken)
     {
         period ??= "month";
         var now = clock.GetUtcNow();
@@ -54,41 +78,45 @@ internal static class UsageSummary
             _ => throw new ApiErrorException(ApiError.InvalidField("period", "must be one of today, week, month, all.")),
         };
 
-        // One round trip: the period's traffic per product (daily rollups), the plans that ran in it (plan_periods, a
-        // narrow copy of the plans that the usage reports do not touch) and the purchases, extensions and upgrades charged in it. "all" has no start: every timestamp is at or after the year 1.
+        // "all" has no start: every timestamp is at or after the year 1.
         var start = from ?? DateTimeOffset.MinValue;
-        var mode = caller.Mode.WireName();
-        var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT 'traffic' AS "Kind", d.product AS "Product", sum(d.bytes)::bigint AS "A", sum(d.overage_bytes)::bigint AS "B"
-            FROM reseller.usage_daily d
-            WHERE d.reseller_id = {caller.ResellerId} AND d.mode = {mode} AND d.day >= {start}
-            GROUP BY d.product
-            UNION ALL
-            SELECT 'plans', p.product, count(*), 0
-            FROM reseller.plan_periods p
-            WHERE p.reseller_id = {caller.ResellerId} AND p.mode = {mode} AND p.status <> {PlanStatus.Cancelled} AND p.created_at <= {now}
-              AND (p.expires_at IS NULL OR p.expires_at > {start})
-            GROUP BY p.product
-            UNION ALL
-            SELECT 'spend', p.product, -sum(e.amount_cents)::bigint, 0
-            FROM reseller.ledger_entries e JOIN reseller.plans p ON p.id = e.plan_id
-            WHERE e.reseller_id = {caller.ResellerId} AND e.mode = {mode} AND e.type IN ({LedgerType.Purchase}, {LedgerType.Extend})
-              AND e.created_at >= {start}
-            GROUP BY p.product
-            """).ToListAsync(cancellationToken);
-        var traffic = rows.Where(r => r.Kind == "traffic").ToDictionary(r => r.Product);
-        var planCounts = rows.Where(r => r.Kind == "plans").ToDictionary(r => r.Product, r => (int)r.A);
-        var spend = rows.Where(r => r.Kind == "spend").ToDictionary(r => r.Product, r => r.A);
+        var traffic = new Dictionary<string, (long Bytes, long Overage)>(StringComparer.Ordinal);
+        var planCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var spend = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var reader = await statements.ExecuteReaderAsync(SummarySql,
+        [
+            new NpgsqlParameter<Guid> { TypedValue = caller.ResellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter<string> { TypedValue = caller.Mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = start, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+        ], cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var product = reader.GetString(1);
+                var a = reader.GetInt64(2);
+                switch (reader.GetString(0))
+                {
+                    case "traffic":
+                        traffic.Add(product, (a, reader.GetInt64(3)));
+                        break;
+                    case "plans":
+                        planCounts.Add(product, (int)a);
+                        break;
+                    default:
+                        spend.Add(product, a);
+                        break;
+                }
+            }
+        }
 
         var products = Products.All.ToDictionary(p => p.WireName(), p =>
         {
             var t = traffic.GetValueOrDefault(p.WireName());
-            return Totals.Of(t?.A ?? 0, t?.B ?? 0, planCounts.GetValueOrDefault(p.WireName()), spend.GetValueOrDefault(p.WireName()));
+            return Totals.Of(t.Bytes, t.Overage, planCounts.GetValueOrDefault(p.WireName()), spend.GetValueOrDefault(p.WireName()));
         });
         var total = Totals.Of(products.Values.Sum(t => t.Bytes), products.Values.Sum(t => t.OverageBytes),
             products.Values.Sum(t => t.Plans), products.Values.Sum(t => t.SpendCents));
         return ApiResults.Ok(Envelope.Of(new Response(period, from?.UtcDateTime, now.UtcDateTime, products, total)));
     }
-
-    private sealed record Row(string Kind, string Product, long A, long B);
 }

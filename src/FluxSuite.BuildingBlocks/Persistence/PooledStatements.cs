@@ -1,0 +1,79 @@
+using System.Data;
+using Npgsql;
+
+namespace FluxSuite.BuildingBlocks.Persistence;
+
+/// <summary>
+/// The statements hot paths run on every request (the reseller key lookup, the plan and usage reads), on a
+/// connection of the shared pool and prepared on it when the pool's sessions are its own
+/// (<see cref="PooledSessions"/>); behind a transaction-mode pooler the same statements run unprepared.
+/// Npgsql keeps an explicitly prepared statement per physical connection and reuses it when the same text is
+/// prepared again there, so each statement is parsed and planned once per connection instead of once per
+/// request. That is why a text given here must be fixed, its values all parameters: every variation of a text
+/// would be prepared and kept on every connection.
+/// </summary>
+public sealed class PooledStatements(NpgsqlDataSource dataSource, PooledSessions sessions)
+{
+    /// <summary>Whether the statements are prepared (the pool's sessions are its own).</summary>
+    public bool Prepared => sessions.Owned;
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (a fixed text, positional parameters <c>$1</c>, <c>$2</c>…) with
+    /// <paramref name="parameters"/> on a pooled connection; disposing the reader gives the connection back.
+    /// </summary>
+    public async Task<NpgsqlDataReader> ExecuteReaderAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var command = new NpgsqlCommand(sql, connection);
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
+
+            if (sessions.Owned)
+            {
+                await command.PrepareAsync(cancellationToken);
+            }
+
+            return await command.ExecuteReaderAsync(CommandBehavior.CloseConnection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> (fixed texts, each with its parameters) in one round trip on a pooled connection,
+    /// one result set each; disposing the reader gives the connection back.
+    /// </summary>
+    public async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var batch = new NpgsqlBatch(connection);
+            foreach (var command in commands)
+            {
+                batch.BatchCommands.Add(command);
+            }
+
+            if (sessions.Owned)
+            {
+                await batch.PrepareAsync(cancellationToken);
+            }
+
+            return await batch.ExecuteReaderAsync(CommandBehavior.CloseConnection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
