@@ -353,6 +353,71 @@ public sealed class PushTests(ListingsApp app) : IAsyncLifetime
         Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM listings.listing_changes WHERE field = 'name' AND source = 'push'"));
     }
 
+    [Fact]
+    public async Task Given_fields_sent_with_their_current_values_Then_nothing_changes_but_the_push_is_recorded()
+    {
+        var created = await app.CreateProviderAsync("acme",
+            """" "uptimePercentage": 10, "country": "Poland", "languages": ["en", "de"], "tiers": [{"tier": "nimbus", "price": 12.5, "planName": "Nimbus"}] """");
+        var client = app.Factory.CreateBearerClient(await app.IssueKeyAsync("acme"));
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
+        var now = app.Clock.GetUtcNow();
+
+        var response = await ListingsApp.PatchAsync(client, "acme",
+            """{"uptimePercentage": 10.0, "country": "Poland", "languages": ["en", "de"], "tiers": [{"tier": "nimbus", "price": 12.50, "planName": "Nimbus"}]}""");
+
+        var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(created.GetProperty("updatedAt").GetDateTimeOffset(), data.GetProperty("updatedAt").GetDateTimeOffset());
+        Assert.Equal(now, data.GetProperty("lastPushAt").GetDateTimeOffset());
+        Assert.Equal("10", data.GetProperty("uptimePercentage").GetRawText());
+        Assert.Equal("12.5", data.GetProperty("tiers")[0].GetProperty("price").GetRawText());
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM listings.listing_changes WHERE source = 'push'"));
+        Assert.True(await app.Database.ScalarAsync<bool>("SELECT updated_at < last_push_at FROM listings.providers WHERE slug = 'acme'"));
+        Assert.Equal("10", await app.Database.ScalarAsync<string>("SELECT uptime_percentage::text FROM listings.providers WHERE slug = 'acme'"));
+        // The fields still count as pushed, so pull leaves them alone.
+        Assert.True(await app.Database.ScalarAsync<bool>(
+            "SELECT pushed_fields ?& ARRAY['uptimePercentage', 'country', 'languages', 'tiers'] FROM listings.providers WHERE slug = 'acme'"));
+    }
+
+    [Fact]
+    public async Task Given_a_changed_number_and_an_unchanged_one_Then_the_history_has_the_changed_one_as_sent()
+    {
+        await app.CreateProviderAsync("acme", """" "uptimePercentage": 10, "sla": 99.5 """");
+        var client = app.Factory.CreateBearerClient(await app.IssueKeyAsync("acme"));
+
+        var data = (await JsonHttp.ReadBodyAsync(await ListingsApp.PatchAsync(client, "acme", """{"sla": 99.50, "uptimePercentage": 99.90}""")))
+            .GetProperty("data");
+
+        Assert.Equal("99.90", data.GetProperty("uptimePercentage").GetRawText());
+        Assert.Equal("99.5", data.GetProperty("sla").GetRawText());
+        var history = (await JsonHttp.ReadBodyAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/history")))
+            .GetProperty("data").GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("source").GetString() == "push").ToList();
+        var change = Assert.Single(history);
+        Assert.Equal("uptimePercentage", change.GetProperty("field").GetString());
+        Assert.Equal("10", change.GetProperty("old").GetRawText());
+        Assert.Equal("99.90", change.GetProperty("new").GetRawText());
+        var stored = (await JsonHttp.ReadBodyAsync(await app.CreateClient().GetAsync("/api/providers/acme"))).GetProperty("data");
+        Assert.Equal("99.90", stored.GetProperty("uptimePercentage").GetRawText());
+    }
+
+    [Fact]
+    public async Task Given_a_cleared_field_and_a_replaced_list_Then_the_history_has_both_old_values()
+    {
+        await app.CreateProviderAsync("acme", """" "country": "Poland", "supportChannels": ["email", "discord"] """");
+        var client = app.Factory.CreateBearerClient(await app.IssueKeyAsync("acme"));
+
+        var response = await ListingsApp.PatchAsync(client, "acme", """{"country": null, "supportChannels": ["discord"]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var changes = (await JsonHttp.ReadBodyAsync(await app.CreateAdminClient().GetAsync("/admin/providers/acme/history")))
+            .GetProperty("data").GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("source").GetString() == "push").ToList();
+        Assert.Equal(["supportChannels", "country"], changes.Select(c => c.GetProperty("field").GetString()));
+        Assert.Equal("""["email","discord"]""", changes[0].GetProperty("old").GetRawText().Replace(" ", string.Empty, StringComparison.Ordinal));
+        Assert.Equal("""["discord"]""", changes[0].GetProperty("new").GetRawText().Replace(" ", string.Empty, StringComparison.Ordinal));
+        Assert.Equal("Poland", changes[1].GetProperty("old").GetString());
+        Assert.Equal(JsonValueKind.Null, changes[1].GetProperty("new").ValueKind);
+    }
+
     internal static async Task<JsonElement> AssertFieldErrorAsync(HttpResponseMessage response, string field, string problem)
     {
         var body = await JsonHttp.ReadBodyAsync(response);

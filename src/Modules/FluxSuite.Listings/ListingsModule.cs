@@ -52,6 +52,7 @@ public static class ListingsModule
         services.ConfigureSwaggerGen(swagger => swagger.SchemaFilter<ListingFieldsSchemaFilter>());
 
         services.AddScoped<ListingWriter>();
+        services.AddSingleton<ListingPatchWriter>();
         services.AddSingleton<DirectoryCache>();
         services.AddProviderKeyAuthentication();
 

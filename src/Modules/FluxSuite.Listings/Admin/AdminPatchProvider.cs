@@ -1,10 +1,9 @@
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
-using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Data;
 using FluxSuite.Listings.Providers;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace FluxSuite.Listings.Admin;
 
@@ -12,7 +11,7 @@ namespace FluxSuite.Listings.Admin;
 internal static class AdminPatchProvider
 {
     public static async Task<ApiOk<ListingsEnvelope<ProviderView>>> HandleAsync(
-        string slug, HttpContext context, ListingsDbContext db, ListingWriter writer, CancellationToken cancellationToken)
+        string slug, HttpContext context, ListingsDbContext db, ListingPatchWriter writer, CancellationToken cancellationToken)
     {
         var providerId = await ProviderIds.FindAsync(db, slug, cancellationToken);
         if (providerId is null)
@@ -29,7 +28,7 @@ internal static class AdminPatchProvider
                 ? throw ListingsResults.NotFound(slug)
                 : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new ApiErrorException(CreateProvider.SlugTaken((string)patch.Find("slug")!.Value!));
         }

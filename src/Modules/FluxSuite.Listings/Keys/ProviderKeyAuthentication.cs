@@ -2,12 +2,14 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using FluxSuite.BuildingBlocks.Errors;
 using FluxSuite.BuildingBlocks.OpenApi;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.Listings.Keys;
 
@@ -33,19 +35,26 @@ internal sealed record AuthenticatedProvider(Guid ProviderId, string Slug, Guid 
 /// endpoint, so an unauthenticated caller learns nothing about what a body should look like.
 /// </summary>
 internal sealed class ProviderKeyHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TimeProvider clock,
+    PooledStatements statements)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string MissingKey = "Missing API key: send Authorization: Bearer <your API key>.";
 
     public const string KeyTable = "listings.provider_keys";
 
-    private static readonly Func<ListingsDbContext, string, CancellationToken, Task<KeyMatch?>> FindActive =
-        EF.CompileAsyncQuery((ListingsDbContext context, string hash, CancellationToken _) =>
-            context.ProviderKeys.AsNoTracking()
-                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-                .Join(context.Providers, k => k.ProviderId, p => p.Id, (k, p) => new KeyMatch(p.Id, p.Slug, k.Id, k.LastUsedAt))
-                .FirstOrDefault());
+    // A plain command on the shared pool rather than an EF query: every provider request runs it, and it is
+    // prepared once per connection when the pool's sessions are its own (PooledSessions). The hash goes as
+    // varchar so that PostgreSQL compares it with the character(64) column through its index.
+    private const string FindActiveSql = """
+        SELECT p.id, p.slug, k.id, k.last_used_at
+        FROM listings.provider_keys k JOIN listings.providers p ON p.id = k.provider_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+        LIMIT 1
+        """;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -57,8 +66,7 @@ internal sealed class ProviderKeyHandler(
                 : "Malformed Authorization header: send Authorization: Bearer <your API key>.");
         }
 
-        var db = Context.RequestServices.GetRequiredService<ListingsDbContext>();
-        var provider = await FindActive(db, KeyHash.Sha256Hex(key), Context.RequestAborted);
+        var provider = await FindActiveAsync(KeyHash.Sha256Hex(key), Context.RequestAborted);
         if (provider is null)
         {
             return AuthenticateResult.Fail("Invalid or revoked API key.");
@@ -67,7 +75,7 @@ internal sealed class ProviderKeyHandler(
         var now = clock.GetUtcNow();
         if (KeyLastUse.IsStale(provider.LastUsedAt, now))
         {
-            await KeyLastUse.RecordAsync(db, KeyTable, provider.KeyId, now, Context.RequestAborted);
+            await KeyLastUse.RecordAsync(Context.RequestServices.GetRequiredService<ListingsDbContext>(), KeyTable, provider.KeyId, now, Context.RequestAborted);
         }
 
         var identity = new ClaimsIdentity(
@@ -84,6 +92,20 @@ internal sealed class ProviderKeyHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.Headers.WWWAuthenticate = "Bearer realm=\"fluxme-providers\"";
         await ApiErrorWriter.WriteAsync(Context, ApiError.Unauthorized(result.Failure?.Message ?? MissingKey));
+    }
+
+    private async Task<KeyMatch?> FindActiveAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        await using var reader = await statements.ExecuteReaderAsync(
+            FindActiveSql, [new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar }], cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new KeyMatch(
+            reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2),
+            await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(3));
     }
 
     private sealed record KeyMatch(Guid ProviderId, string Slug, Guid KeyId, DateTimeOffset? LastUsedAt);

@@ -36,24 +36,4 @@ internal sealed class ListingWriter(ListingsDbContext db, TimeProvider clock)
         await transaction.CommitAsync(cancellationToken);
         return new ListingWrite(provider, changes);
     }
-
-    /// <summary>Applies a checked patch on behalf of <paramref name="source"/>.</summary>
-    public Task<ListingWrite?> ApplyAsync(Guid providerId, ListingPatch patch, string source, CancellationToken cancellationToken) =>
-        WriteAsync(providerId, (provider, now) =>
-        {
-            var changes = ListingEditor.Apply(provider, patch, source, now);
-            if (source == ChangeSource.Push)
-            {
-                provider.LastPushAt = now;
-                var pushed = new Dictionary<string, DateTimeOffset>(provider.PushedFields, StringComparer.Ordinal);
-                foreach (var value in patch.Values)
-                {
-                    pushed[value.Field.Name] = now;
-                }
-
-                provider.PushedFields = pushed;
-            }
-
-            return changes;
-        }, cancellationToken);
 }

@@ -7,11 +7,11 @@ namespace FluxSuite.Listings.Push;
 
 /// <summary>
 /// <c>PATCH /api/providers/{slug}</c>: the provider updates its own listing. The whole body is checked
-/// before anything is written, then applied in one transaction.
+/// before anything is written, then applied in one statement.
 /// </summary>
 internal static class PatchProvider
 {
-    public static async Task<ApiOk<ListingsEnvelope<ProviderView>>> HandleAsync(string slug, HttpContext context, ListingWriter writer, CancellationToken cancellationToken)
+    public static async Task<ApiOk<ListingsEnvelope<ProviderView>>> HandleAsync(string slug, HttpContext context, ListingPatchWriter writer, CancellationToken cancellationToken)
     {
         var caller = AuthenticatedProvider.From(context.User) ?? throw new InvalidOperationException("The route is missing the provider key policy.");
         var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
