@@ -9,6 +9,7 @@ namespace FluxSuite.Host.Tests;
 /// Two instances starting at the same moment on an empty database: the migrations and Hangfire's schema
 /// are installed once, under the start-up advisory lock, and neither instance logs an error.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class ConcurrentStartTests : IAsyncLifetime
 {
     private readonly HostGroup _group = new();
@@ -44,4 +45,15 @@ public sealed class ConcurrentStartTests : IAsyncLifetime
         // Both wrote the same recurring jobs; each is there once.
         Assert.Equal(8L, await _group.Database.ScalarAsync<long>("SELECT count(DISTINCT value) FROM hangfire.set WHERE key = 'recurring-jobs'"));
     }
+}
+
+/// <summary>
+/// Tests that read every error their hosts log, run after all others and alone: Hangfire's logging is process-wide
+/// and goes to the newest host running (HangfireLogRouting), so a job another test fails on purpose at the same
+/// time would be logged by these hosts.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "alone";
 }
