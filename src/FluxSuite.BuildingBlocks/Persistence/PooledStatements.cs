@@ -21,12 +21,30 @@ public sealed class PooledStatements(NpgsqlDataSource dataSource, PooledSessions
     /// Runs <paramref name="sql"/> (a fixed text, positional parameters <c>$1</c>, <c>$2</c>…) with
     /// <paramref name="parameters"/> on a pooled connection; disposing the reader gives the connection back.
     /// </summary>
-    public Task<NpgsqlDataReader> ExecuteReaderAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    public async Task<NpgsqlDataReader> ExecuteReaderAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddRange(parameters);
-        return ExecuteReaderAsync([command], cancellationToken);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var command = new NpgsqlCommand(sql, connection);
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
+
+            if (sessions.Owned)
+            {
+                await command.PrepareAsync(cancellationToken);
+            }
+
+            return await command.ExecuteReaderAsync(CommandBehavior.CloseConnection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
