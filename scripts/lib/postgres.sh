@@ -137,13 +137,21 @@ CONF
 }
 
 flux_pg_start() {
-  local bin=$1
+  local bin=$1 attempt
   if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" status >/dev/null 2>&1; then return 0; fi
   flux_log "starting PostgreSQL on 127.0.0.1:$FLUX_PG_PORT"
-  if ! flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" -l "$FLUX_PG_DATA/server.log" -w -t 60 start >/dev/null; then
-    tail -n 20 "$FLUX_PG_DATA/server.log" >&2 || true
-    flux_die "PostgreSQL did not start (is port $FLUX_PG_PORT taken? set FLUXSUITE_PG_PORT)"
-  fi
+  for attempt in 1 2 3 4 5 6; do
+    if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" -l "$FLUX_PG_DATA/server.log" -w -t 60 start >/dev/null 2>&1; then
+      return 0
+    fi
+    # The default ports lie in the range the kernel hands out as the source ports of outgoing connections
+    # (net.ipv4.ip_local_port_range, 32768-60999), so after a burst of connections (the fault suite's) one of
+    # them can hold the port for a moment. Only that is worth another try.
+    tail -n 5 "$FLUX_PG_DATA/server.log" | grep -q "Address already in use" || break
+    [ "$attempt" -lt 6 ] && flux_log "port $FLUX_PG_PORT is in use for now; trying again in 2 s" && sleep 2
+  done
+  tail -n 20 "$FLUX_PG_DATA/server.log" >&2 || true
+  flux_die "PostgreSQL did not start (is port $FLUX_PG_PORT taken? set FLUXSUITE_PG_PORT)"
 }
 
 # Connection string for a database of the local cluster.
