@@ -50,7 +50,10 @@ public sealed class PageBrowser : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // Generous: the page tests run beside the rest of the suite on two shared cores, where one page load
+        // under a full run's load took longer than 15 s once. A page that is really broken still fails.
+        page.SetDefaultTimeout(45_000);
+        page.SetDefaultNavigationTimeout(45_000);
         return page;
     }
 
