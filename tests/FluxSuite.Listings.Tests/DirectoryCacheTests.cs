@@ -96,6 +96,22 @@ public sealed class DirectoryCacheTests(ListingsApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_statements_that_write_no_listing_Then_the_ETag_stays_and_one_that_writes_moves_it()
+    {
+        var client = app.CreateClient();
+        var before = await client.GetAsync("/api/providers?sort=name");
+        await app.Database.ScalarAsync<object>("UPDATE listings.providers SET total_nodes = 1 WHERE slug = 'nobody'");
+        await app.Database.ScalarAsync<object>("DELETE FROM listings.providers WHERE slug = 'nobody'");
+        await app.Database.ScalarAsync<object>("INSERT INTO listings.providers (id, slug, name) SELECT id, slug, name FROM listings.providers WHERE false");
+
+        Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(client, "/api/providers?sort=name", before.Headers.ETag)).StatusCode);
+
+        await app.Database.ScalarAsync<object>("UPDATE listings.providers SET total_nodes = total_nodes WHERE slug = 'bravo'");
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/api/providers?sort=name", before.Headers.ETag)).StatusCode);
+    }
+
+    [Fact]
     public async Task Given_a_bad_query_Then_it_is_refused_as_before_and_nothing_is_kept()
     {
         var client = app.CreateClient();

@@ -55,6 +55,8 @@ internal static class ListingsRoutes
             .WithSecurityScheme(ProviderKeyAuthentication.SchemeId)
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         push.MapPatch("/{slug}", PatchProvider.HandleAsync)
+            // Its write checks the key in the same statement: one round trip for a valid push.
+            .WithMetadata(ProviderKeyCheckedByWrite.Instance)
             .WithName("PatchProvider")
             .WithExamples(ListingsExamples.PartialUpdate, ListingsExamples.Envelopes("patch"))
             .WithSummary("Update your listing (push)")

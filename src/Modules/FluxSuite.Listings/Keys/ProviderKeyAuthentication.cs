@@ -33,28 +33,20 @@ internal sealed record AuthenticatedProvider(Guid ProviderId, string Slug, Guid 
 /// its SHA-256 digest among the active keys: missing, unknown or revoked is 401; a valid key of
 /// another provider is 403 (the policy compares the route's slug). Authentication runs before the
 /// endpoint, so an unauthenticated caller learns nothing about what a body should look like.
+/// On an endpoint marked <see cref="ProviderKeyCheckedByWrite"/> the lookup is left to the endpoint's write
+/// (<see cref="PendingProviderKey"/>), which answers through <see cref="HandleChallengeAsync"/> and
+/// <see cref="HandleForbiddenAsync"/> all the same.
 /// </summary>
 internal sealed class ProviderKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TimeProvider clock,
-    PooledStatements statements)
+    ProviderKeyLookup keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string MissingKey = "Missing API key: send Authorization: Bearer <your API key>.";
 
-    public const string KeyTable = "listings.provider_keys";
-
-    // A plain command on the shared pool rather than an EF query: every provider request runs it, and it is
-    // prepared once per connection when the pool's sessions are its own (PooledSessions). The hash goes as
-    // varchar so that PostgreSQL compares it with the character(64) column through its index.
-    private const string FindActiveSql = """
-        SELECT p.id, p.slug, k.id, k.last_used_at
-        FROM listings.provider_keys k JOIN listings.providers p ON p.id = k.provider_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
-        LIMIT 1
-        """;
+    public const string InvalidKey = "Invalid or revoked API key.";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -66,16 +58,18 @@ internal sealed class ProviderKeyHandler(
                 : "Malformed Authorization header: send Authorization: Bearer <your API key>.");
         }
 
-        var provider = await FindActiveAsync(KeyHash.Sha256Hex(key), Context.RequestAborted);
-        if (provider is null)
+        var keyHash = KeyHash.Sha256Hex(key);
+        if (ProviderKeyCheckedByWrite.On(Context))
         {
-            return AuthenticateResult.Fail("Invalid or revoked API key.");
+            Context.Features.Set(new PendingProviderKey(keyHash));
+            var pending = new ClaimsIdentity([new Claim(PendingProviderKey.Claim, "pending")], Scheme.Name);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(pending), Scheme.Name));
         }
 
-        var now = clock.GetUtcNow();
-        if (KeyLastUse.IsStale(provider.LastUsedAt, now))
+        var provider = await keys.FindActiveAsync(keyHash, Context);
+        if (provider is null)
         {
-            await KeyLastUse.RecordAsync(Context.RequestServices.GetRequiredService<ListingsDbContext>(), KeyTable, provider.KeyId, now, Context.RequestAborted);
+            return AuthenticateResult.Fail(InvalidKey);
         }
 
         var identity = new ClaimsIdentity(
@@ -91,27 +85,68 @@ internal sealed class ProviderKeyHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.Headers.WWWAuthenticate = "Bearer realm=\"fluxme-providers\"";
-        await ApiErrorWriter.WriteAsync(Context, ApiError.Unauthorized(result.Failure?.Message ?? MissingKey));
+        await ApiErrorWriter.WriteAsync(Context, ApiError.Unauthorized(
+            Context.Features.Get<PendingProviderKey>()?.Refusal ?? result.Failure?.Message ?? MissingKey));
     }
-
-    private async Task<KeyMatch?> FindActiveAsync(string keyHash, CancellationToken cancellationToken)
-    {
-        await using var reader = await statements.ExecuteReaderAsync(
-            FindActiveSql, [new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar }], cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new KeyMatch(
-            reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2),
-            await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(3));
-    }
-
-    private sealed record KeyMatch(Guid ProviderId, string Slug, Guid KeyId, DateTimeOffset? LastUsedAt);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiErrorWriter.WriteAsync(Context, ApiError.Forbidden($"This API key does not belong to provider \"{Request.RouteValues["slug"]}\"."));
+}
+
+/// <summary>An active provider key, found by its hash: whose it is, and when it was last used.</summary>
+internal sealed record ProviderKeyMatch(Guid ProviderId, string Slug, Guid KeyId, DateTimeOffset? LastUsedAt);
+
+/// <summary>
+/// The lookup of an active provider key on its own round trip, with its use recorded (<see cref="KeyLastUse"/>):
+/// what the handler does on every provider route but a write that carries the check, and what such a write does
+/// first when the body it was sent is refused.
+/// </summary>
+internal sealed class ProviderKeyLookup(PooledStatements statements, TimeProvider clock)
+{
+    public const string KeyTable = "listings.provider_keys";
+
+    // A plain command on the shared pool rather than an EF query: every provider request runs it, and it is
+    // prepared once per connection when the pool's sessions are its own (PooledSessions). The hash goes as
+    // varchar so that PostgreSQL compares it with the character(64) column through its index.
+    private const string FindActiveSql = """
+        SELECT p.id, p.slug, k.id, k.last_used_at
+        FROM listings.provider_keys k JOIN listings.providers p ON p.id = k.provider_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+        LIMIT 1
+        """;
+
+    /// <summary>The active key whose SHA-256 hex digest is <paramref name="keyHash"/>, its use recorded; null when there is none.</summary>
+    public async Task<ProviderKeyMatch?> FindActiveAsync(string keyHash, HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        ProviderKeyMatch match;
+        await using (var reader = await statements.ExecuteReaderAsync(
+                         FindActiveSql, [new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar }], cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            match = new ProviderKeyMatch(
+                reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2),
+                await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(3));
+        }
+
+        var now = clock.GetUtcNow();
+        if (KeyLastUse.IsStale(match.LastUsedAt, now))
+        {
+            await KeyLastUse.RecordAsync(context.RequestServices.GetRequiredService<ListingsDbContext>(), KeyTable, match.KeyId, now, cancellationToken);
+        }
+
+        return match;
+    }
+
+    /// <summary>The verdict on <paramref name="keyHash"/> for the listing <paramref name="slug"/> names, on its own round trip.</summary>
+    public async Task<ProviderKeyVerdict> CheckAsync(string keyHash, string slug, HttpContext context) =>
+        await FindActiveAsync(keyHash, context) is not { } match ? ProviderKeyVerdict.Unknown
+        : string.Equals(match.Slug, slug, StringComparison.Ordinal) ? ProviderKeyVerdict.Valid
+        : ProviderKeyVerdict.OtherProvider;
 }
 
 internal static class ProviderKeyAuthentication
@@ -125,15 +160,26 @@ internal static class ProviderKeyAuthentication
         SchemeId, ApiSecuritySchemeKind.BearerToken, "Authorization",
         "Your provider API key: Authorization: Bearer <key>. Operators issue or import keys (/admin/providers/{slug}/keys).");
 
+    /// <summary>
+    /// A key not yet checked passes the policy only on an endpoint whose write checks it (<see cref="ProviderKeyCheckedByWrite"/>),
+    /// where the handler set the key aside for it; the endpoint answers 401 or 403 from its statement's verdict.
+    /// </summary>
+    private static bool LeftToTheWrite(HttpContext http, ClaimsPrincipal user) =>
+        user.HasClaim(c => c.Type == PendingProviderKey.Claim)
+        && ProviderKeyCheckedByWrite.On(http)
+        && http.Features.Get<PendingProviderKey>() is not null;
+
     public static IServiceCollection AddProviderKeyAuthentication(this IServiceCollection services)
     {
+        services.AddSingleton<ProviderKeyLookup>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ProviderKeyHandler>(SchemeId, null);
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(SchemeId)
             .RequireAuthenticatedUser()
             .RequireAssertion(context => context.Resource is HttpContext http
-                                         && string.Equals(http.Request.RouteValues["slug"] as string,
-                                             context.User.FindFirstValue(AuthenticatedProvider.SlugClaim), StringComparison.Ordinal)));
+                                         && (string.Equals(http.Request.RouteValues["slug"] as string,
+                                                 context.User.FindFirstValue(AuthenticatedProvider.SlugClaim), StringComparison.Ordinal)
+                                             || LeftToTheWrite(http, context.User))));
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Api;
+using FluxSuite.Listings.Keys;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,6 +10,12 @@ namespace FluxSuite.Listings.Providers;
 
 /// <summary>What one patch did: the listing as it now is, and the fields whose value changed.</summary>
 internal sealed record PatchWrite(Provider Provider, IReadOnlyList<string> ChangedFields);
+
+/// <summary>
+/// What a provider's push did when its key was checked by the same statement: the key's verdict, and the
+/// write when the key is an active key of the listing the route names (null also when there is no such listing).
+/// </summary>
+internal sealed record KeyedPatchWrite(ProviderKeyVerdict Key, PatchWrite? Write);
 
 /// <summary>
 /// Applies a checked patch to one listing in one statement, run in autocommit: one round trip where
@@ -26,21 +34,66 @@ internal sealed record PatchWrite(Provider Provider, IReadOnlyList<string> Chang
 /// sessions are its own (<see cref="PooledSessions"/>): one text, never one per set of fields.
 /// Pull keeps <see cref="ListingWriter"/>: it decides per field from the locked row and writes its
 /// source's state in the same transaction.
+/// A provider's push may carry its key check (<see cref="ApplyWithKeyAsync"/>, docs/listings.md): the same
+/// statement then finds the active key by its hash and locks it (a revoke waits for the push, and a push
+/// after a revoke finds no key), records the key's use as the authentication handler does, and writes only when
+/// the key's listing is the one the route names; otherwise it writes nothing and says why.
 /// </remarks>
 internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvider clock)
 {
     private static readonly IReadOnlyList<StoredField> Columns = [.. ListingFields.All.Select(StoredField.Of)];
 
-    // $1 id, $2 now, $3 source, $4 push, $5 the pushed fields' times; then per field its position and value.
-    private const int FirstFieldParameter = 6;
+    // $1 the listing's id (or the key's hash), $2 now, $3 source, $4 push, $5 the pushed fields' times; with the
+    // key, $6 the route's slug and $7 the time before which the key's last use is written again; then per field
+    // its position and value.
+    private const int HeadParameters = 5;
+    private const int KeyParameters = 2;
 
-    private static readonly string Sql = BuildSql();
+    private static readonly string ByIdSql = BuildSql(withKey: false);
+    private static readonly string WithKeySql = BuildSql(withKey: true);
 
     /// <summary>Applies <paramref name="patch"/> on behalf of <paramref name="source"/>; null when there is no such listing.</summary>
     public async Task<PatchWrite?> ApplyAsync(Guid providerId, ListingPatch patch, string source, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(patch);
         var now = clock.GetUtcNow();
+        var parameters = Parameters(new NpgsqlParameter { Value = providerId, NpgsqlDbType = NpgsqlDbType.Uuid }, null, now, patch, source);
+        await using var reader = await statements.ExecuteReaderAsync(ByIdSql, parameters, cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? await ReadWriteAsync(reader, 0, patch, source, now, cancellationToken) : null;
+    }
+
+    /// <summary>
+    /// Applies a provider's push of <paramref name="patch"/> to the listing <paramref name="slug"/> names, in the statement
+    /// that checks the key whose SHA-256 hex digest is <paramref name="keyHash"/>: one round trip for the key and the write.
+    /// </summary>
+    public async Task<KeyedPatchWrite> ApplyWithKeyAsync(string keyHash, string slug, ListingPatch patch, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var parameters = Parameters(
+            new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
+            [new NpgsqlParameter { Value = slug, NpgsqlDbType = NpgsqlDbType.Text },
+             new NpgsqlParameter { Value = now - KeyLastUse.Resolution, NpgsqlDbType = NpgsqlDbType.TimestampTz }],
+            now, patch, ChangeSource.Push);
+        await using var reader = await statements.ExecuteReaderAsync(WithKeySql, parameters, cancellationToken);
+        // One row always: the key's verdict first (null when no active key has the hash), then the listing if written.
+        await reader.ReadAsync(cancellationToken);
+        if (await reader.IsDBNullAsync(0, cancellationToken))
+        {
+            return new KeyedPatchWrite(ProviderKeyVerdict.Unknown, null);
+        }
+
+        if (!reader.GetBoolean(0))
+        {
+            return new KeyedPatchWrite(ProviderKeyVerdict.OtherProvider, null);
+        }
+
+        return new KeyedPatchWrite(
+            ProviderKeyVerdict.Valid,
+            await reader.IsDBNullAsync(1, cancellationToken) ? null : await ReadWriteAsync(reader, 1, patch, ChangeSource.Push, now, cancellationToken));
+    }
+
+    private static NpgsqlParameter[] Parameters(NpgsqlParameter target, NpgsqlParameter[]? key, DateTimeOffset now, ListingPatch patch, string source)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
         var push = source == ChangeSource.Push;
         var positions = new int?[Columns.Count];
         var values = new object?[Columns.Count];
@@ -54,8 +107,8 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             pushed?.Add(field.Name, now);
         }
 
-        var parameters = new List<NpgsqlParameter>(FirstFieldParameter - 1 + (2 * Columns.Count));
-        parameters.Add(new NpgsqlParameter { Value = providerId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        var parameters = new List<NpgsqlParameter>(HeadParameters + KeyParameters + (2 * Columns.Count));
+        parameters.Add(target);
         parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
         parameters.Add(new NpgsqlParameter { Value = push, NpgsqlDbType = NpgsqlDbType.Boolean });
@@ -64,6 +117,7 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             Value = pushed is null ? DBNull.Value : JsonSerializer.Serialize(pushed, ListingsJson.Options),
             NpgsqlDbType = NpgsqlDbType.Jsonb,
         });
+        parameters.AddRange(key ?? []);
         for (var i = 0; i < Columns.Count; i++)
         {
             var column = Columns[i];
@@ -75,23 +129,24 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             });
         }
 
-        // Every push runs this statement: parsed and planned once per connection when the pool's sessions are its own.
-        await using var reader = await statements.ExecuteReaderAsync(Sql, [.. parameters], cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return [.. parameters];
+    }
 
+    /// <summary>The listing and its changed fields from the statement's row, whose columns start at <paramref name="first"/>.</summary>
+    private static async Task<PatchWrite> ReadWriteAsync(
+        NpgsqlDataReader reader, int first, ListingPatch patch, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         // The row as it was when locked; the patch's values are laid over it where they changed it, so
         // the listing returned holds each value as the patch gave it.
-        var provider = new Provider { Id = reader.GetGuid(0) };
+        var provider = new Provider { Id = reader.GetGuid(first) };
         for (var i = 0; i < Columns.Count; i++)
         {
             var column = Columns[i];
-            column.Field.Set(provider, await reader.IsDBNullAsync(i + 1, cancellationToken) ? column.Empty : column.Read(reader, i + 1));
+            var ordinal = first + i + 1;
+            column.Field.Set(provider, await reader.IsDBNullAsync(ordinal, cancellationToken) ? column.Empty : column.Read(reader, ordinal));
         }
 
-        var next = Columns.Count + 1;
+        var next = first + Columns.Count + 1;
         provider.CreatedAt = reader.GetFieldValue<DateTimeOffset>(next);
         provider.UpdatedAt = reader.GetFieldValue<DateTimeOffset>(next + 1);
         provider.LastPushAt = await reader.IsDBNullAsync(next + 2, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(next + 2);
@@ -113,12 +168,12 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             provider.UpdatedAt = now;
         }
 
-        if (pushed is not null)
+        if (source == ChangeSource.Push)
         {
             provider.LastPushAt = now;
-            foreach (var (name, at) in pushed)
+            foreach (var (field, _) in patch.Values)
             {
-                provider.PushedFields[name] = at;
+                provider.PushedFields[field.Name] = now;
             }
         }
 
@@ -138,10 +193,11 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
         throw new ArgumentException($"{field.Name} is not a listing field.", nameof(field));
     }
 
-    private static string BuildSql()
+    private static string BuildSql(bool withKey)
     {
-        string Position(int i) => $"${FirstFieldParameter + (2 * i)}";
-        string Value(int i) => $"${FirstFieldParameter + (2 * i) + 1}";
+        var firstField = HeadParameters + (withKey ? KeyParameters : 0) + 1;
+        string Position(int i) => $"${firstField + (2 * i)}";
+        string Value(int i) => $"${firstField + (2 * i) + 1}";
         string Changed(int i) => $"changed_{i}";
 
         var columns = string.Join(", ", Columns.Select(c => c.Name));
@@ -151,10 +207,36 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
         var history = string.Join(",\n        ", Columns.Select((c, i) =>
             $"({Position(i)}, '{c.Field.Name}', x.{Changed(i)}, to_jsonb(x.{c.Name}), to_jsonb({Value(i)}))"));
 
+        // With the key: the active key of that hash, locked, so that a revoke committed before this statement locks it
+        // leaves no key (the lock waits for it, then reads the revoked row) and a revoke that comes later waits for this
+        // write's commit. FOR NO KEY UPDATE, not FOR SHARE: the statement may write the key's last use, and two pushes
+        // holding it shared would each wait for the other to let go before writing. Pushes with one key take turns on
+        // it, as they do on the listing. The use is recorded as KeyLastUse.RecordAsync does (the condition in the
+        // statement, so concurrent requests write it once); the listing is locked only when it is the key's and the
+        // route's, after the key, in the order every push takes them.
+        var head = withKey
+            ? """
+                WITH key AS (
+                    SELECT k.id, k.provider_id, p.slug = $6 AS owns
+                    FROM listings.provider_keys k JOIN listings.providers p ON p.id = k.provider_id
+                    WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+                    LIMIT 1
+                    FOR NO KEY UPDATE OF k),
+                used AS (
+                    UPDATE listings.provider_keys k SET last_used_at = $2
+                    FROM key
+                    WHERE k.id = key.id AND (k.last_used_at IS NULL OR k.last_used_at < $7)),
+                """
+            : "WITH ";
+        var target = withKey ? "(SELECT provider_id FROM key WHERE owns)" : "$1";
+        var result = withKey
+            ? "SELECT key.owns, x.* FROM (VALUES (1)) AS one (n) LEFT JOIN key ON true LEFT JOIN x ON true"
+            : "SELECT * FROM x";
+
         return $"""
-            WITH old AS (
+            {head}old AS (
                 SELECT id, {columns}, created_at, updated_at, last_push_at, last_pull_at, pushed_fields
-                FROM listings.providers WHERE id = $1 FOR UPDATE),
+                FROM listings.providers WHERE id = {target} FOR UPDATE),
             x AS (
                 SELECT old.*,
                     {flags}
@@ -174,7 +256,7 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
                     {history}) AS c(position, field, changed, old_value, new_value)
                 WHERE c.changed
                 ORDER BY c.position)
-            SELECT * FROM x
+            {result}
             """;
     }
 

@@ -2,23 +2,47 @@ using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.Listings.Api;
 using FluxSuite.Listings.Keys;
 using FluxSuite.Listings.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FluxSuite.Listings.Push;
 
 /// <summary>
 /// <c>PATCH /api/providers/{slug}</c>: the provider updates its own listing. The whole body is checked
-/// before anything is written, then applied in one statement.
+/// before anything is written, then applied in one statement that checks the provider key too
+/// (<see cref="ProviderKeyCheckedByWrite"/>): one round trip for a valid push. A body that is refused is
+/// answered only once the key is known good, so a caller without a valid key learns nothing about it.
 /// </summary>
 internal static class PatchProvider
 {
-    public static async Task<ApiOk<ListingsEnvelope<ProviderView>>> HandleAsync(string slug, HttpContext context, ListingPatchWriter writer, CancellationToken cancellationToken)
+    public static async Task<Results<ApiOk<ListingsEnvelope<ProviderView>>, ChallengeHttpResult, ForbidHttpResult>> HandleAsync(
+        string slug, HttpContext context, ListingPatchWriter writer, ProviderKeyLookup keys, CancellationToken cancellationToken)
     {
-        var caller = AuthenticatedProvider.From(context.User) ?? throw new InvalidOperationException("The route is missing the provider key policy.");
-        var patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
+        var key = PendingProviderKey.Of(context);
+        ListingPatch patch;
+        try
+        {
+            patch = await ListingPatchBody.ReadAsync(context.Request, PatchMode.Push, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The rare path: the key on its own round trip first, as the handler would have looked it up.
+            var verdict = await keys.CheckAsync(key.KeyHash, slug, context);
+            if (verdict != ProviderKeyVerdict.Valid)
+            {
+                return key.Refuse<ApiOk<ListingsEnvelope<ProviderView>>>(verdict);
+            }
 
-        var write = await writer.ApplyAsync(caller.ProviderId, patch, ChangeSource.Push, cancellationToken);
-        return write is null
-            ? throw ListingsResults.NotFound(slug)
-            : ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider));
+            throw;
+        }
+
+        var written = await writer.ApplyWithKeyAsync(key.KeyHash, slug, patch, cancellationToken);
+        if (written.Key != ProviderKeyVerdict.Valid)
+        {
+            return key.Refuse<ApiOk<ListingsEnvelope<ProviderView>>>(written.Key);
+        }
+
+        return written.Write is { } write
+            ? ListingsResults.Ok($"Provider \"{write.Provider.Slug}\" updated successfully", ProviderView.From(write.Provider))
+            : throw ListingsResults.NotFound(slug);
     }
 }

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace FluxSuite.Listings.Data.Migrations
+{
+    /// <summary>
+    /// The directory version moves for a statement that wrote a listing row, no longer for one that wrote none:
+    /// a statement trigger fires once per statement even when it matched no row, and a provider's push now checks
+    /// its key in the statement that writes (docs/listings.md), so a push refused for its key runs an update of no
+    /// row. The insert, update and delete triggers get the statement's rows as a transition table and return when
+    /// it is empty; truncate, which has none, moves the version as before.
+    /// </summary>
+    internal partial class MoveDirectoryVersionOnWrittenRows : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP <> 'TRUNCATE' THEN
+                        IF NOT EXISTS (SELECT FROM written) THEN
+                            RETURN NULL;
+                        END IF;
+                    END IF;
+                    INSERT INTO listings.directory_versions AS v (shard, version)
+                    VALUES (pg_backend_pid() % 64, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                    ON CONFLICT (shard) DO UPDATE SET version = GREATEST(v.version + 1, EXCLUDED.version);
+                    RETURN NULL;
+                END
+                $$;
+
+                DROP TRIGGER providers_move_directory_version ON listings.providers;
+                CREATE TRIGGER providers_insert_move_directory_version
+                    AFTER INSERT ON listings.providers REFERENCING NEW TABLE AS written
+                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+                CREATE TRIGGER providers_update_move_directory_version
+                    AFTER UPDATE ON listings.providers REFERENCING NEW TABLE AS written
+                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+                CREATE TRIGGER providers_delete_move_directory_version
+                    AFTER DELETE ON listings.providers REFERENCING OLD TABLE AS written
+                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
+                DROP TRIGGER providers_update_move_directory_version ON listings.providers;
+                DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
+
+                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO listings.directory_versions AS v (shard, version)
+                    VALUES (pg_backend_pid() % 64, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                    ON CONFLICT (shard) DO UPDATE SET version = GREATEST(v.version + 1, EXCLUDED.version);
+                    RETURN NULL;
+                END
+                $$;
+
+                CREATE TRIGGER providers_move_directory_version
+                    AFTER INSERT OR UPDATE OR DELETE ON listings.providers
+                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+                """);
+        }
+    }
+}
