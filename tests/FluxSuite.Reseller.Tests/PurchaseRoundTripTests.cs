@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -161,6 +163,29 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
             "SELECT count(*) FROM reseller.idempotency_keys WHERE reseller_id = @r AND mode = @m AND status = 'completed'", reseller.Id));
     }
 
+    [Fact]
+    public async Task Given_a_host_behind_a_pooler_When_a_plan_is_bought_Then_the_same_batch_runs_unprepared_in_three_round_trips()
+    {
+        await using var unprepared = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock)
+            .WithSetting("ConnectionStrings:Direct", app.Database.ConnectionString)
+            .WithSetting($"Scheduler:Jobs:{Jobs.PlanExpiryJob.Id}", "never")
+            .WithWebhookTestSettings();
+        Assert.False(unprepared.Services.GetRequiredService<PooledStatements>().Prepared);
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await RegisterAsync(reseller, "plan.created");
+        var client = unprepared.CreateBearerClient(reseller.LiveKey);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        var (response, statements) = await CountedAsync(client, new { product = "residential", bandwidth_gb = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == 3, Describe(statements));
+        Assert.Contains("webhook_events", statements[2], StringComparison.Ordinal);
+        Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.webhook_events WHERE owner_id = @r AND mode = @m AND type = 'plan.created'", reseller.Id));
+    }
+
     private async Task<Guid> RegisterAsync(TestReseller reseller, params string[] events)
     {
         var response = await reseller.Live().PostAsJsonAsync("/api/v1/webhooks", new { url = _receiver.Url("/live"), events });
@@ -182,7 +207,10 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     /// Buys through the API with a trace id of its own and returns the answer and the statement text of every command or
     /// batch Npgsql executed for that request, in order (a batch's statements joined by <c>;</c>).
     /// </summary>
-    private static async Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(TestReseller reseller, object order)
+    private static Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(TestReseller reseller, object order) =>
+        CountedAsync(reseller.Live(), order);
+
+    private static async Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(HttpClient client, object order)
     {
         var trace = ActivityTraceId.CreateRandom();
         var executed = new ConcurrentQueue<(DateTime Start, string Statement)>();
@@ -201,7 +229,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         ActivitySource.AddActivityListener(listener);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) };
         request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
-        var response = await reseller.Live().SendAsync(request);
+        var response = await client.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return (response, [.. executed.OrderBy(e => e.Start).Select(e => e.Statement.Trim())]);
     }
