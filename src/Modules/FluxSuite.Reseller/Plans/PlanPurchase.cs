@@ -101,6 +101,7 @@ internal sealed partial class PlanPurchase(
             plan.PortSocks = endpoint.SocksPort;
             plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
             view = PlanResponse.From(plan, endpoint, now);
+            // The idempotent answer, when there is one, is stored in the transaction: it commits with the batch below or not at all.
             await beforeCommit(view);
             // The plan (its plan_periods row by trigger), its proxies or server, and plan.created, then the charge and the
             // commit: one round trip of fixed statements. The balance row is locked last and only for the charge and the
