@@ -76,4 +76,27 @@ public sealed class PooledStatements(NpgsqlDataSource dataSource, PooledSessions
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> (fixed texts, each with its parameters) in one round trip on the caller's open
+    /// <paramref name="connection"/> and in its <paramref name="transaction"/> (a connection of the shared pool, such as a
+    /// module DbContext's), prepared on it when the pool's sessions are its own; what they return is not read.
+    /// </summary>
+    public async Task ExecuteNonQueryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<NpgsqlBatchCommand> commands, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        if (sessions.Owned)
+        {
+            await batch.PrepareAsync(cancellationToken);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.BuildingBlocks.Webhooks;
 
@@ -35,6 +37,7 @@ public static class WebhookOutbox
         }
 
         var owners = changes.Select(ownerOf).Distinct().ToList();
+        // The endpoints SubscribedEndpointsSql finds for one owner.
         var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking()
             .Where(e => owners.Contains(e.OwnerId) && e.Mode == mode && e.Enabled && e.EventTypes.Contains(type))
             .Select(e => new { e.Id, e.OwnerId })
@@ -64,6 +67,52 @@ public static class WebhookOutbox
         }
 
         return deliveries;
+    }
+
+    /// <summary>
+    /// For a statement of its own (a fixed text, prepared once per connection): the ids of the enabled endpoints in
+    /// <paramref name="schema"/> of the owner <paramref name="owner"/> in mode <paramref name="mode"/> that take the type
+    /// <paramref name="type"/> (each a parameter such as <c>$1</c>), as a <c>uuid[]</c>: the endpoints <see cref="AddAsync{T}"/> reads with EF.
+    /// </summary>
+    public static string SubscribedEndpointsSql(string schema, string owner, string mode, string type) =>
+        $"ARRAY(SELECT e.id FROM {schema}.webhook_endpoints e WHERE e.owner_id = {owner} AND e.mode = {mode} AND e.enabled AND {type} = ANY (e.event_types))";
+
+    /// <summary>
+    /// The text of <see cref="InsertCommand"/> for <paramref name="schema"/>: one event and a pending delivery per endpoint,
+    /// in one statement (the rows <see cref="NewEvent"/> and <see cref="NewDelivery"/> make for EF).
+    /// </summary>
+    public static string InsertSql(string schema) => $"""
+        WITH e AS (
+            INSERT INTO {schema}.webhook_events (id, owner_id, mode, type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6))
+        INSERT INTO {schema}.webhook_deliveries
+            (id, event_id, endpoint_id, status, attempts, next_attempt_at, due_since, created_at, updated_at)
+        SELECT d.id, $1, d.endpoint_id, '{WebhookStatuses.Pending}', 0, $6, $6, $6, $6
+        FROM unnest($7::uuid[], $8::uuid[]) AS d(id, endpoint_id)
+        """;
+
+    /// <summary>
+    /// <paramref name="webhookEvent"/> (from <see cref="NewEvent"/>) and its deliveries to <paramref name="endpointIds"/>
+    /// as one statement of <see cref="InsertSql"/>'s text <paramref name="sql"/>, for a batch in the caller's transaction.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(string sql, WebhookEvent webhookEvent, IReadOnlyList<Guid> endpointIds)
+    {
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        ArgumentNullException.ThrowIfNull(endpointIds);
+        var now = webhookEvent.CreatedAt;
+        return new NpgsqlBatchCommand(sql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid> { TypedValue = webhookEvent.Id },
+                new NpgsqlParameter<Guid> { TypedValue = webhookEvent.OwnerId },
+                new NpgsqlParameter<string> { TypedValue = webhookEvent.Mode, NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter<string> { TypedValue = webhookEvent.Type, NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter<string> { TypedValue = webhookEvent.Payload, NpgsqlDbType = NpgsqlDbType.Text },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter<Guid[]> { TypedValue = [.. endpointIds.Select(e => NewDelivery(webhookEvent.Id, e, now).Id)] },
+                new NpgsqlParameter<Guid[]> { TypedValue = [.. endpointIds] },
+            },
+        };
     }
 
     public static WebhookEvent NewEvent(Guid ownerId, string mode, string type, object data, JsonSerializerOptions json, DateTimeOffset now) => new()

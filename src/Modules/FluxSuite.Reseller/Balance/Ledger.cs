@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
@@ -8,6 +9,7 @@ using FluxSuite.Reseller.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.Reseller.Balance;
 
@@ -99,46 +101,45 @@ internal static class Ledger
         """;
 
     /// <summary>
-    /// Charges <paramref name="costCents"/> and commits the caller's transaction in one round trip, when the balance
-    /// covers it and no <c>balance.low</c> event is due; returns false, with nothing charged and the transaction
-    /// still open, otherwise (the caller then charges through <see cref="ChargeAsync"/>, which answers 402 or writes
-    /// the event, and commits). Purchases of one reseller queue on its balance row from the charge to the commit:
-    /// sent together, the row is held for the statement and the commit's flush inside PostgreSQL, not for a round
-    /// trip to this process and back under load. The batch is a savepoint, the charge and <c>COMMIT</c>: a refused
-    /// charge raises, which skips the commit, and the transaction is rolled back to the savepoint.
+    /// Sends <paramref name="writes"/> (the purchase's own rows), then charges <paramref name="costCents"/> and commits the
+    /// caller's transaction, all in one round trip, when the balance covers the cost and no <c>balance.low</c> event is due;
+    /// returns false, with the writes made, nothing charged and the transaction still open, otherwise (the caller then
+    /// charges through <see cref="ChargeAsync"/>, which answers 402 or writes the event, and commits). Purchases of one
+    /// reseller queue on its balance row from the charge to the commit: sent together, the row is held for the statement
+    /// and the commit's flush inside PostgreSQL, not for a round trip to this process and back under load. The batch is the
+    /// writes, a savepoint, the charge and <c>COMMIT</c>, fixed texts prepared once per connection when the pool's sessions
+    /// are its own (<see cref="PooledStatements"/>): a refused charge raises, which skips the commit, and the transaction is
+    /// rolled back to the savepoint; a write that fails skips the rest, and the caller's transaction rolls back.
     /// </summary>
     public static async Task<bool> ChargeAndCommitAsync(
-        ResellerDbContext db, Guid resellerId, Mode mode, string type, long costCents, Guid planId, string description,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        ResellerDbContext db, PooledStatements statements, IEnumerable<NpgsqlBatchCommand> writes, Guid resellerId, Mode mode, string type,
+        long costCents, Guid planId, string description, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         description = description.Length > 500 ? description[..500] : description;
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
+        NpgsqlBatchCommand[] chargeAndCommit =
+        [
+            new NpgsqlBatchCommand("SAVEPOINT charge_and_commit"),
+            new NpgsqlBatchCommand(ChargeOrRefuseSql)
             {
-                new NpgsqlBatchCommand("SAVEPOINT charge_and_commit"),
-                new NpgsqlBatchCommand(ChargeOrRefuseSql)
+                Parameters =
                 {
-                    Parameters =
-                    {
-                        new NpgsqlParameter<long> { TypedValue = costCents },
-                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
-                        new NpgsqlParameter<Guid> { TypedValue = resellerId },
-                        new NpgsqlParameter<string> { TypedValue = mode.WireName() },
-                        new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) },
-                        new NpgsqlParameter<string> { TypedValue = type },
-                        new NpgsqlParameter<Guid> { TypedValue = planId },
-                        new NpgsqlParameter<string> { TypedValue = description },
-                    },
+                    new NpgsqlParameter<long> { TypedValue = costCents, NpgsqlDbType = NpgsqlDbType.Bigint },
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    new NpgsqlParameter<Guid> { TypedValue = resellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new NpgsqlParameter<string> { TypedValue = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+                    new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now), NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new NpgsqlParameter<string> { TypedValue = type, NpgsqlDbType = NpgsqlDbType.Varchar },
+                    new NpgsqlParameter<Guid> { TypedValue = planId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new NpgsqlParameter<string> { TypedValue = description, NpgsqlDbType = NpgsqlDbType.Varchar },
                 },
-                new NpgsqlBatchCommand("COMMIT"),
             },
-        };
+            new NpgsqlBatchCommand("COMMIT"),
+        ];
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await statements.ExecuteNonQueryAsync(connection, transaction, writes.Concat(chargeAndCommit), cancellationToken);
             return true;
         }
         catch (PostgresException ex) when (ex.SqlState == ChargeRefusedState)

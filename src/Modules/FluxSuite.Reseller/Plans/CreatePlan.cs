@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FluxSuite.BuildingBlocks.Endpoints;
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
@@ -75,7 +76,7 @@ internal static class CreatePlan
     }
 
     public static async Task<ApiCreated<Envelope<PlanResponse>>> Handle(
-        ResellerCaller caller, Request request, HttpContext http, ResellerDbContext db, PriceBook prices, PlanPurchase purchase,
+        ResellerCaller caller, Request request, HttpContext http, ResellerDbContext db, PooledStatements statements, PriceBook prices, PlanPurchase purchase,
         IOptions<HttpJsonOptions> json, CancellationToken cancellationToken)
     {
         if (!Products.TryParse(request.Product, out var product))
@@ -85,7 +86,7 @@ internal static class CreatePlan
                 : $"'{request.Product}' is not a product; one of {Products.AllNames}."));
         }
 
-        var account = await PurchaseAccount.ReadAsync(db, prices, caller, product, cancellationToken);
+        var account = await PurchaseAccount.ReadAsync(statements, prices, caller, product, cancellationToken);
         var order = Validate(product, request);
         if (order.SubUserId is { } subUserId)
         {

@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Errors;
+using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Api;
 using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Catalog;
@@ -10,6 +11,8 @@ using FluxSuite.Reseller.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FluxSuite.Reseller.Plans;
 
@@ -20,9 +23,16 @@ namespace FluxSuite.Reseller.Plans;
 /// balance row, always in that order, so concurrent purchases queue instead of deadlocking.
 /// </summary>
 internal sealed partial class PlanPurchase(
-    ResellerDbContext db, UpstreamSelector upstreams, TimeProvider clock,
+    ResellerDbContext db, PooledStatements statements, UpstreamSelector upstreams, TimeProvider clock,
     IOptions<ResellerOptions> options, ILogger<PlanPurchase> logger)
 {
+    private const string InsertProxiesSql = """
+        INSERT INTO reseller.plan_proxies (plan_id, position, host, port)
+        SELECT $1, a.position - 1, a.host, $3 FROM unnest($2::text[]) WITH ORDINALITY AS a(host, position)
+        """;
+
+    private const string InsertServerSql = "INSERT INTO reseller.servers (plan_id, ip, ready_at, created_at) VALUES ($1, $2, $3, $4)";
+
     /// <summary>Serializes the count of running trials per mode (any fixed number; the mode is added).</summary>
     private const long TrialLockKey = 0x5472_6961_6C00;
 
@@ -90,22 +100,48 @@ internal sealed partial class PlanPurchase(
             plan.PortHttp = endpoint.HttpPort;
             plan.PortSocks = endpoint.SocksPort;
             plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
-            db.Plans.Add(plan);
-            if (access.Server is { } server)
+            view = PlanResponse.From(plan, endpoint, now);
+            // The idempotent answer, when there is one, is stored in the transaction: it commits with the batch below or not at all.
+            await beforeCommit(view);
+            // The plan (its plan_periods row by trigger), its proxies or server, and plan.created, then the charge and the
+            // commit: one round trip of fixed statements. The balance row is locked last and only for the charge and the
+            // commit, so purchases of one reseller queue behind each other for as short a time as possible.
+            List<NpgsqlBatchCommand> writes = [ReadPlans.Insert(plan)];
+            if (plan.Proxies.Count > 0)
             {
-                db.Servers.Add(new Server { PlanId = plan.Id, Ip = server.Ip, ReadyAt = now + server.ReadyIn, CreatedAt = now });
+                writes.Add(new NpgsqlBatchCommand(InsertProxiesSql)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<Guid> { TypedValue = plan.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
+                        new NpgsqlParameter<string[]> { TypedValue = [.. plan.Proxies.Select(p => p.Host)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                        new NpgsqlParameter<int> { TypedValue = endpoint.HttpPort, NpgsqlDbType = NpgsqlDbType.Integer },
+                    },
+                });
             }
 
-            // plan.created is written with the plan, in one save.
-            await ResellerWebhookEvents.AddPlansAsync(db, ResellerWebhookEvents.PlanCreated, [plan], options.Value, now, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            view = PlanResponse.From(plan, endpoint, now);
-            await beforeCommit(view);
-            // The balance row is locked last and only for the charge (one statement) and the commit, sent
-            // together when they can be, so purchases of one reseller queue behind each other for as short a
-            // time as possible.
+            if (access.Server is { } server)
+            {
+                writes.Add(new NpgsqlBatchCommand(InsertServerSql)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<Guid> { TypedValue = plan.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
+                        new NpgsqlParameter<string> { TypedValue = server.Ip, NpgsqlDbType = NpgsqlDbType.Varchar },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now + server.ReadyIn, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    },
+                });
+            }
+
+            if (account.PlanCreatedEndpoints.Count > 0)
+            {
+                writes.Add(ResellerWebhookEvents.PlanCreatedInsert(caller.ResellerId, caller.Mode, view, account.PlanCreatedEndpoints, now));
+            }
+
             var description = $"Purchase: {Describe(order)}";
-            if (!await Ledger.ChargeAndCommitAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id, description, now, cancellationToken))
+            if (!await Ledger.ChargeAndCommitAsync(db, statements, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
+                    description, now, cancellationToken))
             {
                 await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id, description, now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

@@ -50,6 +50,53 @@ internal static class ReadPlans
         new NpgsqlParameter<string> { TypedValue = caller.Mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
     ];
 
+    /// <summary>
+    /// A new plan's row: <see cref="PlanColumns"/> from <c>$1</c> to <c>$27</c>, in <see cref="Read"/>'s order (the purchase's
+    /// insert, a fixed text prepared once per connection; the trigger on plans adds its <c>plan_periods</c> row).
+    /// </summary>
+    public static readonly string InsertPlanSql =
+        $"INSERT INTO reseller.plans ({PlanColumns.Replace("p.", string.Empty, StringComparison.Ordinal)}) VALUES ({string.Join(", ", Enumerable.Range(1, 27).Select(i => $"${i}"))})";
+
+    /// <summary>The insert of <paramref name="plan"/> (<see cref="InsertPlanSql"/>), for the purchase's batch.</summary>
+    public static NpgsqlBatchCommand Insert(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        static NpgsqlParameter Value(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+        return new NpgsqlBatchCommand(InsertPlanSql)
+        {
+            Parameters =
+            {
+                Value(plan.Id, NpgsqlDbType.Uuid),
+                Value(plan.ResellerId, NpgsqlDbType.Uuid),
+                Value(WireConverters.Mode.ConvertToProviderTyped(plan.Mode), NpgsqlDbType.Varchar),
+                Value(WireConverters.Product.ConvertToProviderTyped(plan.Product), NpgsqlDbType.Varchar),
+                Value(WireConverters.BillingType.ConvertToProviderTyped(plan.BillingType), NpgsqlDbType.Varchar),
+                Value(plan.Status, NpgsqlDbType.Varchar),
+                Value(plan.ProxyUsername, NpgsqlDbType.Varchar),
+                Value(plan.ProxyPassword, NpgsqlDbType.Varchar),
+                Value(plan.Hostname, NpgsqlDbType.Varchar),
+                Value(plan.PortHttp, NpgsqlDbType.Integer),
+                Value(plan.PortSocks, NpgsqlDbType.Integer),
+                Value(plan.MaxBytes, NpgsqlDbType.Bigint),
+                Value(plan.BytesUsed, NpgsqlDbType.Bigint),
+                Value(plan.OverageBytes, NpgsqlDbType.Bigint),
+                Value(plan.SubUserId, NpgsqlDbType.Uuid),
+                Value(plan.BandwidthMbps, NpgsqlDbType.Integer),
+                Value(plan.Duration, NpgsqlDbType.Varchar),
+                Value(plan.Location, NpgsqlDbType.Varchar),
+                Value(plan.Pool, NpgsqlDbType.Varchar),
+                Value(plan.Quantity, NpgsqlDbType.Integer),
+                Value(plan.PricePerGbCents, NpgsqlDbType.Bigint),
+                Value(plan.CostCents, NpgsqlDbType.Bigint),
+                Value(plan.EndUserReference, NpgsqlDbType.Varchar),
+                Value(plan.UpstreamReference, NpgsqlDbType.Varchar),
+                Value(plan.ExpiresAt, NpgsqlDbType.TimestampTz),
+                Value(plan.CreatedAt, NpgsqlDbType.TimestampTz),
+                Value(plan.UpdatedAt, NpgsqlDbType.TimestampTz),
+            },
+        };
+    }
+
     /// <summary>The plan in the current row, its <see cref="PlanColumns"/> from column <paramref name="first"/> on.</summary>
     public static Plan Read(NpgsqlDataReader reader, int first)
     {

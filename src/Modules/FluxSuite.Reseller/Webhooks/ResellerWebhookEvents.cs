@@ -6,6 +6,7 @@ using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace FluxSuite.Reseller.Webhooks;
 
@@ -53,6 +54,17 @@ internal static class ResellerWebhookEvents
 
         return deliveries;
     }
+
+    private static readonly string InsertEventSql = WebhookOutbox.InsertSql(ResellerDbContext.Schema);
+
+    /// <summary>
+    /// <c>plan.created</c> of a purchase as one statement for its batch: the event of <paramref name="plan"/> (as the
+    /// purchase answers it) and its deliveries to <paramref name="endpoints"/>, the reseller's endpoints that take it
+    /// (read before the purchase, <c>PurchaseAccount</c>); the rows <see cref="AddPlansAsync"/> adds through EF.
+    /// </summary>
+    public static NpgsqlBatchCommand PlanCreatedInsert(Guid resellerId, Mode mode, PlanResponse plan, IReadOnlyList<Guid> endpoints, DateTimeOffset now) =>
+        WebhookOutbox.InsertCommand(InsertEventSql,
+            WebhookOutbox.NewEvent(resellerId, mode.WireName(), PlanCreated, plan, ResellerJson.Options, now), endpoints);
 
     /// <summary>
     /// Records each crossing as a notice (once per plan and threshold, whoever writes it first) and adds

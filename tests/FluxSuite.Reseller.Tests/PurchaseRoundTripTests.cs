@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FluxSuite.Reseller.Tests;
+
+/// <summary>
+/// A purchase's round trips to PostgreSQL, counted from Npgsql's own trace (one activity per command or batch it
+/// executes) within the purchase's request: the key lookup, the account's batch (product access, balance, the
+/// <c>plan.created</c> endpoints, prices), and one batch with the plan, its event, the charge and the commit. Money,
+/// ledger rows, the event, <c>balance.low</c> and 402 are checked through that path.
+/// </summary>
+[Collection(ResellerWebhooksCollection.Name)]
+public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await app.ResetAsync();
+        app.Clock.Set(DateTimeOffset.UtcNow);
+        _receiver = await WebhookReceiver.StartAsync();
+    }
+
+    public ValueTask DisposeAsync() => _receiver.DisposeAsync();
+
+    [Fact]
+    public async Task Given_a_funded_reseller_When_it_buys_a_plan_Then_the_purchase_is_three_round_trips_the_last_one_its_writes_the_charge_and_the_commit()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        // The key's first use records it (a round trip of its own, once): a purchase before the counted one.
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "counted" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == 3, Describe(statements));
+        Assert.Contains("reseller_keys", statements[0], StringComparison.Ordinal);
+        Assert.Contains("webhook_endpoints", statements[1], StringComparison.Ordinal);
+        Assert.Contains("balances", statements[1], StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO reseller.plans", statements[2], StringComparison.Ordinal);
+        Assert.Contains("UPDATE reseller.balances", statements[2], StringComparison.Ordinal);
+        Assert.EndsWith("COMMIT", statements[2], StringComparison.Ordinal);
+        // 10 000 − 300 − 600 cents, one ledger entry per purchase, and the plan with its plan_periods row.
+        var plan = (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
+        Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_100, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(-600, await app.Database.ScalarAsync<long>(
+            "SELECT amount_cents FROM reseller.ledger_entries WHERE plan_id = @p AND type = 'purchase' AND balance_after_cents = 9100", ("p", plan)));
+        Assert.Equal(1L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.plan_periods WHERE plan_id = @p", ("p", plan)));
+        Assert.Equal("counted", await app.Database.ScalarAsync<string>("SELECT end_user_reference FROM reseller.plans WHERE id = @p", ("p", plan)));
+    }
+
+    [Fact]
+    public async Task Given_endpoints_for_plan_created_When_a_plan_is_bought_Then_its_event_and_deliveries_are_written_in_the_same_three_round_trips()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        var first = await RegisterAsync(reseller, "plan.created");
+        var second = await RegisterAsync(reseller, "plan.created", "balance.low");
+        await RegisterAsync(reseller, "plan.expired");
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == 3, Describe(statements));
+        Assert.Contains("webhook_events", statements[2], StringComparison.Ordinal);
+        var data = await Api.DataAsync(response);
+        var plan = data.GetProperty("plan_id").GetGuid();
+        var payload = await app.Database.ScalarAsync<string>(
+            "SELECT payload FROM reseller.webhook_events WHERE type = 'plan.created' AND payload::jsonb -> 'data' ->> 'plan_id' = @p", ("p", plan.ToString()));
+        using (var sent = JsonDocument.Parse(payload!))
+        {
+            Assert.Equal(data.GetRawText(), sent.RootElement.GetProperty("data").GetRawText());
+        }
+
+        Assert.Equal(4, await app.Factory.DeliverWebhooksAsync());
+        var created = _receiver.Received.Where(r => r.Type == "plan.created" && r.Data.GetProperty("plan_id").GetGuid() == plan).ToList();
+        Assert.Equal(2, created.Count);
+        Assert.Equal(new[] { first, second }.Order(), await EndpointsOfAsync(plan));
+    }
+
+    [Fact]
+    public async Task Given_a_purchase_that_takes_the_balance_below_its_threshold_Then_balance_low_is_written_and_the_charge_is_exact()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await RegisterAsync(reseller, "balance.low");
+        var threshold = await reseller.Live().PutAsJsonAsync("/api/v1/webhooks/settings", new { balance_low_threshold_cents = 9_500 });
+        Assert.Equal(HttpStatusCode.OK, threshold.StatusCode);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        // 9 700 → 9 400: the charge in the batch refuses (the event is due) and the charge after the savepoint writes it.
+        var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count > 3, Describe(statements));
+        Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m AND type = 'purchase'", reseller.Id));
+        Assert.Equal(1, await app.Factory.DeliverWebhooksAsync());
+        var low = Assert.Single(_receiver.Received).Data;
+        Assert.Equal(9_500, low.GetProperty("threshold_cents").GetInt64());
+        Assert.Equal(9_400, low.GetProperty("balance").GetProperty("balance_cents").GetInt64());
+    }
+
+    [Fact]
+    public async Task Given_a_balance_spent_between_the_first_check_and_the_charge_Then_the_purchase_is_402_and_leaves_nothing()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        // Another purchase's spend landing after this one's first check: the plan's insert (before the charge, in the same
+        // transaction) empties the balance when the plan is marked so.
+        await app.Database.ScalarAsync<int>("""
+            CREATE OR REPLACE FUNCTION reseller.test_spend_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE reseller.balances SET balance_cents = 100 WHERE reseller_id = NEW.reseller_id AND mode = NEW.mode;
+                RETURN NEW;
+            END $$;
+            DROP TRIGGER IF EXISTS test_spend_balance ON reseller.plans;
+            CREATE TRIGGER test_spend_balance AFTER INSERT ON reseller.plans FOR EACH ROW
+                WHEN (NEW.end_user_reference = 'spent-meanwhile') EXECUTE FUNCTION reseller.test_spend_balance();
+            SELECT 1;
+            """);
+        try
+        {
+            var (response, _) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "spent-meanwhile" });
+
+            var error = await Api.ErrorAsync(response, HttpStatusCode.PaymentRequired, "INSUFFICIENT_BALANCE");
+            Assert.Equal("Not enough balance: this costs $6.00 and the balance is $1.00.", error.GetProperty("message").GetString());
+        }
+        finally
+        {
+            await app.Database.ScalarAsync<int>("DROP TRIGGER test_spend_balance ON reseller.plans; DROP FUNCTION reseller.test_spend_balance(); SELECT 1;");
+        }
+
+        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plan_periods WHERE reseller_id = @r AND mode = @m", reseller.Id));
+    }
+
+    [Fact]
+    public async Task Given_an_idempotency_key_Then_the_stored_answer_commits_with_the_purchase_and_a_retry_replays_it()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        var order = new { product = "residential", bandwidth_gb = 1 };
+
+        var first = await reseller.Live().PostJsonAsync("/api/v1/plans", order, "purchase-1");
+        var again = await reseller.Live().PostJsonAsync("/api/v1/plans", order, "purchase-1");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        Assert.Equal(1L, await app.CountAsync(
+            "SELECT count(*) FROM reseller.idempotency_keys WHERE reseller_id = @r AND mode = @m AND status = 'completed'", reseller.Id));
+    }
+
+    [Fact]
+    public async Task Given_a_host_behind_a_pooler_When_a_plan_is_bought_Then_the_same_batch_runs_unprepared_in_three_round_trips()
+    {
+        await using var unprepared = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock)
+            .WithSetting("ConnectionStrings:Direct", app.Database.ConnectionString)
+            .WithSetting($"Scheduler:Jobs:{Jobs.PlanExpiryJob.Id}", "never")
+            .WithWebhookTestSettings();
+        Assert.False(unprepared.Services.GetRequiredService<PooledStatements>().Prepared);
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await RegisterAsync(reseller, "plan.created");
+        var client = unprepared.CreateBearerClient(reseller.LiveKey);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        var (response, statements) = await CountedAsync(client, new { product = "residential", bandwidth_gb = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == 3, Describe(statements));
+        Assert.Contains("webhook_events", statements[2], StringComparison.Ordinal);
+        Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.webhook_events WHERE owner_id = @r AND mode = @m AND type = 'plan.created'", reseller.Id));
+    }
+
+    private async Task<Guid> RegisterAsync(TestReseller reseller, params string[] events)
+    {
+        var response = await reseller.Live().PostAsJsonAsync("/api/v1/webhooks", new { url = _receiver.Url("/live"), events });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await Api.DataAsync(response)).GetProperty("id").GetGuid();
+    }
+
+    private async Task<IEnumerable<Guid>> EndpointsOfAsync(Guid plan)
+    {
+        var ids = await app.Database.ScalarAsync<Guid[]>("""
+            SELECT array_agg(d.endpoint_id ORDER BY d.endpoint_id) FROM reseller.webhook_deliveries d
+            JOIN reseller.webhook_events e ON e.id = d.event_id
+            WHERE e.type = 'plan.created' AND e.payload::jsonb -> 'data' ->> 'plan_id' = @p
+            """, ("p", plan.ToString()));
+        return ids ?? [];
+    }
+
+    /// <summary>
+    /// Buys through the API with a trace id of its own and returns the answer and the statement text of every command or
+    /// batch Npgsql executed for that request, in order (a batch's statements joined by <c>;</c>).
+    /// </summary>
+    private static Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(TestReseller reseller, object order) =>
+        CountedAsync(reseller.Live(), order);
+
+    private static async Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(HttpClient client, object order)
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        var executed = new ConcurrentQueue<(DateTime Start, string Statement)>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.TraceId == trace)
+                {
+                    executed.Enqueue((activity.StartTimeUtc, activity.GetTagItem("db.statement") as string ?? activity.GetTagItem("db.query.text") as string ?? "?"));
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) };
+        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return (response, [.. executed.OrderBy(e => e.Start).Select(e => e.Statement.Trim())]);
+    }
+
+    private static string Describe(List<string> statements) =>
+        $"{statements.Count} round trips:\n{string.Join("\n---\n", statements)}";
+}
