@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using FluxSuite.Reseller.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -117,11 +118,20 @@ public sealed class PlanCountsTests(ResellerApp app) : IAsyncLifetime
             existing.Add(await app.BuyAsync(reseller, new { product = "unlimited_residential", duration = "1_day", bandwidth_mbps = 200 }));
         }
 
-        var purchases = Enumerable.Range(0, 16).Select(i => reseller.Live().PostJsonAsync("/api/v1/plans",
+        // Three keys of the reseller, eight requests each: within each key's limit of 20 in flight.
+        var clients = new List<HttpClient> { reseller.Live() };
+        var admin = app.CreateAdminClient();
+        while (clients.Count < 3)
+        {
+            var key = await Api.DataAsync(await admin.PostAsJsonAsync($"/admin/resellers/{reseller.Id}/keys", new { mode = "live" }));
+            clients.Add(app.Factory.CreateBearerClient(key.GetProperty("key").GetString()!));
+        }
+
+        var purchases = Enumerable.Range(0, 16).Select(i => clients[i % 2].PostJsonAsync("/api/v1/plans",
             i % 2 == 0
                 ? new { product = "unlimited_residential", duration = "1_day", bandwidth_mbps = 200 }
                 : (object)new { product = "residential", bandwidth_gb = 1 }));
-        var extensions = existing.Select(id => reseller.Live().PostJsonAsync($"/api/v1/plans/{id}/extend", new { add_days = 7 }));
+        var extensions = existing.Select(id => clients[2].PostJsonAsync($"/api/v1/plans/{id}/extend", new { add_days = 7 }));
         var responses = await Task.WhenAll(purchases.Concat(extensions));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));

@@ -41,70 +41,54 @@ namespace FluxSuite.Reseller.Data.Migrations
                 });
 
             migrationBuilder.Sql("""
-                CREATE FUNCTION reseller.plan_ends_by(expires_at timestamptz) RETURNS timestamptz LANGUAGE sql STABLE AS $$
-                    SELECT CASE WHEN expires_at IS NULL THEN 'infinity'::timestamptz
-                                WHEN date_trunc('day', expires_at, 'UTC') = expires_at THEN expires_at
-                                ELSE date_trunc('day', expires_at, 'UTC') + interval '24 hours' END
-                $$;
-
-                CREATE FUNCTION reseller.add_plan_count(for_reseller uuid, for_mode varchar, for_ends_by timestamptz, for_product varchar, delta integer)
-                RETURNS void LANGUAGE plpgsql AS $$
-                DECLARE
-                    plans_now integer;
-                BEGIN
-                    IF delta > 0 THEN
-                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
-                        VALUES (for_reseller, for_mode, for_ends_by, for_product, delta)
-                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + EXCLUDED.plans;
-                        RETURN;
-                    END IF;
-                    UPDATE reseller.plan_counts c SET plans = c.plans + delta
-                    WHERE c.reseller_id = for_reseller AND c.mode = for_mode AND c.ends_by = for_ends_by AND c.product = for_product
-                    RETURNING c.plans INTO plans_now;
-                    IF NOT FOUND THEN
-                        RAISE EXCEPTION 'plan_counts has no count of reseller %, mode %, product %, ends by % to take a plan from',
-                            for_reseller, for_mode, for_product, for_ends_by;
-                    ELSIF plans_now = 0 THEN
-                        DELETE FROM reseller.plan_counts c
-                        WHERE c.reseller_id = for_reseller AND c.mode = for_mode AND c.ends_by = for_ends_by AND c.product = for_product;
-                    END IF;
-                END $$;
-
                 CREATE FUNCTION reseller.count_plan_period() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE
-                    old_counted boolean;
-                    new_counted boolean;
+                    -- OLD is null in an insert's trigger, NEW in a delete's.
+                    old_counted boolean := TG_OP <> 'INSERT' AND OLD.status <> 'cancelled';
+                    new_counted boolean := TG_OP <> 'DELETE' AND NEW.status <> 'cancelled';
                     old_ends_by timestamptz;
                     new_ends_by timestamptz;
+                    plans_now integer;
                 BEGIN
-                    IF TG_OP = 'INSERT' THEN
-                        PERFORM reseller.add_plan_count(NEW.reseller_id, NEW.mode, reseller.plan_ends_by(NEW.expires_at), NEW.product, 1);
-                    ELSIF TG_OP = 'DELETE' THEN
-                        PERFORM reseller.add_plan_count(OLD.reseller_id, OLD.mode, reseller.plan_ends_by(OLD.expires_at), OLD.product, -1);
-                    ELSE
-                        old_counted := OLD.status <> 'cancelled';
-                        new_counted := NEW.status <> 'cancelled';
-                        old_ends_by := reseller.plan_ends_by(OLD.expires_at);
-                        new_ends_by := reseller.plan_ends_by(NEW.expires_at);
-                        IF old_counted AND new_counted
-                           AND (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product) = (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) THEN
-                            RETURN NULL;
+                    -- The expiry rounded up to a UTC midnight (timestamps are whole microseconds); infinity without one.
+                    IF old_counted THEN
+                        old_ends_by := CASE WHEN OLD.expires_at IS NULL THEN 'infinity'::timestamptz
+                            ELSE date_trunc('day', OLD.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
+                    END IF;
+                    IF new_counted THEN
+                        new_ends_by := CASE WHEN NEW.expires_at IS NULL THEN 'infinity'::timestamptz
+                            ELSE date_trunc('day', NEW.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
+                    END IF;
+                    IF old_counted AND new_counted
+                       AND (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product) = (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) THEN
+                        RETURN NULL;
+                    END IF;
+
+                    -- Two counts change: the lower key first, so that transactions moving plans between the same two
+                    -- counts lock them in one order.
+                    IF new_counted AND (NOT old_counted
+                       OR (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) < (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product)) THEN
+                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
+                        VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
+                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
+                        new_counted := false;
+                    END IF;
+                    IF old_counted THEN
+                        UPDATE reseller.plan_counts c SET plans = c.plans - 1
+                        WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product
+                        RETURNING c.plans INTO plans_now;
+                        IF NOT FOUND THEN
+                            RAISE EXCEPTION 'plan_counts has no count of reseller %, mode %, product %, ends by % to take plan % from',
+                                OLD.reseller_id, OLD.mode, OLD.product, old_ends_by, OLD.plan_id;
+                        ELSIF plans_now = 0 THEN
+                            DELETE FROM reseller.plan_counts c
+                            WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product;
                         END IF;
-                        -- The lower key first: transactions that move plans between the same two counts lock them in one order.
-                        IF old_counted AND (NOT new_counted
-                           OR (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product) < (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product)) THEN
-                            PERFORM reseller.add_plan_count(OLD.reseller_id, OLD.mode, old_ends_by, OLD.product, -1);
-                            IF new_counted THEN
-                                PERFORM reseller.add_plan_count(NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1);
-                            END IF;
-                        ELSE
-                            IF new_counted THEN
-                                PERFORM reseller.add_plan_count(NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1);
-                            END IF;
-                            IF old_counted THEN
-                                PERFORM reseller.add_plan_count(OLD.reseller_id, OLD.mode, old_ends_by, OLD.product, -1);
-                            END IF;
-                        END IF;
+                    END IF;
+                    IF new_counted THEN
+                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
+                        VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
+                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
                     END IF;
                     RETURN NULL;
                 END $$;
@@ -132,10 +116,12 @@ namespace FluxSuite.Reseller.Data.Migrations
                 CREATE TRIGGER trg_plan_periods_count_truncate AFTER TRUNCATE ON reseller.plan_periods
                 FOR EACH STATEMENT EXECUTE FUNCTION reseller.clear_plan_counts();
 
-                INSERT INTO reseller.plan_counts (reseller_id, mode, ends_by, product, plans)
-                SELECT reseller_id, mode, reseller.plan_ends_by(expires_at), product, count(*)
+                INSERT INTO reseller.plan_counts (reseller_id, mode, product, plans, ends_by)
+                SELECT reseller_id, mode, product, count(*),
+                       CASE WHEN expires_at IS NULL THEN 'infinity'::timestamptz
+                            ELSE date_trunc('day', expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END
                 FROM reseller.plan_periods WHERE status <> 'cancelled'
-                GROUP BY 1, 2, 3, 4;
+                GROUP BY 1, 2, 3, 5;
                 """);
         }
 
@@ -149,8 +135,6 @@ namespace FluxSuite.Reseller.Data.Migrations
                 DROP TRIGGER trg_plan_periods_count_insert ON reseller.plan_periods;
                 DROP FUNCTION reseller.clear_plan_counts();
                 DROP FUNCTION reseller.count_plan_period();
-                DROP FUNCTION reseller.add_plan_count(uuid, varchar, timestamptz, varchar, integer);
-                DROP FUNCTION reseller.plan_ends_by(timestamptz);
                 """);
 
             migrationBuilder.DropTable(
