@@ -254,6 +254,19 @@ internal sealed class PlanPeriodConfiguration : IEntityTypeConfiguration<PlanPer
     }
 }
 
+internal sealed class PlanCountConfiguration : IEntityTypeConfiguration<PlanCount>
+{
+    public void Configure(EntityTypeBuilder<PlanCount> builder)
+    {
+        // Kept by the trigger trg_plan_periods_count_* (migration CountPlansByEnd), never written by the application.
+        // Keyed so that the summary reads a reseller's counts that end after the period's start as one index range.
+        builder.ToTable("plan_counts", t => t.HasCheckConstraint("ck_plan_counts_plans", "plans >= 0"));
+        builder.HasKey(c => new { c.ResellerId, c.Mode, c.EndsBy, c.Product });
+        builder.Property(c => c.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
+        builder.Property(c => c.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+    }
+}
+
 internal sealed class UsageDayConfiguration : IEntityTypeConfiguration<UsageDay>
 {
     public void Configure(EntityTypeBuilder<UsageDay> builder)

@@ -40,6 +40,8 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<PlanPeriod> PlanPeriods => Set<PlanPeriod>();
 
+    public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
+
     public DbSet<UsageDay> UsageDays => Set<UsageDay>();
 
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();

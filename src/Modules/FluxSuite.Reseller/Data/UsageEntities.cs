@@ -114,6 +114,26 @@ internal sealed class PlanPeriod
     public DateTimeOffset? ExpiresAt { get; set; }
 }
 
+/// <summary>
+/// How many plans of a reseller, mode and product that are not cancelled end by <see cref="EndsBy"/>: their expiry
+/// rounded up to a UTC midnight, <c>infinity</c> when they do not expire. Every summary period starts at a UTC midnight
+/// (or has no start), so the plans that ran in it are the sum of the counts that end after its start. Kept from
+/// <c>plan_periods</c> by a trigger that runs at the commit of the transaction that changed it (migration
+/// CountPlansByEnd); a count that reaches 0 is deleted.
+/// </summary>
+internal sealed class PlanCount
+{
+    public Guid ResellerId { get; set; }
+
+    public Mode Mode { get; set; }
+
+    public DateTimeOffset EndsBy { get; set; }
+
+    public Product Product { get; set; }
+
+    public int Plans { get; set; }
+}
+
 /// <summary>A reseller's traffic per product in one UTC day (mode included): what the usage summary reads.</summary>
 internal sealed class UsageDay : UsageTotals
 {

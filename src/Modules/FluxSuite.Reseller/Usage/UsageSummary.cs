@@ -42,20 +42,30 @@ internal static class UsageSummary
         [property: JsonPropertyName("products")] IReadOnlyDictionary<string, Totals> Products,
         [property: JsonPropertyName("total")] Totals Total);
 
-    // One round trip: the period's traffic per product (daily rollups), the plans that ran in it (plan_periods, a narrow
-    // copy of the plans that the usage reports do not touch) and the purchases, extensions and upgrades charged in it.
-    // $1 the reseller, $2 the mode, $3 the period's start, $4 now. A fixed text, prepared once per connection (PooledStatements).
+    // One round trip: the period's traffic per product (daily rollups), the plans that ran in it and the purchases,
+    // extensions and upgrades charged in it. $1 the reseller, $2 the mode, $3 the period's start, $4 now. A fixed text,
+    // prepared once per connection (PooledStatements).
+    // The plans that ran: not cancelled, created by now, not expired before the start. plan_counts keeps the plans that
+    // are not cancelled per expiry rounded up to a UTC midnight (ends_by); the start is a UTC midnight or -infinity, so
+    // "expires_at > start" is "ends_by > start" and the count is the sum of a handful of rows. Plans created after now
+    // (only a clock behind the one that bought them sees any) are taken off from plan_periods' created_at index, an
+    // empty range otherwise.
     private const string SummarySql = $"""
         SELECT 'traffic' AS kind, d.product, sum(d.bytes)::bigint AS a, sum(d.overage_bytes)::bigint AS b
         FROM reseller.usage_daily d
         WHERE d.reseller_id = $1 AND d.mode = $2 AND d.day >= $3
         GROUP BY d.product
         UNION ALL
-        SELECT 'plans', p.product, count(*), 0
-        FROM reseller.plan_periods p
-        WHERE p.reseller_id = $1 AND p.mode = $2 AND p.status <> '{PlanStatus.Cancelled}' AND p.created_at <= $4
-          AND (p.expires_at IS NULL OR p.expires_at > $3)
-        GROUP BY p.product
+        SELECT 'plans', n.product, sum(n.plans)::bigint, 0
+        FROM (SELECT c.product, c.plans
+              FROM reseller.plan_counts c
+              WHERE c.reseller_id = $1 AND c.mode = $2 AND c.ends_by > $3
+              UNION ALL
+              SELECT p.product, -1
+              FROM reseller.plan_periods p
+              WHERE p.reseller_id = $1 AND p.mode = $2 AND p.created_at > $4 AND p.status <> '{PlanStatus.Cancelled}'
+                AND (p.expires_at IS NULL OR p.expires_at > $3)) n
+        GROUP BY n.product
         UNION ALL
         SELECT 'spend', p.product, -sum(e.amount_cents)::bigint, 0
         FROM reseller.ledger_entries e JOIN reseller.plans p ON p.id = e.plan_id

@@ -624,6 +624,39 @@ namespace FluxSuite.Reseller.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FluxSuite.Reseller.Data.PlanCount", b =>
+                {
+                    b.Property<Guid>("ResellerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reseller_id");
+
+                    b.Property<string>("Mode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset>("EndsBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_by");
+
+                    b.Property<string>("Product")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
+                    b.Property<int>("Plans")
+                        .HasColumnType("integer")
+                        .HasColumnName("plans");
+
+                    b.HasKey("ResellerId", "Mode", "EndsBy", "Product")
+                        .HasName("pk_plan_counts");
+
+                    b.ToTable("plan_counts", "reseller", t =>
+                        {
+                            t.HasCheckConstraint("ck_plan_counts_plans", "plans >= 0");
+                        });
+                });
+
             modelBuilder.Entity("FluxSuite.Reseller.Data.PlanPeriod", b =>
                 {
                     b.Property<Guid>("PlanId")

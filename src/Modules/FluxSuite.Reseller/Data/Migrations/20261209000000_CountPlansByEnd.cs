@@ -1,0 +1,145 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace FluxSuite.Reseller.Data.Migrations
+{
+    /// <summary>
+    /// <c>plan_counts</c>: the plans of <c>plan_periods</c> that are not cancelled, counted per reseller, mode, product and
+    /// expiry rounded up to a UTC midnight (<c>infinity</c> without one), so that the usage summary reads a handful of
+    /// counts instead of counting a reseller's plans on every request (docs/performance.md).
+    /// <list type="bullet">
+    /// <item>Kept by deferred constraint triggers on <c>plan_periods</c>: a purchase's count changes at its commit, in the
+    /// round trip that already holds the reseller's balance row, not across a round trip of its own. A change that moves
+    /// a plan between two counts takes them in key order. The expiry job (active to expired) changes no count.</item>
+    /// <item>A count that reaches 0 is deleted; taking a plan from a count that has none fails the commit.</item>
+    /// <item>The triggers are made before the backfill: they lock <c>plan_periods</c> against writes until the migration
+    /// commits, so every plan is counted once, by the backfill or by a trigger.</item>
+    /// </list>
+    /// </summary>
+    internal partial class CountPlansByEnd : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "plan_counts",
+                schema: "reseller",
+                columns: table => new
+                {
+                    reseller_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    mode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    ends_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    product = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    plans = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_plan_counts", x => new { x.reseller_id, x.mode, x.ends_by, x.product });
+                    table.CheckConstraint("ck_plan_counts_plans", "plans >= 0");
+                });
+
+            migrationBuilder.Sql("""
+                CREATE FUNCTION reseller.count_plan_period() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    -- OLD is null in an insert's trigger, NEW in a delete's.
+                    old_counted boolean := TG_OP <> 'INSERT' AND OLD.status <> 'cancelled';
+                    new_counted boolean := TG_OP <> 'DELETE' AND NEW.status <> 'cancelled';
+                    old_ends_by timestamptz;
+                    new_ends_by timestamptz;
+                    plans_now integer;
+                BEGIN
+                    -- The expiry rounded up to a UTC midnight (timestamps are whole microseconds); infinity without one.
+                    IF old_counted THEN
+                        old_ends_by := CASE WHEN OLD.expires_at IS NULL THEN 'infinity'::timestamptz
+                            ELSE date_trunc('day', OLD.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
+                    END IF;
+                    IF new_counted THEN
+                        new_ends_by := CASE WHEN NEW.expires_at IS NULL THEN 'infinity'::timestamptz
+                            ELSE date_trunc('day', NEW.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
+                    END IF;
+                    IF old_counted AND new_counted
+                       AND (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product) = (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) THEN
+                        RETURN NULL;
+                    END IF;
+
+                    -- Two counts change: the lower key first, so that transactions moving plans between the same two
+                    -- counts lock them in one order.
+                    IF new_counted AND (NOT old_counted
+                       OR (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) < (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product)) THEN
+                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
+                        VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
+                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
+                        new_counted := false;
+                    END IF;
+                    IF old_counted THEN
+                        UPDATE reseller.plan_counts c SET plans = c.plans - 1
+                        WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product
+                        RETURNING c.plans INTO plans_now;
+                        IF NOT FOUND THEN
+                            RAISE EXCEPTION 'plan_counts has no count of reseller %, mode %, product %, ends by % to take plan % from',
+                                OLD.reseller_id, OLD.mode, OLD.product, old_ends_by, OLD.plan_id;
+                        ELSIF plans_now = 0 THEN
+                            DELETE FROM reseller.plan_counts c
+                            WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product;
+                        END IF;
+                    END IF;
+                    IF new_counted THEN
+                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
+                        VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
+                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
+                    END IF;
+                    RETURN NULL;
+                END $$;
+
+                CREATE CONSTRAINT TRIGGER trg_plan_periods_count_insert AFTER INSERT ON reseller.plan_periods
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status <> 'cancelled')
+                EXECUTE FUNCTION reseller.count_plan_period();
+
+                CREATE CONSTRAINT TRIGGER trg_plan_periods_count_update AFTER UPDATE ON reseller.plan_periods
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+                WHEN ((OLD.status = 'cancelled') IS DISTINCT FROM (NEW.status = 'cancelled') OR OLD.expires_at IS DISTINCT FROM NEW.expires_at
+                      OR OLD.reseller_id <> NEW.reseller_id OR OLD.mode <> NEW.mode OR OLD.product <> NEW.product)
+                EXECUTE FUNCTION reseller.count_plan_period();
+
+                CREATE CONSTRAINT TRIGGER trg_plan_periods_count_delete AFTER DELETE ON reseller.plan_periods
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status <> 'cancelled')
+                EXECUTE FUNCTION reseller.count_plan_period();
+
+                CREATE FUNCTION reseller.clear_plan_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM reseller.plan_counts;
+                    RETURN NULL;
+                END $$;
+
+                CREATE TRIGGER trg_plan_periods_count_truncate AFTER TRUNCATE ON reseller.plan_periods
+                FOR EACH STATEMENT EXECUTE FUNCTION reseller.clear_plan_counts();
+
+                INSERT INTO reseller.plan_counts (reseller_id, mode, product, plans, ends_by)
+                SELECT reseller_id, mode, product, count(*),
+                       CASE WHEN expires_at IS NULL THEN 'infinity'::timestamptz
+                            ELSE date_trunc('day', expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END
+                FROM reseller.plan_periods WHERE status <> 'cancelled'
+                GROUP BY 1, 2, 3, 5;
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER trg_plan_periods_count_truncate ON reseller.plan_periods;
+                DROP TRIGGER trg_plan_periods_count_delete ON reseller.plan_periods;
+                DROP TRIGGER trg_plan_periods_count_update ON reseller.plan_periods;
+                DROP TRIGGER trg_plan_periods_count_insert ON reseller.plan_periods;
+                DROP FUNCTION reseller.clear_plan_counts();
+                DROP FUNCTION reseller.count_plan_period();
+                """);
+
+            migrationBuilder.DropTable(
+                name: "plan_counts",
+                schema: "reseller");
+        }
+    }
+}
