@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -18,6 +16,7 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerWebhooksCollection.Name)]
 public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLifetime
 {
+    private readonly DatabaseCommands _commands = new();
     private WebhookReceiver _receiver = null!;
 
     public async ValueTask InitializeAsync()
@@ -27,7 +26,11 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         _receiver = await WebhookReceiver.StartAsync();
     }
 
-    public ValueTask DisposeAsync() => _receiver.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _commands.Dispose();
+        return _receiver.DisposeAsync();
+    }
 
     [Fact]
     public async Task Given_a_funded_reseller_When_it_buys_a_plan_Then_the_purchase_is_three_round_trips_the_last_one_its_writes_the_charge_and_the_commit()
@@ -204,36 +207,15 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     }
 
     /// <summary>
-    /// Buys through the API with a trace id of its own and returns the answer and the statement text of every command or
-    /// batch Npgsql executed for that request, in order (a batch's statements joined by <c>;</c>).
+    /// Buys through the API and returns the answer with the statement text of every command or batch Npgsql executed for
+    /// that request, in order (a batch's statements joined by <c>;</c>).
     /// </summary>
-    private static Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(TestReseller reseller, object order) =>
+    private Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(TestReseller reseller, object order) =>
         CountedAsync(reseller.Live(), order);
 
-    private static async Task<(HttpResponseMessage Response, List<string> Statements)> CountedAsync(HttpClient client, object order)
-    {
-        var trace = ActivityTraceId.CreateRandom();
-        var executed = new ConcurrentQueue<(DateTime Start, string Statement)>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.Source.Name == "Npgsql" && activity.TraceId == trace)
-                {
-                    executed.Enqueue((activity.StartTimeUtc, activity.GetTagItem("db.statement") as string ?? activity.GetTagItem("db.query.text") as string ?? "?"));
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) };
-        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
-        var response = await client.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return (response, [.. executed.OrderBy(e => e.Start).Select(e => e.Statement.Trim())]);
-    }
+    private Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(HttpClient client, object order) =>
+        _commands.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) });
 
-    private static string Describe(List<string> statements) =>
+    private static string Describe(IReadOnlyList<string> statements) =>
         $"{statements.Count} round trips:\n{string.Join("\n---\n", statements)}";
 }
