@@ -67,7 +67,7 @@ internal static class ResellerRoutes
             .WithParameterRules([.. ParameterRules.Paging("per_page", Paging.MaxPerPage), new("status", AllowedValues: ["active", "expired", "cancelled", "all"]), new("product", AllowedValues: [.. Products.All.Select(p => p.WireName())])])
             .WithDescription("Filters: status (active, expired, cancelled, all), product, and sub_user_id (plans bought for one sub-user).")
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        plans.MapGet("/{planId:guid}", GetPlan.Handle).WithSummary("Get a plan")
+        plans.MapGet("/{planId:guid}", GetPlan.Handle).ReadsWithKey(GetPlan.ReadFor).WithSummary("Get a plan")
             .WithExamples(null, ResellerExamples.Plan, StatusCodes.Status200OK).ProducesErrors(StatusCodes.Status404NotFound);
         plans.MapPost("/{planId:guid}/extend", ExtendPlan.Handle)
             .Idempotent()
@@ -87,7 +87,7 @@ internal static class ResellerRoutes
         plans.MapGet("/{planId:guid}/proxies", PlanProxies.Handle)
             .WithSummary("List the static IPs of a dedicated ISP plan")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        plans.MapGet("/{planId:guid}/usage", GetPlanUsage.Handle)
+        plans.MapGet("/{planId:guid}/usage", GetPlanUsage.Handle).ReadsWithKey(GetPlanUsage.ReadFor)
             .WithSummary("A plan's usage: limits, recent periods and the last 30 days")
             .ProducesErrors(StatusCodes.Status404NotFound);
         var unixSeconds = new ParameterRule("from", Required: true, Minimum: 0, Maximum: 253_402_300_799, Type: "integer");
@@ -116,12 +116,12 @@ internal static class ResellerRoutes
         stock.MapGet("/servers/stock/unlimited-residential-trial", GetUnlimitedTrialStock.Handle).WithSummary("Unlimited residential trial availability");
 
         var usage = api.MapGroup("/usage").WithTags("Usage" + tagSuffix);
-        usage.MapGet("/summary", UsageSummary.Handle)
+        usage.MapGet("/summary", UsageSummary.Handle).ReadsWithKey(UsageSummary.ReadFor)
             .WithParameterRules(new ParameterRule("period", AllowedValues: ["today", "week", "month", "all"]))
             .WithSummary("Usage summary: traffic, plans and spend per product")
             .WithDescription("period: today, week (from Monday), month (from the 1st) or all; UTC. Default month.")
             .ProducesErrors(StatusCodes.Status400BadRequest);
-        usage.MapGet("/plans/{planId:guid}", GetPlanUsageSeries.Handle)
+        usage.MapGet("/plans/{planId:guid}", GetPlanUsageSeries.Handle).ReadsWithKey(GetPlanUsageSeries.ReadFor)
             .WithParameterRules(new ParameterRule("granularity", AllowedValues: ["hourly", "daily", "weekly"]))
             .WithSummary("Detailed usage of a plan: a time series")
             .WithDescription("granularity: hourly (default range 24 h, at most 31 days), daily (30 days, at most 366) or weekly (12 weeks, at most 104). " +

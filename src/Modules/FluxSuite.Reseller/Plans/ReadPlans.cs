@@ -20,8 +20,11 @@ internal static class ReadPlans
         p.expires_at, p.created_at, p.updated_at
         """;
 
-    /// <summary>The caller's plan: <see cref="PlanColumns"/> of <see cref="OwnerParameters"/>' plan, a fixed text (prepared once per connection).</summary>
-    public const string OwnedPlanSql = $"SELECT {PlanColumns} FROM reseller.plans p WHERE p.id = $1 AND p.reseller_id = $2 AND p.mode = $3";
+    /// <summary>
+    /// A plan of the owner's: <see cref="PlanColumns"/> of plan <c>$1</c>, its reseller <c>$2</c> and its mode <c>$3</c> (<see cref="Owned"/>), a
+    /// fixed text for each kind of owner (prepared once per connection).
+    /// </summary>
+    public static readonly OwnedSql OwnedPlanSql = new(reseller => $"SELECT {PlanColumns} FROM reseller.plans p WHERE p.id = $1 AND p.reseller_id = {reseller} AND p.mode = $3", 2);
 
     private static readonly Func<ResellerDbContext, Guid, Guid, Mode, Task<Plan?>> FindPlan =
         EF.CompileAsyncQuery((ResellerDbContext db, Guid id, Guid reseller, Mode mode) =>
@@ -38,17 +41,20 @@ internal static class ReadPlans
     /// </summary>
     public static async Task<Plan> OwnedAsync(PooledStatements statements, ResellerCaller caller, Guid planId, CancellationToken cancellationToken)
     {
-        await using var reader = await statements.ExecuteReaderAsync(OwnedPlanSql, OwnerParameters(caller, planId), cancellationToken);
+        ArgumentNullException.ThrowIfNull(statements);
+        await using var reader = await statements.ExecuteReaderAsync([Owned(ReadOwner.Of(caller), planId)], cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader, 0) : throw NotFound(planId);
     }
 
-    /// <summary><c>$1</c>, <c>$2</c> and <c>$3</c> of a statement that reads the caller's plan: its id, the caller's reseller and mode.</summary>
-    public static NpgsqlParameter[] OwnerParameters(ResellerCaller caller, Guid planId) =>
-    [
-        new NpgsqlParameter<Guid> { TypedValue = planId, NpgsqlDbType = NpgsqlDbType.Uuid },
-        new NpgsqlParameter<Guid> { TypedValue = caller.ResellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
-        new NpgsqlParameter<string> { TypedValue = caller.Mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
-    ];
+    /// <summary>The statement that reads <paramref name="owner"/>'s plan <paramref name="planId"/> (<see cref="OwnedPlanSql"/>): one row or none.</summary>
+    public static NpgsqlBatchCommand Owned(ReadOwner owner, Guid planId)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return OwnedPlanSql.Command(owner, Id(planId), owner.Parameter(), owner.ModeParameter());
+    }
+
+    /// <summary>A plan's id as a statement's parameter.</summary>
+    public static NpgsqlParameter Id(Guid planId) => new NpgsqlParameter<Guid> { TypedValue = planId, NpgsqlDbType = NpgsqlDbType.Uuid };
 
     /// <summary>
     /// A new plan's row: <see cref="PlanColumns"/> from <c>$1</c> to <c>$27</c>, in <see cref="Read"/>'s order (the purchase's

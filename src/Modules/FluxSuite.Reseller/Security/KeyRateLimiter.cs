@@ -58,18 +58,34 @@ internal sealed class KeyRateLimiter : IDisposable
 
     public RateLimitOptions Options => _options;
 
-    /// <summary>The active key with this SHA-256 hex digest in <paramref name="mode"/>, its request counted; null when there is none.</summary>
+    /// <summary>
+    /// The active key with this SHA-256 hex digest in <paramref name="mode"/>, its request counted; null when there is none.
+    /// With <paramref name="read"/>, the endpoint's read goes in the same round trip, for the reseller the key names
+    /// (<see cref="KeyedRead"/>). It goes first: the batch is one implicit transaction, and the window's row stays locked from
+    /// its upsert to the commit, so with the read after it a key's concurrent requests would wait for each other's reads.
+    /// </summary>
     /// <remarks>Every reseller request runs this statement: parsed and planned once per connection (<see cref="PooledStatements"/>).</remarks>
-    public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, CancellationToken cancellationToken)
+    public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, KeyedRead? read, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        await using var reader = await _statements.ExecuteReaderAsync(FindAndCountSql,
-        [
-            new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
-            new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
-            new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-            new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval },
-        ], cancellationToken);
+        var lookup = new NpgsqlBatchCommand(FindAndCountSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval },
+            },
+        };
+        await using var reader = await _statements.ExecuteReaderAsync(
+            read is null ? [lookup] : [.. read.Commands(ReadOwner.ByKey(keyHash, mode)), lookup], cancellationToken);
+        if (read is not null)
+        {
+            await read.ReadAsync(reader, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+        }
+
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;

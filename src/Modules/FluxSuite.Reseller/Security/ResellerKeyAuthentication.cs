@@ -54,14 +54,21 @@ internal sealed class ResellerKeyHandler(
                 : "Invalid API key: /sandbox/api/v1 takes test keys (fp_test_…); live keys work on /api/v1.");
         }
 
-        // The lookup counts the request against the key's rate-limit window too (RateLimitFilter answers it).
-        var owner = await limiter.FindKeyAndCountAsync(KeyHash.Sha256Hex(key), mode, Context.RequestAborted);
+        // The lookup counts the request against the key's rate-limit window too (RateLimitFilter answers it), and carries the
+        // endpoint's read when the route has one (KeyedRead): the endpoint takes it once the request is let through.
+        var read = Context.GetEndpoint()?.Metadata.GetMetadata<ReadsWithKeyMetadata>()?.Create(Context);
+        var owner = await limiter.FindKeyAndCountAsync(KeyHash.Sha256Hex(key), mode, read, Context.RequestAborted);
         if (owner is null)
         {
             return AuthenticateResult.Fail("Invalid or revoked API key.");
         }
 
         Context.Features.Set(new CountedWindow(owner.Window));
+        if (read is not null)
+        {
+            Context.Features.Set(read);
+        }
+
         var now = clock.GetUtcNow();
         if (KeyLastUse.IsStale(owner.LastUsedAt, now))
         {

@@ -38,7 +38,7 @@ internal static class GetPlanUsage
         [property: JsonPropertyName("daily")] IReadOnlyList<UsagePoint> Daily);
 
     // The plan's hours of today and the last 24 (up to now), and its daily rows of the 30 days: $1 the plan, $2 and $3
-    // the hours, $4 and $5 the days. Run in one batch after the plan's read, which decides whether it is the caller's.
+    // the hours, $4 and $5 the days. Run in one batch after the plan's read, which decides whether it is the owner's.
     private const string RollupsSql = """
         SELECT TRUE, "hour", bytes, overage_bytes, records
         FROM reseller.usage_hourly WHERE plan_id = $1 AND "hour" >= $2 AND "hour" <= $3
@@ -48,61 +48,87 @@ internal static class GetPlanUsage
         """;
 
     public static async Task<ApiOk<Envelope<OverviewResponse>>> Handle(
-        ResellerCaller caller, Guid planId, PooledStatements statements, TimeProvider clock, IOptions<ResellerOptions> options,
+        ResellerCaller caller, Guid planId, HttpContext http, PooledStatements statements, TimeProvider clock, IOptions<ResellerOptions> options,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var thisHour = UsageIngest.Truncate(now, TimeSpan.TicksPerHour);
-        var today = UsageIngest.Truncate(now, TimeSpan.TicksPerDay);
-        var since = today.AddDays(-29);
-        var hoursFrom = thisHour.AddHours(-23) < today ? thisHour.AddHours(-23) : today;
-        // One round trip: the plan (any other than the caller's is 404, and its rollups are not read) and its rollups.
-        var planRead = new NpgsqlBatchCommand(ReadPlans.OwnedPlanSql);
-        planRead.Parameters.AddRange(ReadPlans.OwnerParameters(caller, planId));
-        Plan plan;
-        var hours = new List<(DateTimeOffset At, long Bytes)>();
-        var days = new Dictionary<DateTimeOffset, (long Bytes, long Overage, long Records)>();
-        await using (var reader = await statements.ExecuteReaderAsync(
-        [
-            planRead,
-            new NpgsqlBatchCommand(RollupsSql)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid> { TypedValue = planId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = hoursFrom, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = since, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = today.AddDays(1), NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                },
-            },
-        ], cancellationToken))
-        {
-            plan = await reader.ReadAsync(cancellationToken) ? ReadPlans.Read(reader, 0) : throw ReadPlans.NotFound(planId);
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var at = reader.GetFieldValue<DateTimeOffset>(1);
-                if (reader.GetBoolean(0))
-                {
-                    hours.Add((at, reader.GetInt64(2)));
-                }
-                else
-                {
-                    days.Add(at.ToUniversalTime(), (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
-                }
-            }
-        }
-
-        long Hours(DateTimeOffset from) => hours.Where(h => h.At >= from).Sum(h => h.Bytes);
+        var read = await KeyedRead.TakeOrRunAsync(http, caller, statements, () => new OverviewRead(planId, clock.GetUtcNow()), cancellationToken);
+        var plan = read.Plan ?? throw ReadPlans.NotFound(planId);
+        var (now, thisHour, today, since) = (read.Now, read.ThisHour, read.Today, read.Since);
+        long Hours(DateTimeOffset from) => read.Hours.Where(h => h.At >= from).Sum(h => h.Bytes);
         // Whole days before today from the daily rows, today up to now from the hours (as the hourly sums always were).
-        long Days(DateTimeOffset from) => days.Where(d => d.Key >= from && d.Key < today).Sum(d => d.Value.Bytes) + Hours(today);
-        var daily = UsageBuckets.Points(TimeSpan.FromDays(1), since, today.AddDays(1), days);
+        long Days(DateTimeOffset from) => read.Days.Where(d => d.Key >= from && d.Key < today).Sum(d => d.Value.Bytes) + Hours(today);
+        var daily = UsageBuckets.Points(TimeSpan.FromDays(1), since, today.AddDays(1), read.Days);
         var view = PlanResponse.From(plan, options.Value.ConnectionFor(plan.Product), now);
         return ApiResults.Ok(Envelope.Of(new OverviewResponse(
             plan.Id, view.Product, view.Status, view.Limits,
             plan.MaxBytes is { } max ? Math.Max(0, max - plan.BytesUsed) : null, PlanResponse.Gb(plan.BytesUsed),
             new PeriodTotals(Hours(thisHour), Hours(today), Hours(thisHour.AddHours(-23)), Days(today.AddDays(-6)), Days(since)),
             daily)));
+    }
+
+    /// <summary>The overview's read, which rides with the key lookup (<see cref="KeyedRead"/>), as of the request's arrival.</summary>
+    public static KeyedRead? ReadFor(HttpContext http) =>
+        KeyedReads.RouteId(http, "planId") is { } planId
+            ? new OverviewRead(planId, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+            : null;
+
+    /// <summary>
+    /// One round trip: the owner's plan (none when it has no such plan, and then its rollups are not used) and its rollups as of
+    /// <paramref name="now"/>: the hours of today and of the last 24, and the days of the last 30.
+    /// </summary>
+    internal sealed class OverviewRead(Guid planId, DateTimeOffset now) : KeyedRead
+    {
+        public DateTimeOffset Now => now;
+
+        public DateTimeOffset ThisHour { get; } = UsageIngest.Truncate(now, TimeSpan.TicksPerHour);
+
+        public DateTimeOffset Today { get; } = UsageIngest.Truncate(now, TimeSpan.TicksPerDay);
+
+        public DateTimeOffset Since => Today.AddDays(-29);
+
+        public Plan? Plan { get; private set; }
+
+        public List<(DateTimeOffset At, long Bytes)> Hours { get; } = [];
+
+        public Dictionary<DateTimeOffset, (long Bytes, long Overage, long Records)> Days { get; } = [];
+
+        public override IReadOnlyList<NpgsqlBatchCommand> Commands(ReadOwner owner)
+        {
+            var hoursFrom = ThisHour.AddHours(-23) < Today ? ThisHour.AddHours(-23) : Today;
+            return
+            [
+                ReadPlans.Owned(owner, planId),
+                new NpgsqlBatchCommand(RollupsSql)
+                {
+                    Parameters =
+                    {
+                        ReadPlans.Id(planId),
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = hoursFrom, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = Since, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = Today.AddDays(1), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    },
+                },
+            ];
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(reader);
+            Plan = await reader.ReadAsync(cancellationToken) ? ReadPlans.Read(reader, 0) : null;
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var at = reader.GetFieldValue<DateTimeOffset>(1);
+                if (reader.GetBoolean(0))
+                {
+                    Hours.Add((at, reader.GetInt64(2)));
+                }
+                else
+                {
+                    Days.Add(at.ToUniversalTime(), (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+                }
+            }
+        }
     }
 }

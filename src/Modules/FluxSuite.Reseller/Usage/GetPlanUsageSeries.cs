@@ -37,36 +37,91 @@ internal static class GetPlanUsageSeries
         [property: JsonPropertyName("totals")] SeriesTotals Totals);
 
     public static async Task<ApiOk<Envelope<SeriesResponse>>> Handle(
-        ResellerCaller caller, Guid planId, PooledStatements statements, TimeProvider clock,
+        ResellerCaller caller, Guid planId, HttpContext http, PooledStatements statements, TimeProvider clock,
         [FromQuery] string? granularity, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
-        var g = UsageBuckets.Granularities.FirstOrDefault(x => x.Name == (granularity ?? "daily"))
-                ?? throw new ApiErrorException(ApiError.InvalidField("granularity", "must be one of hourly, daily, weekly."));
-        var errors = new FieldErrors();
-        var fromAt = Timestamp(errors, "from", from);
-        var toAt = Timestamp(errors, "to", to);
-        errors.ThrowIfAny();
-        var now = clock.GetUtcNow();
-        var end = toAt is { } t
-            ? UsageBuckets.BucketStart(g, t) + (UsageBuckets.BucketStart(g, t) == t ? TimeSpan.Zero : g.Step)
-            : UsageBuckets.BucketStart(g, now) + g.Step;
-        var start = fromAt is { } f ? UsageBuckets.BucketStart(g, f) : end - (g.Step * g.DefaultBuckets);
-        var rangeError = start >= end
-            ? ApiError.InvalidField("from", "must be before to.")
-            : (end - start).Ticks / g.Step.Ticks > g.MaxBuckets
-                ? ApiError.InvalidField("from", $"the range holds more than {g.MaxBuckets} {g.Name} buckets; narrow it or use a coarser granularity.")
-                : null;
-        if (rangeError is not null)
+        var read = KeyedRead.Take<UsageBuckets.SeriesRead>(http);
+        if (read is null)
         {
-            // Someone else's plan is 404 whatever the range, as it was when the plan was read first.
-            await ReadPlans.OwnedAsync(statements, caller, planId, cancellationToken);
-            throw new ApiErrorException(rangeError);
+            var (query, queryError) = SeriesQuery.Parse(granularity, from, to);
+            if (queryError is not null)
+            {
+                throw new ApiErrorException(queryError);
+            }
+
+            var (start, end, rangeError) = query!.RangeAt(clock.GetUtcNow());
+            if (rangeError is not null)
+            {
+                // Someone else's plan is 404 whatever the range, as it was when the plan was read first.
+                await ReadPlans.OwnedAsync(statements, caller, planId, cancellationToken);
+                throw new ApiErrorException(rangeError);
+            }
+
+            // The plan lookup and the rollup read in one round trip.
+            read = new UsageBuckets.SeriesRead(planId, query.Granularity, start, end);
+            await read.RunAsync(statements, ReadOwner.Of(caller), cancellationToken);
         }
 
-        // The plan lookup and the rollup read in one round trip.
-        var (product, points) = await UsageBuckets.OwnedPlanBucketsAsync(statements, caller, planId, g, start, end, cancellationToken);
-        return ApiResults.Ok(Envelope.Of(new SeriesResponse(planId, product.WireName(), g.Name, start.UtcDateTime, end.UtcDateTime, points,
+        var product = read.Product ?? throw ReadPlans.NotFound(planId);
+        var points = read.Points();
+        return ApiResults.Ok(Envelope.Of(new SeriesResponse(planId, product.WireName(), read.Granularity.Name, read.Start.UtcDateTime, read.End.UtcDateTime, points,
             new SeriesTotals(points.Sum(p => p.Bytes), PlanResponse.Gb(points.Sum(p => p.Bytes)), points.Sum(p => p.OverageBytes), points.Sum(p => p.Records)))));
+    }
+
+    /// <summary>
+    /// The series' read, which rides with the key lookup (<see cref="KeyedRead"/>), for a request whose query is valid as of its
+    /// arrival; none for one that is not (the handler answers it).
+    /// </summary>
+    public static KeyedRead? ReadFor(HttpContext http)
+    {
+        if (KeyedReads.RouteId(http, "planId") is not { } planId)
+        {
+            return null;
+        }
+
+        var q = http.Request.Query;
+        var (query, queryError) = SeriesQuery.Parse(q["granularity"], q["from"], q["to"]);
+        if (queryError is not null)
+        {
+            return null;
+        }
+
+        var (start, end, rangeError) = query!.RangeAt(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+        return rangeError is null ? new UsageBuckets.SeriesRead(planId, query.Granularity, start, end) : null;
+    }
+
+    /// <summary>A series request's granularity and its optional bounds.</summary>
+    internal sealed record SeriesQuery(UsageBuckets.Granularity Granularity, DateTimeOffset? From, DateTimeOffset? To)
+    {
+        /// <summary>The query, or the 400 that refuses it.</summary>
+        public static (SeriesQuery? Query, ApiError? Error) Parse(string? granularity, string? from, string? to)
+        {
+            if (UsageBuckets.Granularities.FirstOrDefault(x => x.Name == (granularity ?? "daily")) is not { } g)
+            {
+                return (null, ApiError.InvalidField("granularity", "must be one of hourly, daily, weekly."));
+            }
+
+            var errors = new FieldErrors();
+            var fromAt = Timestamp(errors, "from", from);
+            var toAt = Timestamp(errors, "to", to);
+            return errors.Any ? (null, errors.ToApiError()) : (new SeriesQuery(g, fromAt, toAt), null);
+        }
+
+        /// <summary>The buckets' range as of <paramref name="now"/>, or the 400 that refuses it (the plan's 404 comes first).</summary>
+        public (DateTimeOffset Start, DateTimeOffset End, ApiError? Error) RangeAt(DateTimeOffset now)
+        {
+            var g = Granularity;
+            var end = To is { } t
+                ? UsageBuckets.BucketStart(g, t) + (UsageBuckets.BucketStart(g, t) == t ? TimeSpan.Zero : g.Step)
+                : UsageBuckets.BucketStart(g, now) + g.Step;
+            var start = From is { } f ? UsageBuckets.BucketStart(g, f) : end - (g.Step * g.DefaultBuckets);
+            var error = start >= end
+                ? ApiError.InvalidField("from", "must be before to.")
+                : (end - start).Ticks / g.Step.Ticks > g.MaxBuckets
+                    ? ApiError.InvalidField("from", $"the range holds more than {g.MaxBuckets} {g.Name} buckets; narrow it or use a coarser granularity.")
+                    : null;
+            return (start, end, error);
+        }
     }
 
     /// <summary>An optional ISO 8601 date-time query value (without an offset: UTC).</summary>

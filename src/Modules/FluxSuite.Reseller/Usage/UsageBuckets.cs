@@ -1,4 +1,3 @@
-using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Plans;
@@ -24,18 +23,18 @@ internal static class UsageBuckets
         new("weekly", "week", TimeSpan.FromDays(7), 12, 104),
     ];
 
-    // The caller's plan ($1 the plan, $2 the reseller, $3 the mode) with its buckets from $4 (inclusive) to $5
-    // (exclusive) in one statement: no row when the caller has no such plan, one row with a null bucket when it has no
+    // The owner's plan ($1 the plan, $2 the reseller, $3 the mode) with its buckets from $4 (inclusive) to $5
+    // (exclusive) in one statement: no row when the owner has no such plan, one row with a null bucket when it has no
     // traffic then. Fixed texts, prepared once per connection (PooledStatements).
-    private const string HourlySql = """
+    private static readonly OwnedSql HourlySql = new(reseller => $"""
         SELECT p.product, h."hour", h.bytes, h.overage_bytes, h.records
         FROM reseller.plans p
         LEFT JOIN reseller.usage_hourly h ON h.plan_id = p.id AND h."hour" >= $4 AND h."hour" < $5
-        WHERE p.id = $1 AND p.reseller_id = $2 AND p.mode = $3
-        """;
+        WHERE p.id = $1 AND p.reseller_id = {reseller} AND p.mode = $3
+        """, 2);
 
     // Days and weeks ($6 the date_trunc unit) from the daily rollup per plan: one row a day instead of 24.
-    private const string DailySql = """
+    private static readonly OwnedSql DailySql = new(reseller => $"""
         SELECT p.product, d.bucket, d.bytes, d.overage_bytes, d.records
         FROM reseller.plans p
         LEFT JOIN LATERAL (
@@ -44,39 +43,51 @@ internal static class UsageBuckets
             FROM reseller.usage_plan_daily u
             WHERE u.plan_id = p.id AND u.day >= $4 AND u.day < $5
             GROUP BY 1) d ON TRUE
-        WHERE p.id = $1 AND p.reseller_id = $2 AND p.mode = $3
-        """;
+        WHERE p.id = $1 AND p.reseller_id = {reseller} AND p.mode = $3
+        """, 2);
 
     /// <summary>
-    /// The caller's plan's product and its buckets from <paramref name="start"/> (inclusive) to <paramref name="end"/>
-    /// (exclusive), zeros included, in one round trip; 404 when the caller has no such plan.
+    /// The owner's plan's product and its buckets of <paramref name="granularity"/> from <paramref name="start"/> (inclusive) to
+    /// <paramref name="end"/> (exclusive) in one round trip; no product when the owner has no such plan.
     /// </summary>
-    public static async Task<(Product Product, List<UsagePoint> Points)> OwnedPlanBucketsAsync(
-        PooledStatements statements, ResellerCaller caller, Guid planId, Granularity g, DateTimeOffset start, DateTimeOffset end,
-        CancellationToken cancellationToken)
+    internal sealed class SeriesRead(Guid planId, Granularity granularity, DateTimeOffset start, DateTimeOffset end) : KeyedRead
     {
-        var hourly = g.Step == TimeSpan.FromHours(1);
-        var owner = ReadPlans.OwnerParameters(caller, planId);
-        var from = new NpgsqlParameter<DateTimeOffset> { TypedValue = start, NpgsqlDbType = NpgsqlDbType.TimestampTz };
-        var to = new NpgsqlParameter<DateTimeOffset> { TypedValue = end, NpgsqlDbType = NpgsqlDbType.TimestampTz };
-        NpgsqlParameter[] parameters = hourly
-            ? [.. owner, from, to]
-            : [.. owner, from, to, new NpgsqlParameter<string> { TypedValue = g.Unit, NpgsqlDbType = NpgsqlDbType.Text }];
-        Product? product = null;
-        var totals = new Dictionary<DateTimeOffset, (long Bytes, long Overage, long Records)>();
-        await using (var reader = await statements.ExecuteReaderAsync(hourly ? HourlySql : DailySql, parameters, cancellationToken))
+        private readonly Dictionary<DateTimeOffset, (long Bytes, long Overage, long Records)> _totals = [];
+
+        public Granularity Granularity => granularity;
+
+        public DateTimeOffset Start => start;
+
+        public DateTimeOffset End => end;
+
+        public Product? Product { get; private set; }
+
+        /// <summary>Every bucket of the range, zeros included.</summary>
+        public List<UsagePoint> Points() => UsageBuckets.Points(granularity.Step, start, end, _totals);
+
+        public override IReadOnlyList<NpgsqlBatchCommand> Commands(ReadOwner owner)
         {
+            ArgumentNullException.ThrowIfNull(owner);
+            var from = new NpgsqlParameter<DateTimeOffset> { TypedValue = start, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+            var to = new NpgsqlParameter<DateTimeOffset> { TypedValue = end, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+            return granularity.Step == TimeSpan.FromHours(1)
+                ? [HourlySql.Command(owner, ReadPlans.Id(planId), owner.Parameter(), owner.ModeParameter(), from, to)]
+                : [DailySql.Command(owner, ReadPlans.Id(planId), owner.Parameter(), owner.ModeParameter(), from, to,
+                    new NpgsqlParameter<string> { TypedValue = granularity.Unit, NpgsqlDbType = NpgsqlDbType.Text })];
+        }
+
+        public override async Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(reader);
             while (await reader.ReadAsync(cancellationToken))
             {
-                product ??= WireConverters.Product.ConvertFromProviderTyped(reader.GetString(0));
+                Product ??= WireConverters.Product.ConvertFromProviderTyped(reader.GetString(0));
                 if (!reader.IsDBNull(1))
                 {
-                    totals.Add(reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime(), (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+                    _totals.Add(reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime(), (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
                 }
             }
         }
-
-        return product is { } found ? (found, Points(g.Step, start, end, totals)) : throw ReadPlans.NotFound(planId);
     }
 
     /// <summary>One point per step from <paramref name="start"/> to <paramref name="end"/>; a bucket without a total is zeros.</summary>
