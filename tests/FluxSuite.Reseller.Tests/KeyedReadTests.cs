@@ -5,6 +5,7 @@ using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Reseller.Catalog;
 using FluxSuite.Reseller.Plans;
+using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using FluxSuite.Reseller.Usage;
 using FluxSuite.Testing;
@@ -152,7 +153,15 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
         var (reseller, plans) = await ResellerWithUsageAsync();
         var other = await app.CreateFundedResellerAsync(1_000_000);
         var theirs = await app.BuyAsync(other, new { product = "mobile", bandwidth_gb = 1 });
+        var admin = app.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/admin/resellers/{reseller.Id}/products/mobile", new { enabled = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/admin/resellers/{reseller.Id}/pricing", JsonHttp.RequestBody("""
+            {"currency":"USD","products":{"residential":{"billing_type":"bandwidth","price_per_gb_cents":250},"dedicated_isp":{"price_per_ip_30_days":275}}}
+            """))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await reseller.Live().PostAsJsonAsync("/api/v1/webhooks",
+            new { url = "https://hooks.example.com/plans", events = new[] { "plan.created" } })).StatusCode);
         var statements = app.Factory.Services.GetRequiredService<PooledStatements>();
+        var book = app.Factory.Services.GetRequiredService<PriceBook>();
         var hourly = UsageBuckets.Granularities[0];
         var daily = UsageBuckets.Granularities[1];
         var weekly = UsageBuckets.Granularities[2];
@@ -174,6 +183,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
                 reads.Add(() => new UsageSummary.SummaryRead(period, new DateTimeOffset(start, TimeSpan.Zero), Now));
             }
 
+            reads.Add(() => new PurchaseAccount.Read(book));
             foreach (var create in reads)
             {
                 var byId = create();
@@ -186,7 +196,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
             }
         }
 
-        Assert.Equal(2 * ((5 * 5) + 3), compared);
+        Assert.Equal(2 * ((5 * 5) + 3 + 1), compared);
     }
 
     /// <summary>A reseller with a plan of three products in each mode and traffic on them over the last weeks.</summary>
@@ -241,11 +251,18 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     }
 
     /// <summary>What a read found (a series' every bucket included).</summary>
-    private static string Json(KeyedRead read)
+    private string Json(KeyedRead read)
     {
         var options = new JsonSerializerOptions { IncludeFields = true };
-        return read is UsageBuckets.SeriesRead series
-            ? JsonSerializer.Serialize(new { series.Product, Points = series.Points() }, options)
-            : JsonSerializer.Serialize(read, read.GetType(), options);
+        return read switch
+        {
+            UsageBuckets.SeriesRead series => JsonSerializer.Serialize(new { series.Product, Points = series.Points() }, options),
+            PurchaseAccount.Read { Account: { } account } => JsonSerializer.Serialize(new
+            {
+                account.BalanceCents, account.PlanCreatedEndpoints, account.DisabledProducts,
+                Prices = app.Factory.Services.GetRequiredService<PriceBook>().Defaults.Keys.Select(k => account.Prices.Get(k.Item1, k.Item2)),
+            }, options),
+            _ => JsonSerializer.Serialize(read, read.GetType(), options),
+        };
     }
 }

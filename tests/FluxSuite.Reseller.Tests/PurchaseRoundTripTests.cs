@@ -9,8 +9,8 @@ namespace FluxSuite.Reseller.Tests;
 
 /// <summary>
 /// A purchase's round trips to PostgreSQL, counted from Npgsql's own trace (one activity per command or batch it
-/// executes) within the purchase's request: the key lookup, the account's batch (product access, balance, the
-/// <c>plan.created</c> endpoints, prices), and one batch with the plan, its event, the charge and the commit. Money,
+/// executes) within the purchase's request: the key lookup with the account's read (product access, balance, the
+/// <c>plan.created</c> endpoints, prices) in one batch, and one batch with the plan, its event, the charge and the commit. Money,
 /// ledger rows, the event, <c>balance.low</c> and 402 are checked through that path.
 /// </summary>
 [Collection(ResellerWebhooksCollection.Name)]
@@ -33,7 +33,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     }
 
     [Fact]
-    public async Task Given_a_funded_reseller_When_it_buys_a_plan_Then_the_purchase_is_three_round_trips_the_last_one_its_writes_the_charge_and_the_commit()
+    public async Task Given_a_funded_reseller_When_it_buys_a_plan_Then_the_purchase_is_two_round_trips_the_key_with_the_account_and_its_writes_with_the_charge_and_the_commit()
     {
         var reseller = await app.CreateFundedResellerAsync(10_000);
         // The key's first use records it (a round trip of its own, once): a purchase before the counted one.
@@ -42,13 +42,14 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "counted" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 3, Describe(statements));
-        Assert.Contains("reseller_keys", statements[0], StringComparison.Ordinal);
-        Assert.Contains("webhook_endpoints", statements[1], StringComparison.Ordinal);
-        Assert.Contains("balances", statements[1], StringComparison.Ordinal);
-        Assert.Contains("INSERT INTO reseller.plans", statements[2], StringComparison.Ordinal);
-        Assert.Contains("UPDATE reseller.balances", statements[2], StringComparison.Ordinal);
-        Assert.EndsWith("COMMIT", statements[2], StringComparison.Ordinal);
+        Assert.True(statements.Count == 2, Describe(statements));
+        Assert.Contains("reseller.key_rate_windows", statements[0], StringComparison.Ordinal);
+        Assert.Contains("reseller.webhook_endpoints", statements[0], StringComparison.Ordinal);
+        Assert.Contains("reseller.balances", statements[0], StringComparison.Ordinal);
+        Assert.Contains("reseller.price_overrides", statements[0], StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO reseller.plans", statements[1], StringComparison.Ordinal);
+        Assert.Contains("UPDATE reseller.balances", statements[1], StringComparison.Ordinal);
+        Assert.EndsWith("COMMIT", statements[1], StringComparison.Ordinal);
         // 10 000 − 300 − 600 cents, one ledger entry per purchase, and the plan with its plan_periods row.
         var plan = (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
         Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
@@ -60,7 +61,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     }
 
     [Fact]
-    public async Task Given_endpoints_for_plan_created_When_a_plan_is_bought_Then_its_event_and_deliveries_are_written_in_the_same_three_round_trips()
+    public async Task Given_endpoints_for_plan_created_When_a_plan_is_bought_Then_its_event_and_deliveries_are_written_in_the_same_two_round_trips()
     {
         var reseller = await app.CreateFundedResellerAsync(10_000);
         var first = await RegisterAsync(reseller, "plan.created");
@@ -71,8 +72,8 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 3, Describe(statements));
-        Assert.Contains("webhook_events", statements[2], StringComparison.Ordinal);
+        Assert.True(statements.Count == 2, Describe(statements));
+        Assert.Contains("webhook_events", statements[1], StringComparison.Ordinal);
         var data = await Api.DataAsync(response);
         var plan = data.GetProperty("plan_id").GetGuid();
         var payload = await app.Database.ScalarAsync<string>(
@@ -101,7 +102,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count > 3, Describe(statements));
+        Assert.True(statements.Count > 2, Describe(statements));
         Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m AND type = 'purchase'", reseller.Id));
@@ -167,7 +168,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     }
 
     [Fact]
-    public async Task Given_a_host_behind_a_pooler_When_a_plan_is_bought_Then_the_same_batch_runs_unprepared_in_three_round_trips()
+    public async Task Given_a_host_behind_a_pooler_When_a_plan_is_bought_Then_the_same_batch_runs_unprepared_in_two_round_trips()
     {
         await using var unprepared = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock)
             .WithSetting("ConnectionStrings:Direct", app.Database.ConnectionString)
@@ -182,8 +183,8 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         var (response, statements) = await CountedAsync(client, new { product = "residential", bandwidth_gb = 1 });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 3, Describe(statements));
-        Assert.Contains("webhook_events", statements[2], StringComparison.Ordinal);
+        Assert.True(statements.Count == 2, Describe(statements));
+        Assert.Contains("webhook_events", statements[1], StringComparison.Ordinal);
         Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.webhook_events WHERE owner_id = @r AND mode = @m AND type = 'plan.created'", reseller.Id));

@@ -54,7 +54,7 @@ internal static class ResellerRoutes
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         var plans = api.MapGroup("/plans").WithTags("Plans" + tagSuffix);
-        plans.MapPost("/", CreatePlan.Handle)
+        plans.MapPost("/", CreatePlan.Handle).ReadsWithKey(PurchaseAccount.ReadFor)
             .Idempotent()
             .WithExamples(ResellerExamples.CreatePlan, ResellerExamples.Plan, StatusCodes.Status201Created)
             .WithSummary("Create a plan")

@@ -86,7 +86,9 @@ internal static class CreatePlan
                 : $"'{request.Product}' is not a product; one of {Products.AllNames}."));
         }
 
-        var account = await PurchaseAccount.ReadAsync(statements, prices, caller, product, cancellationToken);
+        var account = (await KeyedRead.TakeOrRunAsync(http, caller, statements, () => new PurchaseAccount.Read(prices), cancellationToken)).Account
+                      ?? throw new InvalidOperationException($"Reseller {caller.ResellerId} has no {caller.Mode.WireName()} balance.");
+        account.RequireEnabled(product);
         var order = Validate(product, request);
         if (order.SubUserId is { } subUserId)
         {
