@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
+using FluxSuite.Listings.Providers;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -51,6 +53,50 @@ public abstract partial class PushKeyCheckTests(ListingsApp app, bool prepared) 
         }
 
         Assert.Equal(8L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM listings.listing_changes WHERE field = 'totalNodes' AND source = 'push'"));
+    }
+
+    [Fact]
+    public async Task Given_pushes_of_more_sets_of_fields_than_get_a_statement_of_their_own_Then_each_is_applied_by_its_sets_statement_or_every_fields()
+    {
+        await app.CreateProviderAsync("acme");
+        var key = await app.IssueKeyAsync("acme");
+        string[] integers = ["totalNodes", "totalClients", "dataCenters"];
+        string[] fields = [.. integers, "uptimePercentage", "pnrEligiblePercent", "arcaneOsPercent", "sla", "responseTimeHours"];
+        // Sets of one to three of those fields, more of them than get a statement of their own (the host's other pushes may hold some).
+        var sets = Enumerable.Range(1, (1 << fields.Length) - 1)
+            .Select(mask => fields.Where((_, i) => (mask & (1 << i)) != 0).ToArray())
+            .Where(set => set.Length <= 3)
+            .Take(ListingPatchWriter.MaxShapes + 6)
+            .ToList();
+        Assert.Equal(ListingPatchWriter.MaxShapes + 6, sets.Count);
+        var everyField = 0;
+        for (var n = 0; n < sets.Count; n++)
+        {
+            // Every value new, so every field of every push changes; odd pushes send their fields in reverse order.
+            var values = (n % 2 == 0 ? sets[n] : sets[n].Reverse()).Select(f => (Field: f, Value: integers.Contains(f) ? (n * 10) + 1m : n + 0.25m)).ToList();
+            var json = "{" + string.Join(",", values.Select(v => $"\"{v.Field}\": {v.Value.ToString(CultureInfo.InvariantCulture)}")) + "}";
+
+            var (response, commands) = await PatchAsync(key, "acme", json);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var statementFields = StatementFields().Matches(Assert.Single(commands)).Count;
+            Assert.True(statementFields == values.Count || statementFields == ListingFields.All.Count, $"push {n} of {values.Count} fields ran a statement of {statementFields}");
+            everyField += statementFields == values.Count ? 0 : 1;
+            var data = (await JsonHttp.ReadBodyAsync(response)).GetProperty("data");
+            foreach (var (field, value) in values)
+            {
+                Assert.Equal(value, data.GetProperty(field).GetDecimal());
+            }
+
+            // The history has a row per field, in the body's order.
+            var history = await app.Database.ScalarAsync<string>(
+                "SELECT string_agg(field, ',' ORDER BY id) FROM listings.listing_changes WHERE source = 'push' AND changed_at = (SELECT max(changed_at) FROM listings.listing_changes)");
+            Assert.Equal(string.Join(",", values.Select(v => v.Field)), history);
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(everyField >= 6 && everyField < sets.Count, $"{everyField} of {sets.Count} pushes ran the statement of every field");
+        Assert.Equal((long)sets.Sum(s => s.Length), await app.Database.ScalarAsync<long>("SELECT count(*) FROM listings.listing_changes WHERE source = 'push'"));
     }
 
     [Fact]
@@ -284,6 +330,9 @@ public abstract partial class PushKeyCheckTests(ListingsApp app, bool prepared) 
                 "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND position(@t in query) > 0)",
                 ("t", text)),
             TimeSpan.FromSeconds(10)), $"no statement with \"{text}\" waits for a lock");
+
+    [GeneratedRegex(" IS DISTINCT FROM \\$")]
+    private static partial Regex StatementFields();
 
     [GeneratedRegex("\"traceId\":\"[^\"]*\"")]
     private static partial Regex TraceId();

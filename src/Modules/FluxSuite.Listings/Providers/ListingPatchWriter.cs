@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
@@ -29,9 +30,13 @@ internal sealed record KeyedPatchWrite(ProviderKeyVerdict Key, PatchWrite? Write
 /// <c>last_push_at</c> and every patched field in <c>pushed_fields</c>.
 /// </summary>
 /// <remarks>
-/// The statement has one fixed shape for every patch (each field a position in the body, null when the
-/// patch leaves it alone, and a value), so it can be prepared once per connection when the pool's
-/// sessions are its own (<see cref="PooledSessions"/>): one text, never one per set of fields.
+/// The statement has the shape of the patch's set of fields: each field of the set a position in the body and a
+/// value, every other field left out, so PostgreSQL starts and runs expressions for the fields a patch sends and
+/// not for all of them (starting the executor for the statement of every field was a fifth of PostgreSQL's time per
+/// push, docs/performance.md). A provider's integration sends the same few sets again and again, so each set's text
+/// is made once and prepared once per connection when the pool's sessions are its own (<see cref="PooledSessions"/>).
+/// The texts are bounded: past <see cref="MaxShapes"/> sets, a patch of a new set runs the statement of every field
+/// (a position null when the patch leaves the field alone), one text too.
 /// Pull keeps <see cref="ListingWriter"/>: it decides per field from the locked row and writes its
 /// source's state in the same transaction.
 /// A provider's push may carry its key check (<see cref="ApplyWithKeyAsync"/>, docs/listings.md): the same
@@ -43,22 +48,29 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
 {
     private static readonly IReadOnlyList<StoredField> Columns = [.. ListingFields.All.Select(StoredField.Of)];
 
+    /// <summary>How many sets of fields get a statement of their own (each set two texts, with and without the key).</summary>
+    public const int MaxShapes = 64;
+
+    private static readonly int[] AllColumns = [.. Enumerable.Range(0, Columns.Count)];
+
     // $1 the listing's id (or the key's hash), $2 now, $3 source, $4 push, $5 the pushed fields' times; with the
     // key, $6 the route's slug and $7 the time before which the key's last use is written again; then per field
     // its position and value.
     private const int HeadParameters = 5;
     private const int KeyParameters = 2;
 
-    private static readonly string ByIdSql = BuildSql(withKey: false);
-    private static readonly string WithKeySql = BuildSql(withKey: true);
+    private static readonly Shape EveryField = new(AllColumns, BuildSql(withKey: false, AllColumns), BuildSql(withKey: true, AllColumns));
+
+    private readonly ConcurrentDictionary<ulong, Shape> _shapes = new();
 
     /// <summary>Applies <paramref name="patch"/> on behalf of <paramref name="source"/>; null when there is no such listing.</summary>
     public async Task<PatchWrite?> ApplyAsync(Guid providerId, ListingPatch patch, string source, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var parameters = Parameters(new NpgsqlParameter { Value = providerId, NpgsqlDbType = NpgsqlDbType.Uuid }, null, now, patch, source);
-        await using var reader = await statements.ExecuteReaderAsync(ByIdSql, parameters, cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? await ReadWriteAsync(reader, 0, patch, source, now, cancellationToken) : null;
+        var shape = ShapeOf(patch);
+        var parameters = Parameters(shape, new NpgsqlParameter { Value = providerId, NpgsqlDbType = NpgsqlDbType.Uuid }, null, now, patch, source);
+        await using var reader = await statements.ExecuteReaderAsync(shape.ByIdSql, parameters, cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? await ReadWriteAsync(reader, 0, shape, patch, source, now, cancellationToken) : null;
     }
 
     /// <summary>
@@ -68,12 +80,14 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
     public async Task<KeyedPatchWrite> ApplyWithKeyAsync(string keyHash, string slug, ListingPatch patch, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var shape = ShapeOf(patch);
         var parameters = Parameters(
+            shape,
             new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
             [new NpgsqlParameter { Value = slug, NpgsqlDbType = NpgsqlDbType.Text },
              new NpgsqlParameter { Value = now - KeyLastUse.Resolution, NpgsqlDbType = NpgsqlDbType.TimestampTz }],
             now, patch, ChangeSource.Push);
-        await using var reader = await statements.ExecuteReaderAsync(WithKeySql, parameters, cancellationToken);
+        await using var reader = await statements.ExecuteReaderAsync(shape.WithKeySql, parameters, cancellationToken);
         // One row always: the key's verdict first (null when no active key has the hash), then the listing if written.
         await reader.ReadAsync(cancellationToken);
         if (await reader.IsDBNullAsync(0, cancellationToken))
@@ -88,10 +102,43 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
 
         return new KeyedPatchWrite(
             ProviderKeyVerdict.Valid,
-            await reader.IsDBNullAsync(1, cancellationToken) ? null : await ReadWriteAsync(reader, 1, patch, ChangeSource.Push, now, cancellationToken));
+            await reader.IsDBNullAsync(1, cancellationToken) ? null : await ReadWriteAsync(reader, 1, shape, patch, ChangeSource.Push, now, cancellationToken));
     }
 
-    private static NpgsqlParameter[] Parameters(NpgsqlParameter target, NpgsqlParameter[]? key, DateTimeOffset now, ListingPatch patch, string source)
+    /// <summary>
+    /// The statement for <paramref name="patch"/>'s set of fields: made on first use, or the statement of every field once
+    /// <see cref="MaxShapes"/> sets have one (and for a patch of no field).
+    /// </summary>
+    private Shape ShapeOf(ListingPatch patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var mask = 0UL;
+        foreach (var (field, _) in patch.Values)
+        {
+            mask |= 1UL << IndexOf(field);
+        }
+
+        if (mask == 0)
+        {
+            return EveryField;
+        }
+
+        if (_shapes.TryGetValue(mask, out var shape))
+        {
+            return shape;
+        }
+
+        if (_shapes.Count >= MaxShapes)
+        {
+            return EveryField;
+        }
+
+        int[] columns = [.. AllColumns.Where(i => (mask & (1UL << i)) != 0)];
+        return _shapes.GetOrAdd(mask, new Shape(columns, BuildSql(withKey: false, columns), BuildSql(withKey: true, columns)));
+    }
+
+    private static NpgsqlParameter[] Parameters(
+        Shape shape, NpgsqlParameter target, NpgsqlParameter[]? key, DateTimeOffset now, ListingPatch patch, string source)
     {
         ArgumentNullException.ThrowIfNull(patch);
         var push = source == ChangeSource.Push;
@@ -107,7 +154,7 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             pushed?.Add(field.Name, now);
         }
 
-        var parameters = new List<NpgsqlParameter>(HeadParameters + KeyParameters + (2 * Columns.Count));
+        var parameters = new List<NpgsqlParameter>(HeadParameters + KeyParameters + (2 * shape.Columns.Length));
         parameters.Add(target);
         parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
@@ -118,7 +165,7 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             NpgsqlDbType = NpgsqlDbType.Jsonb,
         });
         parameters.AddRange(key ?? []);
-        for (var i = 0; i < Columns.Count; i++)
+        foreach (var i in shape.Columns)
         {
             var column = Columns[i];
             parameters.Add(new NpgsqlParameter { Value = positions[i] is { } position ? position : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
@@ -134,7 +181,7 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
 
     /// <summary>The listing and its changed fields from the statement's row, whose columns start at <paramref name="first"/>.</summary>
     private static async Task<PatchWrite> ReadWriteAsync(
-        NpgsqlDataReader reader, int first, ListingPatch patch, string source, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlDataReader reader, int first, Shape shape, ListingPatch patch, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The row as it was when locked; the patch's values are laid over it where they changed it, so
         // the listing returned holds each value as the patch gave it.
@@ -156,7 +203,8 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
         var changed = new List<string>();
         foreach (var (field, value) in patch.Values)
         {
-            if (reader.GetBoolean(next + 5 + IndexOf(field)))
+            // The statement's flags follow the row, one per field of its shape, in the shape's order.
+            if (reader.GetBoolean(next + 5 + Array.IndexOf(shape.Columns, IndexOf(field))))
             {
                 field.Set(provider, value);
                 changed.Add(field.Name);
@@ -193,18 +241,20 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
         throw new ArgumentException($"{field.Name} is not a listing field.", nameof(field));
     }
 
-    private static string BuildSql(bool withKey)
+    /// <summary>The statement for the fields <paramref name="shape"/> names (indexes into <see cref="Columns"/>, in order).</summary>
+    private static string BuildSql(bool withKey, int[] shape)
     {
         var firstField = HeadParameters + (withKey ? KeyParameters : 0) + 1;
         string Position(int i) => $"${firstField + (2 * i)}";
         string Value(int i) => $"${firstField + (2 * i) + 1}";
         string Changed(int i) => $"changed_{i}";
 
+        var patched = shape.Select(i => Columns[i]).ToList();
         var columns = string.Join(", ", Columns.Select(c => c.Name));
-        var flags = string.Join(",\n        ", Columns.Select((c, i) => $"({Position(i)} IS NOT NULL AND old.{c.Name} IS DISTINCT FROM {Value(i)}) AS {Changed(i)}"));
-        var sets = string.Join(",\n        ", Columns.Select((c, i) => $"{c.Name} = CASE WHEN x.{Changed(i)} THEN {Value(i)} ELSE p.{c.Name} END"));
-        var anyChanged = string.Join(" OR ", Columns.Select((_, i) => $"x.{Changed(i)}"));
-        var history = string.Join(",\n        ", Columns.Select((c, i) =>
+        var flags = string.Join(",\n        ", patched.Select((c, i) => $"({Position(i)} IS NOT NULL AND old.{c.Name} IS DISTINCT FROM {Value(i)}) AS {Changed(i)}"));
+        var sets = string.Join(",\n        ", patched.Select((c, i) => $"{c.Name} = CASE WHEN x.{Changed(i)} THEN {Value(i)} ELSE p.{c.Name} END"));
+        var anyChanged = string.Join(" OR ", patched.Select((_, i) => $"x.{Changed(i)}"));
+        var history = string.Join(",\n        ", patched.Select((c, i) =>
             $"({Position(i)}, '{c.Field.Name}', x.{Changed(i)}, to_jsonb(x.{c.Name}), to_jsonb({Value(i)}))"));
 
         // With the key: the active key of that hash, locked, so that a revoke committed before this statement locks it
@@ -259,6 +309,9 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
             {result}
             """;
     }
+
+    /// <summary>The statements for one set of fields: their indexes into <see cref="Columns"/>, in order, and its two texts.</summary>
+    private sealed record Shape(int[] Columns, string ByIdSql, string WithKeySql);
 
     /// <summary>How one field is stored: its column, its parameter type, and how a value goes in and comes out.</summary>
     private sealed record StoredField(
