@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Reseller.Catalog;
@@ -250,19 +251,31 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
         return $"{(int)response.StatusCode} {error.GetProperty("code").GetString()} {error.GetProperty("message").GetString()}";
     }
 
-    /// <summary>What a read found (a series' every bucket included).</summary>
+    /// <summary>
+    /// What a read found (a series' every bucket included), in a canonical form: the two statements may return rows in
+    /// different orders, so objects' members and arrays' elements are sorted.
+    /// </summary>
     private string Json(KeyedRead read)
     {
         var options = new JsonSerializerOptions { IncludeFields = true };
-        return read switch
+        var json = read switch
         {
-            UsageBuckets.SeriesRead series => JsonSerializer.Serialize(new { series.Product, Points = series.Points() }, options),
-            PurchaseAccount.Read { Account: { } account } => JsonSerializer.Serialize(new
+            UsageBuckets.SeriesRead series => JsonSerializer.SerializeToNode(new { series.Product, Points = series.Points() }, options),
+            PurchaseAccount.Read { Account: { } account } => JsonSerializer.SerializeToNode(new
             {
                 account.BalanceCents, account.PlanCreatedEndpoints, account.DisabledProducts,
                 Prices = app.Factory.Services.GetRequiredService<PriceBook>().Defaults.Keys.Select(k => account.Prices.Get(k.Item1, k.Item2)),
             }, options),
-            _ => JsonSerializer.Serialize(read, read.GetType(), options),
+            _ => JsonSerializer.SerializeToNode(read, read.GetType(), options),
         };
+        return Canonical(json)?.ToJsonString() ?? "null";
     }
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value?.DeepClone())))),
+        JsonArray a => new JsonArray([.. a.Select(e => Canonical(e?.DeepClone())).OrderBy(e => e?.ToJsonString(), StringComparer.Ordinal)]),
+        _ => node?.DeepClone(),
+    };
 }
