@@ -33,9 +33,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     {
         await app.ResetAsync();
         app.Clock.Set(Now);
-        _pooler = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock)
-            .WithSetting("ConnectionStrings:Direct", app.Database.ConnectionString)
-            .WithSetting($"Scheduler:Jobs:{Jobs.PlanExpiryJob.Id}", "never");
+        _pooler = app.CreateHostBehindPooler();
     }
 
     public async ValueTask DisposeAsync()

@@ -29,9 +29,7 @@ public sealed partial class PreparedReadsTests(ResellerApp app) : IAsyncLifetime
     {
         await app.ResetAsync();
         app.Clock.Set(Now);
-        _unprepared = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock)
-            .WithSetting("ConnectionStrings:Direct", app.Database.ConnectionString)
-            .WithSetting($"Scheduler:Jobs:{Jobs.PlanExpiryJob.Id}", "never");
+        _unprepared = app.CreateHostBehindPooler();
     }
 
     public async ValueTask DisposeAsync() => await _unprepared.DisposeAsync();

@@ -170,10 +170,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     [Fact]
     public async Task Given_a_host_behind_a_pooler_When_a_plan_is_bought_Then_the_same_batch_runs_unprepared_in_two_round_trips()
     {
-        await using var unprepared = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock)
-            .WithSetting("ConnectionStrings:Direct", app.Database.ConnectionString)
-            .WithSetting($"Scheduler:Jobs:{Jobs.PlanExpiryJob.Id}", "never")
-            .WithWebhookTestSettings();
+        await using var unprepared = app.CreateHostBehindPooler();
         Assert.False(unprepared.Services.GetRequiredService<PooledStatements>().Prepared);
         var reseller = await app.CreateFundedResellerAsync(10_000);
         await RegisterAsync(reseller, "plan.created");

@@ -18,6 +18,18 @@ public class ResellerApp : FluxSuiteApp
 
     public async Task ResetAsync() => await Database.TruncateAsync(ResellerDbContext.Schema);
 
+    /// <summary>
+    /// A second host on this app's database and clock, configured as this one, whose <c>ConnectionStrings:Default</c> goes
+    /// through a transaction-mode pooler (<c>ConnectionStrings:Direct</c> is set): its pool prepares no statement. The caller
+    /// disposes it.
+    /// </summary>
+    public FluxSuiteFactory CreateHostBehindPooler()
+    {
+        var factory = new FluxSuiteFactory(Database.ConnectionString, Clock).WithSetting("ConnectionStrings:Direct", Database.ConnectionString);
+        Configure(factory);
+        return factory;
+    }
+
     /// <summary>Creates a reseller through the operator API; its keys are shown this once.</summary>
     public async Task<TestReseller> CreateResellerAsync(string name = "Acme Proxies")
     {
