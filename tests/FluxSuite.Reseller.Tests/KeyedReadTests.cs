@@ -22,8 +22,6 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
 {
-    private const long Gb = 1_000_000_000;
-
     private static readonly DateTimeOffset Now = new(2026, 3, 11, 15, 20, 0, TimeSpan.Zero);
 
     private readonly DatabaseCommands _commands = new();
@@ -45,9 +43,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_the_plan_and_usage_reads_When_a_valid_key_asks_Then_each_is_one_round_trip_that_counts_the_key_and_reads()
     {
-        var (reseller, plans) = await ResellerWithUsageAsync();
-        var other = await app.CreateFundedResellerAsync(1_000_000);
-        var theirs = await app.BuyAsync(other, new { product = "residential", bandwidth_gb = 1 });
+        var (reseller, plans, theirs) = await ResellerWithUsageAsync();
         foreach (var host in new[] { app.Factory, _pooler })
         {
             foreach (var mode in new[] { "live", "test" })
@@ -84,7 +80,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_a_revoked_key_a_suspended_reseller_or_a_spent_window_Then_the_keyed_reads_refuse_as_every_route_does()
     {
-        var (reseller, plans) = await ResellerWithUsageAsync();
+        var (reseller, plans, _) = await ResellerWithUsageAsync();
         var admin = app.CreateAdminClient();
         var created = await Api.DataAsync(await admin.PostAsJsonAsync($"/admin/resellers/{reseller.Id}/keys", new { mode = "live" }));
         var revoked = app.Factory.CreateBearerClient(created.GetProperty("key").GetString()!);
@@ -126,9 +122,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_a_malformed_query_Then_it_is_the_400_it_was_and_someone_elses_plan_is_still_404_first()
     {
-        var (reseller, plans) = await ResellerWithUsageAsync();
-        var other = await app.CreateFundedResellerAsync(1_000_000);
-        var theirs = await app.BuyAsync(other, new { product = "residential", bandwidth_gb = 1 });
+        var (reseller, plans, theirs) = await ResellerWithUsageAsync();
         var client = reseller.Live();
         var mine = plans["live"][0];
 
@@ -149,9 +143,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     [Fact]
     public async Task Given_each_keyed_read_Then_by_the_keys_hash_it_finds_what_it_finds_for_the_resellers_id_in_either_mode()
     {
-        var (reseller, plans) = await ResellerWithUsageAsync();
-        var other = await app.CreateFundedResellerAsync(1_000_000);
-        var theirs = await app.BuyAsync(other, new { product = "mobile", bandwidth_gb = 1 });
+        var (reseller, plans, theirs) = await ResellerWithUsageAsync();
         var admin = app.CreateAdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/admin/resellers/{reseller.Id}/products/mobile", new { enabled = false })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/admin/resellers/{reseller.Id}/pricing", JsonHttp.RequestBody("""
@@ -198,8 +190,11 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(2 * ((5 * 5) + 3 + 1), compared);
     }
 
-    /// <summary>A reseller with a plan of three products in each mode and traffic on them over the last weeks.</summary>
-    private async Task<(TestReseller Reseller, Dictionary<string, Guid[]> Plans)> ResellerWithUsageAsync()
+    /// <summary>
+    /// A reseller with a plan of three products in each mode and traffic on them over the last weeks, and a live plan of
+    /// another reseller's.
+    /// </summary>
+    private async Task<(TestReseller Reseller, Dictionary<string, Guid[]> Plans, Guid Theirs)> ResellerWithUsageAsync()
     {
         var reseller = await app.CreateFundedResellerAsync(10_000_000);
         await app.TopUpAsync(reseller.Id, 10_000_000, "test");
@@ -216,7 +211,8 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
             plans[mode] = [residential, mobile, unlimited];
         }
 
-        return (reseller, plans);
+        var other = await app.CreateFundedResellerAsync(1_000_000);
+        return (reseller, plans, await app.BuyAsync(other, new { product = "residential", bandwidth_gb = 1 }));
     }
 
     /// <summary>Every keyed read of <paramref name="mode"/>'s API for <paramref name="plans"/>, with a table its statement reads.</summary>

@@ -16,8 +16,6 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed partial class PreparedReadsTests(ResellerApp app) : IAsyncLifetime
 {
-    private const long Gb = 1_000_000_000;
-
     /// <summary>PostgreSQL plans a prepared statement for its values five times, then may plan it once for any values.</summary>
     private const int Rounds = 7;
 

@@ -109,6 +109,12 @@ public sealed class ResellerCollection : ICollectionFixture<ResellerApp>
     public const string Name = "reseller";
 }
 
+/// <summary>The unit the tests write traffic in: a gigabyte as the reference counts it, 10^9 bytes.</summary>
+internal static class Traffic
+{
+    public const long Gb = 1_000_000_000;
+}
+
 public sealed record TestReseller(ResellerApp App, Guid Id, string LiveKey, string TestKey)
 {
     public HttpClient Live() => App.Factory.CreateBearerClient(LiveKey);

@@ -8,7 +8,6 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed class SubUserTests(ResellerApp app) : IAsyncLifetime
 {
-    private const long Gb = 1_000_000_000;
     private static readonly string[] Modes = ["live", "test"];
     private TestReseller _reseller = null!;
 

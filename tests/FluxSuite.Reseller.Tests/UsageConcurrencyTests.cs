@@ -7,8 +7,6 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed class UsageConcurrencyTests(ResellerApp app) : IAsyncLifetime
 {
-    private const long Gb = 1_000_000_000;
-
     public async ValueTask InitializeAsync() => await app.ResetAsync();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -7,8 +7,6 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed class UsagePlanDayRollupTests(ResellerApp app) : IAsyncLifetime
 {
-    private const long Gb = 1_000_000_000;
-
     /// <summary>A Wednesday at 12:30 UTC.</summary>
     private static readonly DateTimeOffset Now = new(2026, 1, 14, 12, 30, 0, TimeSpan.Zero);
 

@@ -10,7 +10,6 @@ namespace FluxSuite.Reseller.Tests;
 [Collection(ResellerCollection.Name)]
 public sealed class UsageReportTests(ResellerApp app) : IAsyncLifetime
 {
-    private const long Gb = 1_000_000_000;
     private TestReseller _reseller = null!;
 
     public async ValueTask InitializeAsync()

@@ -16,7 +16,7 @@ namespace FluxSuite.Listings.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
+            migrationBuilder.Sql($"""
                 CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP <> 'TRUNCATE' THEN
@@ -24,9 +24,7 @@ namespace FluxSuite.Listings.Data.Migrations
                             RETURN NULL;
                         END IF;
                     END IF;
-                    INSERT INTO listings.directory_versions AS v (shard, version)
-                    VALUES (pg_backend_pid() % 64, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                    ON CONFLICT (shard) DO UPDATE SET version = GREATEST(v.version + 1, EXCLUDED.version);
+                    {AddDirectoryVersions.MoveVersion}
                     RETURN NULL;
                 END
                 $$;
@@ -47,23 +45,15 @@ namespace FluxSuite.Listings.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
+            // The function and trigger AddDirectoryVersions made, as it wrote them.
+            migrationBuilder.Sql($"""
                 DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
                 DROP TRIGGER providers_update_move_directory_version ON listings.providers;
                 DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
 
-                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    INSERT INTO listings.directory_versions AS v (shard, version)
-                    VALUES (pg_backend_pid() % 64, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                    ON CONFLICT (shard) DO UPDATE SET version = GREATEST(v.version + 1, EXCLUDED.version);
-                    RETURN NULL;
-                END
-                $$;
+                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS {AddDirectoryVersions.MoveVersionFunctionBody};
 
-                CREATE TRIGGER providers_move_directory_version
-                    AFTER INSERT OR UPDATE OR DELETE ON listings.providers
-                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+                {AddDirectoryVersions.MoveOnWriteTrigger}
                 """);
         }
     }
