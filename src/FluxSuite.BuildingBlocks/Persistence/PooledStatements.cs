@@ -51,9 +51,22 @@ public sealed class PooledStatements(NpgsqlDataSource dataSource, PooledSessions
     /// Runs <paramref name="commands"/> (fixed texts, each with its parameters) in one round trip on a pooled connection,
     /// one result set each; disposing the reader gives the connection back.
     /// </summary>
+    /// <remarks>
+    /// A batch of one runs as a single command: as a batch, a plan read measured 0.190 / 0.249 ms of host / PostgreSQL CPU
+    /// against 0.159 / 0.195 as a command in an A/B pair.
+    /// </remarks>
     public async Task<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commands);
+        if (commands.Length == 1)
+        {
+            var only = commands[0];
+            var parameters = only.Parameters.ToArray();
+            // A parameter belongs to one collection at a time.
+            only.Parameters.Clear();
+            return await ExecuteReaderAsync(only.CommandText, parameters, cancellationToken);
+        }
+
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
