@@ -63,6 +63,31 @@ public sealed class UsageReportTests(ResellerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_batch_mixing_stored_and_new_record_ids_on_a_plan_near_its_cap_Then_only_the_new_ones_take_its_room()
+    {
+        // The batch is first accounted as if no id were stored; the stored "a" makes that attempt's insert fail, and the
+        // batch is accounted again with its ids looked up: "a", the earliest, must not take the room "b" is accepted into.
+        var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 });
+        await app.ReportAcceptedAsync(app.Record(plan, 600_000_000, "a", TimeSpan.FromMinutes(3)));
+
+        var mixed = await app.ReportAcceptedAsync(
+            app.Record(plan, 100_000_000, "c"), app.Record(plan, 600_000_000, "a", TimeSpan.FromMinutes(3)),
+            app.Record(plan, 400_000_000, "b", TimeSpan.FromMinutes(1)));
+
+        Assert.Equal((3, 2, 1), (mixed.GetProperty("received").GetInt32(), mixed.GetProperty("stored").GetInt32(), mixed.GetProperty("duplicates").GetInt32()));
+        Assert.Equal((400_000_000L, 100_000_000L), (mixed.GetProperty("bytes_accepted").GetInt64(), mixed.GetProperty("bytes_overage").GetInt64()));
+        var overage = Assert.Single(mixed.GetProperty("overage").EnumerateArray());
+        Assert.Equal((0, "c", 0L, "exhausted"), (overage.GetProperty("index").GetInt32(), overage.GetProperty("id").GetString(),
+            overage.GetProperty("accepted_bytes").GetInt64(), overage.GetProperty("reason").GetString()));
+        Assert.Equal(Gb, await Scalar("SELECT bytes_used FROM reseller.plans WHERE id = @p", plan));
+        Assert.Equal(3, await Scalar("SELECT count(*) FROM reseller.usage_records WHERE plan_id = @p", plan));
+        Assert.Equal(Gb, await Scalar("SELECT sum(accepted_bytes)::bigint FROM reseller.usage_records WHERE plan_id = @p", plan));
+        Assert.Equal(Gb, await Scalar("SELECT sum(bytes)::bigint FROM reseller.usage_hourly WHERE plan_id = @p", plan));
+        Assert.Equal(3, await Scalar("SELECT sum(records)::bigint FROM reseller.usage_plan_daily WHERE plan_id = @p", plan));
+        Assert.Equal(100_000_000, await Scalar("SELECT sum(overage_bytes)::bigint FROM reseller.usage_daily WHERE reseller_id = (SELECT reseller_id FROM reseller.plans WHERE id = @p)", plan));
+    }
+
+    [Fact]
     public async Task Given_records_for_plans_that_do_not_exist_Then_they_are_reported_back_and_the_others_are_stored()
     {
         var plan = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 1 });

@@ -11,16 +11,28 @@ namespace FluxSuite.Reseller.Usage;
 /// <summary>
 /// Accounts a batch of traffic records in one transaction, set-based:
 /// <list type="number">
-/// <item>lock the sub-users, then the plans of the batch, each in id order (so concurrent batches queue per plan and never deadlock), and find the record ids already stored;</item>
+/// <item>lock the sub-users, then the plans of the batch, each in id order (so concurrent batches queue per plan and never deadlock), and, after a duplicate (below), find the record ids already stored;</item>
 /// <item>decide per record, in time order per plan, how many bytes the plan accepts (up to <c>max_bytes</c> and the sub-user's limit; nothing when the plan was expired or cancelled at the time, or the sub-user is suspended);</item>
 /// <item>insert the records, add to the plans' and sub-users' counters, and add to the hourly, daily per plan, per-minute and daily per reseller rollups.</item>
 /// </list>
 /// The rollups change in the same transaction as the records, so they always agree with them; the daily
 /// rollup, shared by all plans of a reseller, is written last and in key order.
 /// </summary>
+/// <remarks>
+/// A batch is first accounted as if none of its record ids were stored before (duplicates inside the batch are still
+/// found): the unique index on <c>(plan_id, record_id)</c> checks each record as it is inserted, so looking every id
+/// up beforehand (a second descent of that index per record, a quarter of PostgreSQL's work per batch) is needed only
+/// when the index refuses one. Then the transaction rolls back and the batch is accounted again, with the lookup; the
+/// plans' locks make that attempt see every record stored before it. Gateways that send a batch again pay for two
+/// attempts; batches of new records for one. The statements are fixed texts, prepared once per connection when the
+/// pool's sessions are its own (<see cref="PooledSessions"/>).
+/// </remarks>
 internal sealed partial class UsageIngest(
-    NpgsqlDataSource dataSource, IOptions<ResellerOptions> options, TimeProvider clock, ILogger<UsageIngest> logger)
+    NpgsqlDataSource dataSource, PooledSessions sessions, IOptions<ResellerOptions> options, TimeProvider clock, ILogger<UsageIngest> logger)
 {
+    /// <summary>The unique index that makes a record id count once per plan.</summary>
+    public const string RecordIdIndex = "ix_usage_records_plan_id_record_id";
+
     /// <summary>Per-minute rollups cover this much of the past (the real-time view's widest window).</summary>
     public static readonly TimeSpan MinuteRetention = TimeSpan.FromMinutes(60);
 
@@ -28,11 +40,18 @@ internal sealed partial class UsageIngest(
 
     public async Task<UsageReportResult> IngestAsync(IReadOnlyList<UsageInput> records, CancellationToken cancellationToken)
     {
+        var lookUp = !records.Any(r => r.RecordId is not null);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await IngestOnceAsync(records, cancellationToken);
+                return await IngestOnceAsync(records, lookUp, cancellationToken);
+            }
+            catch (PostgresException ex) when (!lookUp && ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: RecordIdIndex })
+            {
+                // A record id already stored: account the batch again, looking its ids up (not counted as a failed attempt).
+                lookUp = true;
+                attempt--;
             }
             catch (PostgresException ex) when (attempt < Attempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -41,14 +60,17 @@ internal sealed partial class UsageIngest(
         }
     }
 
-    private async Task<UsageReportResult> IngestOnceAsync(IReadOnlyList<UsageInput> records, CancellationToken cancellationToken)
+    /// <param name="records">The batch.</param>
+    /// <param name="lookUp">Whether to look the record ids up before accounting; without it a stored id makes the insert fail.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    private async Task<UsageReportResult> IngestOnceAsync(IReadOnlyList<UsageInput> records, bool lookUp, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var planIds = records.Select(r => r.PlanId).Distinct().Order().ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var (subUsers, plans, seen) = await LockAndReadAsync(connection, transaction, planIds, records, cancellationToken);
+        var (subUsers, plans, seen) = await LockAndReadAsync(connection, transaction, planIds, lookUp ? records : null, cancellationToken);
         var accounting = Account(records, plans, subUsers, seen);
         var crossings = Crossings(plans);
         if (accounting.Stored.Count == 0)
@@ -78,10 +100,13 @@ internal sealed partial class UsageIngest(
             accounting.Unknown, accounting.Overage, stopped);
     }
 
-    private static async Task<(Dictionary<Guid, SubUserState>, Dictionary<Guid, PlanState>, HashSet<(Guid, string)>)> LockAndReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] planIds, IReadOnlyList<UsageInput> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks the batch's sub-users and plans and reads them; with <paramref name="lookUp"/>, also the ids of those records
+    /// already stored.
+    /// </summary>
+    private async Task<(Dictionary<Guid, SubUserState>, Dictionary<Guid, PlanState>, HashSet<(Guid, string)>)> LockAndReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] planIds, IReadOnlyList<UsageInput>? lookUp, CancellationToken cancellationToken)
     {
-        var withIds = records.Where(r => r.RecordId is not null).ToList();
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
@@ -96,14 +121,20 @@ internal sealed partial class UsageIngest(
                     SELECT p.id, p.reseller_id, p.mode, p.product, p.status, p.expires_at, p.max_bytes, p.bytes_used, p.sub_user_id
                     FROM reseller.plans p WHERE p.id = ANY($1) ORDER BY p.id FOR NO KEY UPDATE
                     """, Param(planIds)),
-                // Run after the locks are held, so it sees every record a batch before this one committed.
-                Command("""
-                    SELECT r.plan_id, r.record_id FROM reseller.usage_records r
-                    JOIN unnest($1::uuid[], $2::text[]) AS i(plan_id, record_id) ON r.plan_id = i.plan_id AND r.record_id = i.record_id
-                    WHERE r.record_id IS NOT NULL
-                    """, Param(withIds.Select(r => r.PlanId).ToArray()), Param(withIds.Select(r => r.RecordId!).ToArray())),
             },
         };
+        if (lookUp is not null)
+        {
+            var withIds = lookUp.Where(r => r.RecordId is not null).ToList();
+            // Run after the locks are held, so it sees every record a batch before this one committed.
+            batch.BatchCommands.Add(Command("""
+                SELECT r.plan_id, r.record_id FROM reseller.usage_records r
+                JOIN unnest($1::uuid[], $2::text[]) AS i(plan_id, record_id) ON r.plan_id = i.plan_id AND r.record_id = i.record_id
+                WHERE r.record_id IS NOT NULL
+                """, Param(withIds.Select(r => r.PlanId).ToArray()), Param(withIds.Select(r => r.RecordId!).ToArray())));
+        }
+
+        await PrepareAsync(batch, cancellationToken);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var subUsers = new Dictionary<Guid, SubUserState>();
         while (await reader.ReadAsync(cancellationToken))
@@ -124,11 +155,13 @@ internal sealed partial class UsageIngest(
                 reader.IsDBNull(8) ? null : reader.GetGuid(8));
         }
 
-        await reader.NextResultAsync(cancellationToken);
         var seen = new HashSet<(Guid, string)>();
-        while (await reader.ReadAsync(cancellationToken))
+        if (await reader.NextResultAsync(cancellationToken))
         {
-            seen.Add((reader.GetGuid(0), reader.GetString(1)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                seen.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
         }
 
         return (subUsers, plans, seen);
@@ -236,7 +269,7 @@ internal sealed partial class UsageIngest(
     /// process and back. An error in any statement skips the rest, the commit included, and the transaction rolls
     /// back as it is disposed.
     /// </summary>
-    private static async Task WriteAsync(
+    private async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Accounting accounting, Dictionary<Guid, PlanState> plans,
         Dictionary<Guid, SubUserState> subUsers, DateTimeOffset now, bool commit, CancellationToken cancellationToken)
     {
@@ -306,7 +339,17 @@ internal sealed partial class UsageIngest(
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         }
 
+        await PrepareAsync(batch, cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Prepares <paramref name="batch"/>'s statements on its connection when the pool's sessions are its own (once per connection and text).</summary>
+    private async Task PrepareAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (sessions.Owned)
+        {
+            await batch.PrepareAsync(cancellationToken);
+        }
     }
 
     /// <summary>Sums accepted bytes, overage and record counts per key, in key order.</summary>
