@@ -212,7 +212,9 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         });
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).UseIdentityByDefaultColumn();
-        builder.Property(r => r.RecordId).HasMaxLength(128);
+        // A gateway's id is an opaque token compared byte by byte (collation "C"): the unique index compares it on every
+        // insert, and the database's linguistic collation made each comparison a strcoll call (docs/performance.md).
+        builder.Property(r => r.RecordId).HasMaxLength(128).UseCollation("C");
         // A record id is unique per plan; records without one are never duplicates of each other.
         builder.HasIndex(r => new { r.PlanId, r.RecordId }).IsUnique().HasFilter("record_id IS NOT NULL");
         // No foreign key to plans: its check was a trigger call and a plans lookup per inserted record (a quarter of a

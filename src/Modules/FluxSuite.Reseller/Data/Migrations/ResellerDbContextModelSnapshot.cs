@@ -1262,7 +1262,8 @@ namespace FluxSuite.Reseller.Data.Migrations
                     b.Property<string>("RecordId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
-                        .HasColumnName("record_id");
+                        .HasColumnName("record_id")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("pk_usage_records");
