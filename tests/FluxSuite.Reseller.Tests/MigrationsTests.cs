@@ -21,4 +21,12 @@ public sealed class MigrationsTests
 
         Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run the README's dotnet ef migrations add command for Reseller.");
     }
+
+    [Fact]
+    public void Given_the_last_migration_Then_its_target_model_is_the_model()
+    {
+        using var db = new ResellerDesignTimeFactory().CreateDbContext([]);
+
+        Assert.Empty(MigrationDrift.FromLastTargetModel(db));
+    }
 }

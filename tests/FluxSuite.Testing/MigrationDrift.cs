@@ -1,5 +1,8 @@
 using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace FluxSuite.Testing;
@@ -41,6 +44,23 @@ public static class MigrationDrift
             await fromMigrations.DisposeAsync();
             await fromModel.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// What the target model of <paramref name="db"/>'s last migration lacks or has beyond the context's model, as the
+    /// migrations differ sees it. A migration whose designer builds on an earlier one's model instead of writing it out
+    /// is checked by this: empty means the migration ends at the model.
+    /// </summary>
+    public static IReadOnlyList<string> FromLastTargetModel(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var migrations = db.GetService<IMigrationsAssembly>();
+        var last = migrations.CreateMigration(migrations.Migrations.Last().Value, db.Database.ProviderName!);
+        var target = db.GetService<IModelRuntimeInitializer>().Initialize(last.TargetModel!, designTime: true);
+        var model = db.GetService<IDesignTimeModel>().Model;
+        return [.. db.GetService<IMigrationsModelDiffer>()
+            .GetDifferences(target.GetRelationalModel(), model.GetRelationalModel())
+            .Select(o => $"{o.GetType().Name}: {string.Join(", ", o.GetAnnotations().Select(a => $"{a.Name}={a.Value}"))}")];
     }
 
     private static TContext Build<TContext>(Func<DbContextOptions<TContext>, TContext> create, string connectionString, string schema, out NpgsqlDataSource source)

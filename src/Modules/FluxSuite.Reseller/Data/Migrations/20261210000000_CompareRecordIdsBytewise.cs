@@ -14,25 +14,13 @@ namespace FluxSuite.Reseller.Data.Migrations
     internal partial class CompareRecordIdsBytewise : Migration
     {
         /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.AlterColumn<string>(
-                name: "record_id",
-                schema: "reseller",
-                table: "usage_records",
-                type: "character varying(128)",
-                maxLength: 128,
-                nullable: true,
-                collation: "C",
-                oldClrType: typeof(string),
-                oldType: "character varying(128)",
-                oldMaxLength: 128,
-                oldNullable: true);
-        }
+        protected override void Up(MigrationBuilder migrationBuilder) => SetRecordIdCollation(migrationBuilder, collation: "C", oldCollation: null);
 
         /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
+        protected override void Down(MigrationBuilder migrationBuilder) => SetRecordIdCollation(migrationBuilder, collation: null, oldCollation: "C");
+
+        /// <summary><c>record_id</c> from <paramref name="oldCollation"/> to <paramref name="collation"/> (null: the database's).</summary>
+        private static void SetRecordIdCollation(MigrationBuilder migrationBuilder, string collation, string oldCollation) =>
             migrationBuilder.AlterColumn<string>(
                 name: "record_id",
                 schema: "reseller",
@@ -40,11 +28,11 @@ namespace FluxSuite.Reseller.Data.Migrations
                 type: "character varying(128)",
                 maxLength: 128,
                 nullable: true,
+                collation: collation,
                 oldClrType: typeof(string),
                 oldType: "character varying(128)",
                 oldMaxLength: 128,
                 oldNullable: true,
-                oldCollation: "C");
-        }
+                oldCollation: oldCollation);
     }
 }
