@@ -96,6 +96,22 @@ public sealed class DirectoryTests(ListingsApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_push_that_changes_tiers_Then_the_tier_filter_and_the_price_sort_follow_it()
+    {
+        var alpha = app.Factory.CreateBearerClient(await app.IssueKeyAsync("alpha"));
+
+        // Alpha's nimbus becomes the cheapest, its cumulus tier goes and a stratus tier comes.
+        Assert.Equal(HttpStatusCode.OK, (await ListingsApp.PatchAsync(alpha, "alpha", """
+            {"tiers": [{"tier": "nimbus", "price": 9.5, "planName": "N"}, {"tier": "stratus", "price": 31.25, "planName": "S"}]}
+            """)).StatusCode);
+
+        Assert.Equal(["alpha", "bravo", "charlie"], Slugs(await ListAsync("sort=price&tier=nimbus")));
+        Assert.Empty(Slugs(await ListAsync("tier=cumulus")));
+        Assert.Equal(["bravo", "alpha"], Slugs(await ListAsync("sort=price&tier=stratus")));
+        Assert.Equal(["alpha", "bravo"], Slugs(await ListAsync("sort=price&tier=stratus&order=desc")));
+    }
+
+    [Fact]
     public async Task Given_pages_Then_each_page_holds_its_slice_and_the_total_counts_all()
     {
         var first = await ListAsync("sort=name&pageSize=2");

@@ -22,6 +22,7 @@ internal sealed class ListingsDbContext(DbContextOptions<ListingsDbContext> opti
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ListingsDbContext).Assembly);
+        TierPrices.Map(modelBuilder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

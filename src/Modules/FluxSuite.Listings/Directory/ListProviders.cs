@@ -171,12 +171,7 @@ internal static class ListProviders
         return (descending ? nullsLast.ThenByDescending(key) : nullsLast.ThenBy(key)).ThenBy(p => p.Slug);
     }
 
-    private static Expression<Func<Provider, decimal?>> TierPrice(string tier) => tier switch
-    {
-        "cumulus" => p => p.PriceCumulus,
-        "nimbus" => p => p.PriceNimbus,
-        _ => p => p.PriceStratus,
-    };
+    private static Expression<Func<Provider, decimal?>> TierPrice(string tier) => p => TierPrices.Of(p.Tiers, tier);
 
     private static bool? Flag(string? value, string name, FieldErrors errors)
     {

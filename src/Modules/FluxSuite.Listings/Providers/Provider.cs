@@ -28,13 +28,6 @@ internal sealed class Provider
     // Pricing
     public List<PricingTier> Tiers { get; set; } = [];
 
-    /// <summary>The price of each tier, derived by PostgreSQL from <see cref="Tiers"/> so it can be filtered and sorted on.</summary>
-    public decimal? PriceCumulus { get; private set; }
-
-    public decimal? PriceNimbus { get; private set; }
-
-    public decimal? PriceStratus { get; private set; }
-
     public string? Comments { get; set; }
 
     public bool? HasDiscount { get; set; }

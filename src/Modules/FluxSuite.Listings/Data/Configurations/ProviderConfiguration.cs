@@ -7,10 +7,6 @@ namespace FluxSuite.Listings.Data.Configurations;
 
 internal sealed class ProviderConfiguration : IEntityTypeConfiguration<Provider>
 {
-    /// <summary>The price of one tier inside the <c>tiers</c> document; PostgreSQL keeps it as a stored generated column.</summary>
-    public static string TierPriceSql(string tier) =>
-        $"CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"{tier}\").price') AS numeric)";
-
     public void Configure(EntityTypeBuilder<Provider> builder)
     {
         builder.ToTable("providers");
@@ -30,9 +26,6 @@ internal sealed class ProviderConfiguration : IEntityTypeConfiguration<Provider>
         // The type is one of a few short words; its column leaves room for more.
         builder.Property(p => p.Type).HasMaxLength(16);
         builder.Property(p => p.Tiers).HasJsonColumn();
-        builder.Property(p => p.PriceCumulus).HasComputedColumnSql(TierPriceSql("cumulus"), stored: true);
-        builder.Property(p => p.PriceNimbus).HasComputedColumnSql(TierPriceSql("nimbus"), stored: true);
-        builder.Property(p => p.PriceStratus).HasComputedColumnSql(TierPriceSql("stratus"), stored: true);
         builder.Property(p => p.Rating).HasPrecision(3, 2);
         builder.Property(p => p.PushedFields).HasJsonColumn();
     }

@@ -235,24 +235,6 @@ namespace FluxSuite.Listings.Data.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("pnr_eligible_percent");
 
-                    b.Property<decimal?>("PriceCumulus")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("numeric")
-                        .HasColumnName("price_cumulus")
-                        .HasComputedColumnSql("CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"cumulus\").price') AS numeric)", true);
-
-                    b.Property<decimal?>("PriceNimbus")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("numeric")
-                        .HasColumnName("price_nimbus")
-                        .HasComputedColumnSql("CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"nimbus\").price') AS numeric)", true);
-
-                    b.Property<decimal?>("PriceStratus")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("numeric")
-                        .HasColumnName("price_stratus")
-                        .HasComputedColumnSql("CAST(jsonb_path_query_first(tiers, '$[*] ? (@.tier == \"stratus\").price') AS numeric)", true);
-
                     b.Property<string>("PushedFields")
                         .IsRequired()
                         .HasColumnType("jsonb")
