@@ -13,32 +13,44 @@ namespace FluxSuite.Listings.Data.Migrations
     /// </summary>
     internal partial class MoveDirectoryVersionOnWrittenRows : Migration
     {
+        // What this migration writes that MoveDirectoryVersionPerWrittenRow's Down writes again: two texts, fixed with this migration.
+
+        /// <summary>This migration's function, as it writes it.</summary>
+        internal const string Function = $"""
+            CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'TRUNCATE' THEN
+                    IF NOT EXISTS (SELECT FROM written) THEN
+                        RETURN NULL;
+                    END IF;
+                END IF;
+                {AddDirectoryVersions.MoveVersion}
+                RETURN NULL;
+            END
+            $$;
+            """;
+
+        /// <summary>This migration's three statement triggers, as it writes them.</summary>
+        internal const string Triggers = """
+            CREATE TRIGGER providers_insert_move_directory_version
+                AFTER INSERT ON listings.providers REFERENCING NEW TABLE AS written
+                FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+            CREATE TRIGGER providers_update_move_directory_version
+                AFTER UPDATE ON listings.providers REFERENCING NEW TABLE AS written
+                FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+            CREATE TRIGGER providers_delete_move_directory_version
+                AFTER DELETE ON listings.providers REFERENCING OLD TABLE AS written
+                FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql($"""
-                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP <> 'TRUNCATE' THEN
-                        IF NOT EXISTS (SELECT FROM written) THEN
-                            RETURN NULL;
-                        END IF;
-                    END IF;
-                    {AddDirectoryVersions.MoveVersion}
-                    RETURN NULL;
-                END
-                $$;
+                {Function}
 
                 DROP TRIGGER providers_move_directory_version ON listings.providers;
-                CREATE TRIGGER providers_insert_move_directory_version
-                    AFTER INSERT ON listings.providers REFERENCING NEW TABLE AS written
-                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
-                CREATE TRIGGER providers_update_move_directory_version
-                    AFTER UPDATE ON listings.providers REFERENCING NEW TABLE AS written
-                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
-                CREATE TRIGGER providers_delete_move_directory_version
-                    AFTER DELETE ON listings.providers REFERENCING OLD TABLE AS written
-                    FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
+                {Triggers}
                 """);
         }
 
