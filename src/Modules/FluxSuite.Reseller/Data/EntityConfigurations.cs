@@ -210,8 +210,10 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
             t.HasCheckConstraint("ck_usage_records_bytes", "bytes >= 0");
             t.HasCheckConstraint("ck_usage_records_accepted_bytes", "accepted_bytes >= 0 AND accepted_bytes <= bytes");
         });
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Id).UseIdentityByDefaultColumn();
+        // No surrogate key: records are only ever inserted, and read by (plan_id, record_id) for idempotency or summed; no
+        // statement reads, changes or deletes one by its own id. An identity primary key was a sequence call and a second
+        // index insert per record, the report's biggest cost after the unique index (docs/performance.md).
+        builder.HasNoKey();
         // A gateway's id is an opaque token compared byte by byte (collation "C"): the unique index compares it on every
         // insert, and the database's linguistic collation made each comparison a strcoll call (docs/performance.md).
         builder.Property(r => r.RecordId).HasMaxLength(128).UseCollation("C");

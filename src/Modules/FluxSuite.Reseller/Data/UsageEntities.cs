@@ -38,11 +38,10 @@ internal static class SubUserStatus
 /// <summary>
 /// One traffic report as a gateway sent it, kept as the audit trail of the rollups. Reads never scan
 /// these: they use <see cref="UsageHour"/>, <see cref="UsagePlanDay"/>, <see cref="UsageDay"/> and <see cref="UsageMinute"/>.
+/// An append-only log with no key of its own (see its configuration).
 /// </summary>
 internal sealed class UsageRecord
 {
-    public long Id { get; set; }
-
     public Guid PlanId { get; set; }
 
     /// <summary>The gateway's id for the record; a second report with the same id for the same plan is a duplicate.</summary>

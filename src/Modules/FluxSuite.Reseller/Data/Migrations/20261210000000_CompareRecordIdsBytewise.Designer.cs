@@ -15,6 +15,9 @@ namespace FluxSuite.Reseller.Data.Migrations
         // This migration changes one column's collation: its target model is CountPlansByEnd's with that change,
         // built from there instead of written out again.
 
+        /// <summary>Builds this migration's target model into <paramref name="modelBuilder"/>, for a later migration that changes little of it.</summary>
+        internal static void BuildModel(ModelBuilder modelBuilder) => new CompareRecordIdsBytewise().BuildTargetModel(modelBuilder);
+
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {

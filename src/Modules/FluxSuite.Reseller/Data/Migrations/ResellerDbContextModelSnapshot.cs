@@ -1232,13 +1232,6 @@ namespace FluxSuite.Reseller.Data.Migrations
 
             modelBuilder.Entity("FluxSuite.Reseller.Data.UsageRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<long>("AcceptedBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("accepted_bytes");
@@ -1264,9 +1257,6 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("record_id")
                         .UseCollation("C");
-
-                    b.HasKey("Id")
-                        .HasName("pk_usage_records");
 
                     b.HasIndex("PlanId", "RecordId")
                         .IsUnique()
