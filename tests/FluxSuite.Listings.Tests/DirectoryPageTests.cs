@@ -52,7 +52,7 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
         await page.FillAsync("#country", "poland");
         await page.CheckAsync("input[name=includeDemo]");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("type=managed"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("type=managed"));
 
         // Empty fields are left out of the URL, so a filtered directory is a link to share.
         Assert.EndsWith("/providers?type=managed&country=poland&includeDemo=true", page.Url, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
         await PageBrowser.ScreenshotAsync(page, "providers");
 
         await acme.Locator("h3 a").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/providers/acme"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/providers/acme"));
         Assert.Equal("Acme Hosting", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("Three data centres in Warsaw.", await page.Locator("#long-description").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("nofollow noopener", await page.Locator("#website").GetAttributeAsync("rel"));
@@ -80,7 +80,7 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
         await PageBrowser.ScreenshotAsync(page, "provider-profile");
 
         await page.ClickAsync("#back");
-        await page.WaitForURLAsync(new Regex("/providers\\?"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/providers\\?"));
         Assert.EndsWith("/providers?type=managed&country=poland&includeDemo=true", page.Url, StringComparison.Ordinal);
         Assert.Equal(["acme", "polska-demo"], await SlugsAsync(page.Locator("article.card")));
     }
@@ -107,7 +107,7 @@ public sealed partial class DirectoryPageTests(ListingsPagesApp app) : IAsyncLif
 
         Assert.Equal(["nimbus-nodes"], await SlugsAsync(page.Locator("article.card")));
         await page.ClickAsync("a[rel=next]");
-        await page.WaitForURLAsync(new Regex("page=2"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("page=2"));
         Assert.Equal(["acme"], await SlugsAsync(page.Locator("article.card")));
         Assert.Contains("Page 2 of 2", await page.Locator(".pager").InnerTextAsync(), StringComparison.Ordinal);
     }

@@ -23,13 +23,13 @@ public sealed partial class DashboardPageTests(DashboardApp app)
 
         // Sign up: the same session cookie as the API.
         await page.GotoAsync("/metering/dashboard");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/login"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/login"));
         await page.ClickAsync("text=Create an organization");
         await page.FillAsync("#organization_name", "Acme Analytics");
         await page.FillAsync("#email", "owner@acme-analytics.example");
         await page.FillAsync("#password", Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard$"));
         Assert.Contains("owner@acme-analytics.example", await page.Locator(".subnav .who").InnerTextAsync(), StringComparison.Ordinal);
 
         // Step 1: a meter, with the quickstart's fields; its token is shown to copy.
@@ -41,7 +41,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.SelectOptionAsync("#aggregation_type", "SUM");
         await page.FillAsync("#unit", "calls");
         await page.ClickAsync("text=Create meter");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/features/[0-9a-f-]{36}$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/features/[0-9a-f-]{36}$"));
         var meterToken = await page.Locator("#meter-token").InnerTextAsync();
         Assert.StartsWith("mtr_", meterToken, StringComparison.Ordinal);
         Assert.Equal("meter-token", await page.Locator("button[data-copy]").GetAttributeAsync("data-copy"));
@@ -53,7 +53,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.FillAsync("#lookup_id", "starter");
         await page.SelectOptionAsync("#type", "USAGE");
         await page.ClickAsync("text=Create plan");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/plans/[0-9a-f-]{36}$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/plans/[0-9a-f-]{36}$"));
         await page.SelectOptionAsync("#meter_id", new SelectOptionValue { Label = "API Calls (api_calls)" });
         await page.FillAsync("#unit_price", "0.001");
         await page.FillAsync("#display_name", "API Call Charge");
@@ -74,7 +74,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.SelectOptionAsync("#customer_id", new SelectOptionValue { Label = "Acme Corp (acme-corp-001)" });
         await page.SelectOptionAsync("#plan_id", new SelectOptionValue { Label = "Starter (starter)" });
         await page.ClickAsync("text=Create subscription");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/subscriptions/[0-9a-f-]{36}$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/subscriptions/[0-9a-f-]{36}$"));
         var subscriptionUrl = page.Url;
 
         // Step 5: an SDK key with usage.write, shown once.
@@ -130,7 +130,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.SelectOptionAsync("#granularity", "hour");
         await page.SelectOptionAsync("#customer_id", new SelectOptionValue { Label = "Acme Corp (acme-corp-001)" });
         await page.ClickAsync("text=Show usage");
-        await page.WaitForURLAsync(new Regex("granularity=hour"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("granularity=hour"));
         Assert.Equal("150", await page.Locator("#usage-total").InnerTextAsync());
         await page.GotoAsync("/metering/dashboard/usage");
         await PageBrowser.ScreenshotAsync(page, "metering-usage");
@@ -147,7 +147,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         Assert.Equal(1, await page.Locator("tr[data-invoice]").CountAsync());
         await PageBrowser.ScreenshotAsync(page, "metering-invoices");
         await page.ClickAsync("tr[data-invoice] >> text=Open");
-        await page.WaitForURLAsync(new Regex("/metering/api/v1/invoices/[0-9a-f-]{36}/html$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/api/v1/invoices/[0-9a-f-]{36}/html$"));
         var printable = await page.Locator("body").InnerTextAsync();
         Assert.Contains("Acme Corp", printable, StringComparison.Ordinal);
         Assert.Contains("API Call Charge", printable, StringComparison.Ordinal);
@@ -155,13 +155,13 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         // Log out: the session ends, and the dashboard asks to log in again.
         await page.GotoAsync("/metering/dashboard");
         await page.ClickAsync("text=Log out");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/login$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/login$"));
         await page.GotoAsync("/metering/dashboard/features");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/login\\?returnUrl=%2Fmetering%2Fdashboard%2Ffeatures$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/login\\?returnUrl=%2Fmetering%2Fdashboard%2Ffeatures$"));
         await page.FillAsync("#email", "owner@acme-analytics.example");
         await page.FillAsync("#password", Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard/features$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard/features$"));
         Assert.Contains("API Calls", await page.Locator("#features").InnerTextAsync(), StringComparison.Ordinal);
     }
 
@@ -188,7 +188,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.FillAsync("#lookup_key", "calls");
         await page.SelectOptionAsync("#aggregation_type", "SUM");
         await page.ClickAsync("text=Create meter");
-        await page.WaitForURLAsync(new Regex("/features/[0-9a-f-]{36}$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/features/[0-9a-f-]{36}$"));
         await page.GotoAsync("/metering/dashboard/features");
         await page.FillAsync("#name", "Calls again");
         await page.FillAsync("#lookup_key", "calls");
@@ -201,7 +201,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.FillAsync("#name", "Pro");
         await page.FillAsync("#lookup_id", "pro");
         await page.ClickAsync("text=Create plan");
-        await page.WaitForURLAsync(new Regex("/plans/[0-9a-f-]{36}$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/plans/[0-9a-f-]{36}$"));
         await page.FillAsync("#unit_price", "one cent");
         response = await SubmitAsync(page, "text=Add charge");
         Assert.Equal(400, response.Status);
@@ -283,7 +283,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.FillAsync("#password", Password);
         await page.ClickAsync("button[type=submit]");
 
-        await page.WaitForURLAsync(new Regex("/metering/dashboard$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard$"));
         Assert.StartsWith(app.Address.ToString().TrimEnd('/'), page.Url, StringComparison.Ordinal);
     }
 
@@ -335,7 +335,7 @@ public sealed partial class DashboardPageTests(DashboardApp app)
         await page.FillAsync("#email", $"user-{Guid.NewGuid():N}@example.com");
         await page.FillAsync("#password", Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/metering/dashboard$"));
+        await PageBrowser.WaitForPageAsync(page, new Regex("/metering/dashboard$"));
         return page;
     }
 }

@@ -58,6 +58,33 @@ public sealed class PageBrowser : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until <paramref name="page"/>'s address matches <paramref name="url"/> and its document has loaded, by polling the
+    /// address and <c>document.readyState</c>. Playwright's <c>WaitForURLAsync</c> waits for the frame's "load" event when the
+    /// address already matches, as it does once a click has returned (the click waits for the navigation it starts to
+    /// commit); in full CI runs that wait saw "networkidle" fire and never "load", and timed out after 45 s, in two page
+    /// tests of different modules.
+    /// </summary>
+    public static async Task WaitForPageAsync(IPage page, System.Text.RegularExpressions.Regex url)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(url);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        while (!url.IsMatch(page.Url))
+        {
+            try
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The page's address is still {page.Url}, which does not match {url}, after 45 s.");
+            }
+        }
+
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+    }
+
+    /// <summary>
     /// Saves a full-page screenshot as <c>docs/screenshots/{name}.png</c> of the repository, so the pictures
     /// the README shows are those of the last test run. <paramref name="secrets"/> (keys, tokens: new on
     /// every run) are painted over, so a picture changes only when the page does, and shows no secret.
