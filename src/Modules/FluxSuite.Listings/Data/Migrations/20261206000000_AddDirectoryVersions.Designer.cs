@@ -16,9 +16,6 @@ namespace FluxSuite.Listings.Data.Migrations
     [Migration("20261206000000_AddDirectoryVersions")]
     partial class AddDirectoryVersions
     {
-        /// <summary>This migration's target model, for a later migration's that changes a little of it.</summary>
-        internal static void BuildModel(ModelBuilder modelBuilder) => new AddDirectoryVersions().BuildTargetModel(modelBuilder);
-
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {

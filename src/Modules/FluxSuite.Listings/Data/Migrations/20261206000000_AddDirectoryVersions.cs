@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -12,7 +13,7 @@ namespace FluxSuite.Listings.Data.Migrations
     /// each other; each move takes the row at least to the current time in microseconds, so the sum never
     /// comes back to an earlier value, not even after the rows are emptied.
     /// </summary>
-    internal partial class AddDirectoryVersions : Migration
+    internal partial class AddDirectoryVersions : ModelMigration
     {
         // What this migration writes that MoveDirectoryVersionOnWrittenRows writes again (its new function moves the counter
         // the same way, and its Down puts this function and trigger back): one text, fixed with this migration.

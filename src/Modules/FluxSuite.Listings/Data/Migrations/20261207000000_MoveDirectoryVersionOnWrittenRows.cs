@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -11,7 +12,7 @@ namespace FluxSuite.Listings.Data.Migrations
     /// row. The insert, update and delete triggers get the statement's rows as a transition table and return when
     /// it is empty; truncate, which has none, moves the version as before.
     /// </summary>
-    internal partial class MoveDirectoryVersionOnWrittenRows : Migration
+    internal partial class MoveDirectoryVersionOnWrittenRows : KeepsModelOf<AddDirectoryVersions>
     {
         // What this migration writes that MoveDirectoryVersionPerWrittenRow's Down writes again: two texts, fixed with this migration.
 

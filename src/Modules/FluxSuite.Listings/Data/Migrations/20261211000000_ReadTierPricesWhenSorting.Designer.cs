@@ -12,13 +12,11 @@ namespace FluxSuite.Listings.Data.Migrations
     [Migration("20261211000000_ReadTierPricesWhenSorting")]
     partial class ReadTierPricesWhenSorting
     {
-        // This migration drops three columns: its target model is AddDirectoryVersions' without them (the migration
-        // between them changed no model), built from there instead of written out again.
+        // This migration drops three columns: its target model is AddDirectoryVersions' without them (ChangesModelOf).
 
         /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void ChangeModel(ModelBuilder modelBuilder)
         {
-            AddDirectoryVersions.BuildModel(modelBuilder);
             modelBuilder.Entity("FluxSuite.Listings.Providers.Provider", b =>
             {
                 b.Ignore("PriceCumulus");

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -11,7 +12,7 @@ namespace FluxSuite.Listings.Data.Migrations
     /// it changed. The function reads the price as the columns did: the first element of <c>tiers</c> whose <c>tier</c>
     /// is the one asked for, its <c>price</c> as a number, null without one.
     /// </summary>
-    internal partial class ReadTierPricesWhenSorting : Migration
+    internal partial class ReadTierPricesWhenSorting : ChangesModelOf<AddDirectoryVersions>
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -14,7 +15,7 @@ namespace FluxSuite.Listings.Data.Migrations
     /// least to the current time in microseconds, so the sum never comes back to an earlier value. Truncate keeps its
     /// statement trigger, on the same function.
     /// </summary>
-    internal partial class MoveDirectoryVersionPerWrittenRow : Migration
+    internal partial class MoveDirectoryVersionPerWrittenRow : KeepsModelOf<ReadTierPricesWhenSorting>
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

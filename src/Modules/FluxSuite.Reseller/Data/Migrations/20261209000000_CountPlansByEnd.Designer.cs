@@ -15,9 +15,6 @@ namespace FluxSuite.Reseller.Data.Migrations
     [Migration("20261209000000_CountPlansByEnd")]
     partial class CountPlansByEnd
     {
-        /// <summary>Builds this migration's target model into <paramref name="modelBuilder"/>, for a later migration that changes little of it.</summary>
-        internal static void BuildModel(ModelBuilder modelBuilder) => new CountPlansByEnd().BuildTargetModel(modelBuilder);
-
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {

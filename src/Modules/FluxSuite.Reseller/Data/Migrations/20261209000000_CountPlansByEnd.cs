@@ -1,4 +1,5 @@
 ﻿using System;
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -18,7 +19,7 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// commits, so every plan is counted once, by the backfill or by a trigger.</item>
     /// </list>
     /// </summary>
-    internal partial class CountPlansByEnd : Migration
+    internal partial class CountPlansByEnd : ModelMigration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -12,16 +12,11 @@ namespace FluxSuite.Reseller.Data.Migrations
     [Migration("20261210000000_CompareRecordIdsBytewise")]
     partial class CompareRecordIdsBytewise
     {
-        // This migration changes one column's collation: its target model is CountPlansByEnd's with that change,
-        // built from there instead of written out again.
-
-        /// <summary>Builds this migration's target model into <paramref name="modelBuilder"/>, for a later migration that changes little of it.</summary>
-        internal static void BuildModel(ModelBuilder modelBuilder) => new CompareRecordIdsBytewise().BuildTargetModel(modelBuilder);
+        // This migration changes one column's collation: its target model is CountPlansByEnd's with that change (ChangesModelOf).
 
         /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void ChangeModel(ModelBuilder modelBuilder)
         {
-            CountPlansByEnd.BuildModel(modelBuilder);
             modelBuilder.Entity("FluxSuite.Reseller.Data.UsageRecord", b => b.Property<string>("RecordId").UseCollation("C"));
         }
     }

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -11,7 +12,7 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// table of 5 million: median 7.79 → 7.36 ms, docs/performance.md). PostgreSQL rebuilds the index, holding the
     /// table's lock while it does.
     /// </summary>
-    internal partial class CompareRecordIdsBytewise : Migration
+    internal partial class CompareRecordIdsBytewise : ChangesModelOf<CountPlansByEnd>
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder) => SetRecordIdCollation(migrationBuilder, collation: "C", oldCollation: null);

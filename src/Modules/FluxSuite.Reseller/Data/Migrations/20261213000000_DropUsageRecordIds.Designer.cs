@@ -12,13 +12,11 @@ namespace FluxSuite.Reseller.Data.Migrations
     [Migration("20261213000000_DropUsageRecordIds")]
     partial class DropUsageRecordIds
     {
-        // This migration drops one table's key and its column: its target model is CompareRecordIdsBytewise's without
-        // them, built from there instead of written out again.
+        // This migration drops one table's key and its column: its target model is CompareRecordIdsBytewise' without them (ChangesModelOf).
 
         /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void ChangeModel(ModelBuilder modelBuilder)
         {
-            CompareRecordIdsBytewise.BuildModel(modelBuilder);
             modelBuilder.Entity("FluxSuite.Reseller.Data.UsageRecord", b =>
             {
                 b.Ignore("Id");

@@ -1,3 +1,4 @@
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -11,7 +12,7 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// second index for every record, about a sixth of the insert of a report's 1,000 records (docs/performance.md).
     /// Down gives the records new ids, in no particular order.
     /// </summary>
-    internal partial class DropUsageRecordIds : Migration
+    internal partial class DropUsageRecordIds : ChangesModelOf<CompareRecordIdsBytewise>
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace FluxSuite.BuildingBlocks.Persistence;
+
+/// <summary>A migration whose target model a later migration can build on instead of a generated copy of the whole model.</summary>
+public abstract class ModelMigration : Migration
+{
+    /// <summary>Builds this migration's target model into <paramref name="modelBuilder"/>.</summary>
+    public void BuildModelInto(ModelBuilder modelBuilder) => BuildTargetModel(modelBuilder);
+}
+
+/// <summary>
+/// A migration that changes the database's functions or triggers, not the model: its target model is
+/// <typeparamref name="TPrevious"/>'s.
+/// </summary>
+public abstract class KeepsModelOf<TPrevious> : ModelMigration
+    where TPrevious : ModelMigration, new()
+{
+    /// <inheritdoc />
+    protected sealed override void BuildTargetModel(ModelBuilder modelBuilder) => new TPrevious().BuildModelInto(modelBuilder);
+}
+
+/// <summary>
+/// A migration that changes a little of the model: its target model is <typeparamref name="TPrevious"/>'s with
+/// <see cref="ChangeModel"/> applied.
+/// </summary>
+public abstract class ChangesModelOf<TPrevious> : ModelMigration
+    where TPrevious : ModelMigration, new()
+{
+    /// <inheritdoc />
+    protected sealed override void BuildTargetModel(ModelBuilder modelBuilder)
+    {
+        new TPrevious().BuildModelInto(modelBuilder);
+        ChangeModel(modelBuilder);
+    }
+
+    /// <summary>What this migration changes in <typeparamref name="TPrevious"/>'s target model.</summary>
+    protected abstract void ChangeModel(ModelBuilder modelBuilder);
+}
