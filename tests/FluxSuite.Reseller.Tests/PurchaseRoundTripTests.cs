@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.Reseller.Balance;
+using FluxSuite.Reseller.Catalog;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,6 +60,37 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
             "SELECT amount_cents FROM reseller.ledger_entries WHERE plan_id = @p AND type = 'purchase' AND balance_after_cents = 9100", ("p", plan)));
         Assert.Equal(1L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.plan_periods WHERE plan_id = @p", ("p", plan)));
         Assert.Equal("counted", await app.Database.ScalarAsync<string>("SELECT end_user_reference FROM reseller.plans WHERE id = @p", ("p", plan)));
+    }
+
+    [Fact]
+    public async Task Given_another_charge_of_the_balance_under_way_When_a_plan_is_bought_Then_its_writes_go_ahead_and_its_charge_and_commit_wait_for_their_turn()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        var queue = app.Factory.Services.GetRequiredService<BalanceQueue>();
+        var turn = await queue.EnterAsync(reseller.Id, Mode.Live, TestContext.Current.CancellationToken);
+
+        var purchase = CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "queued" });
+        // The purchase's plan is written (its transaction idle, holding an id) while the turn is held elsewhere.
+        await WaitForAsync(async () => await app.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'idle in transaction' AND backend_xid IS NOT NULL
+              AND query LIKE 'INSERT INTO reseller.plans%'
+            """) == 1);
+        Assert.False(purchase.IsCompleted);
+        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
+        await turn.DisposeAsync();
+        var (response, statements) = await purchase;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == 3, Describe(statements));
+        Assert.Contains("INSERT INTO reseller.plans", statements[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("reseller.balances", statements[1], StringComparison.Ordinal);
+        Assert.Contains("UPDATE reseller.balances", statements[2], StringComparison.Ordinal);
+        Assert.EndsWith("COMMIT", statements[2], StringComparison.Ordinal);
+        Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_100, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(0, queue.Balances);
     }
 
     [Fact]
@@ -213,6 +246,16 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
 
     private Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(HttpClient client, object order) =>
         _commands.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) });
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 200 && !await condition(); attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(await condition(), "The purchase's writes were not sent within 10 s.");
+    }
 
     private static string Describe(IReadOnlyList<string> statements) =>
         $"{statements.Count} round trips:\n{string.Join("\n---\n", statements)}";

@@ -4,6 +4,7 @@ using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.BuildingBlocks.Scheduling;
 using FluxSuite.BuildingBlocks.Validation;
 using FluxSuite.Reseller.Api;
+using FluxSuite.Reseller.Balance;
 using FluxSuite.Reseller.Connections;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Jobs;
@@ -51,6 +52,7 @@ public static class ResellerModule
         services.TryAddSingleton(sp => new SimulatedProxyUpstream(sp.GetRequiredService<IOptions<ResellerOptions>>().Value.Simulation));
         services.TryAddSingleton<IProxyUpstream>(sp => sp.GetRequiredService<SimulatedProxyUpstream>());
         services.AddSingleton<UpstreamSelector>();
+        services.AddSingleton<BalanceQueue>();
         services.AddScoped<PlanPurchase>();
         services.AddSingleton<UsageIngest>();
         services.AddSingleton<IpResetLinkSigner>();

@@ -102,17 +102,20 @@ internal static class Ledger
 
     /// <summary>
     /// Sends <paramref name="writes"/> (the purchase's own rows), then charges <paramref name="costCents"/> and commits the
-    /// caller's transaction, all in one round trip, when the balance covers the cost and no <c>balance.low</c> event is due;
-    /// returns false, with the writes made, nothing charged and the transaction still open, otherwise (the caller then
-    /// charges through <see cref="ChargeAsync"/>, which answers 402 or writes the event, and commits). Purchases of one
-    /// reseller queue on its balance row from the charge to the commit: sent together, the row is held for the statement
-    /// and the commit's flush inside PostgreSQL, not for a round trip to this process and back under load. The batch is the
-    /// writes, a savepoint, the charge and <c>COMMIT</c>, fixed texts prepared once per connection when the pool's sessions
-    /// are its own (<see cref="PooledStatements"/>): a refused charge raises, which skips the commit, and the transaction is
+    /// caller's transaction, when the balance covers the cost and no <c>balance.low</c> event is due; returns false, with the
+    /// writes made, nothing charged and the transaction still open, otherwise (the caller then charges through
+    /// <see cref="ChargeAsync"/>, which answers 402 or writes the event, and commits). Purchases of one reseller queue on its
+    /// balance row from the charge to the commit: sent together, the row is held for the statement and the commit's flush
+    /// inside PostgreSQL, not for a round trip to this process and back under load. The charge and the commit are sent in
+    /// the balance's turn of <paramref name="queue"/>, so this process has one charge of a balance at a time in PostgreSQL:
+    /// when the turn is free the writes go with them, in one round trip; when another charge of the balance is under way,
+    /// the writes are sent while waiting for its turn, and the charge and the commit in it. The statements are fixed texts,
+    /// prepared once per connection when the pool's sessions are its own (<see cref="PooledStatements"/>): a savepoint, the
+    /// charge and <c>COMMIT</c> after the writes; a refused charge raises, which skips the commit, and the transaction is
     /// rolled back to the savepoint; a write that fails skips the rest, and the caller's transaction rolls back.
     /// </summary>
     public static async Task<bool> ChargeAndCommitAsync(
-        ResellerDbContext db, PooledStatements statements, IEnumerable<NpgsqlBatchCommand> writes, Guid resellerId, Mode mode, string type,
+        ResellerDbContext db, PooledStatements statements, BalanceQueue queue, IEnumerable<NpgsqlBatchCommand> writes, Guid resellerId, Mode mode, string type,
         long costCents, Guid planId, string description, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -139,7 +142,20 @@ internal static class Ledger
         ];
         try
         {
-            await statements.ExecuteNonQueryAsync(connection, transaction, writes.Concat(chargeAndCommit), cancellationToken);
+            var turn = queue.EnterAsync(resellerId, mode, cancellationToken);
+            if (!turn.IsCompleted)
+            {
+                // Another charge of this balance is in PostgreSQL: send the writes while waiting for it, and only the charge
+                // and the commit in the balance's turn.
+                await SendWhileWaitingAsync(statements, connection, transaction, writes, turn, cancellationToken);
+                writes = [];
+            }
+
+            await using (await turn)
+            {
+                await statements.ExecuteNonQueryAsync(connection, transaction, writes.Concat(chargeAndCommit), cancellationToken);
+            }
+
             return true;
         }
         catch (PostgresException ex) when (ex.SqlState == ChargeRefusedState)
@@ -147,6 +163,31 @@ internal static class Ledger
             await using var back = new NpgsqlCommand("ROLLBACK TO SAVEPOINT charge_and_commit", connection, transaction);
             await back.ExecuteNonQueryAsync(cancellationToken);
             return false;
+        }
+    }
+
+    // The writes, sent while the balance's turn is awaited; when they fail, the turn is still taken and passed on, so
+    // the next charge of the balance is not left waiting for it.
+    private static async Task SendWhileWaitingAsync(
+        PooledStatements statements, NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<NpgsqlBatchCommand> writes,
+        ValueTask<IAsyncDisposable> turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await statements.ExecuteNonQueryAsync(connection, transaction, writes, cancellationToken);
+        }
+        catch
+        {
+            try
+            {
+                await (await turn).DisposeAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                // The wait was cancelled: the turn was never taken.
+            }
+
+            throw;
         }
     }
 

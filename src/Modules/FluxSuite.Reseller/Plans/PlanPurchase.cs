@@ -23,7 +23,7 @@ namespace FluxSuite.Reseller.Plans;
 /// balance row, always in that order, so concurrent purchases queue instead of deadlocking.
 /// </summary>
 internal sealed partial class PlanPurchase(
-    ResellerDbContext db, PooledStatements statements, UpstreamSelector upstreams, TimeProvider clock,
+    ResellerDbContext db, PooledStatements statements, BalanceQueue balanceQueue, UpstreamSelector upstreams, TimeProvider clock,
     IOptions<ResellerOptions> options, ILogger<PlanPurchase> logger)
 {
     private const string InsertProxiesSql = """
@@ -104,8 +104,9 @@ internal sealed partial class PlanPurchase(
             // The idempotent answer, when there is one, is stored in the transaction: it commits with the batch below or not at all.
             await beforeCommit(view);
             // The plan (its plan_periods row by trigger), its proxies or server, and plan.created, then the charge and the
-            // commit: one round trip of fixed statements. The balance row is locked last and only for the charge and the
-            // commit, so purchases of one reseller queue behind each other for as short a time as possible.
+            // commit: fixed statements, one round trip unless another charge of the balance is under way in this process
+            // (then the writes go first, while waiting for its turn). The balance row is locked last and only for the charge
+            // and the commit, so purchases of one reseller queue behind each other for as short a time as possible.
             List<NpgsqlBatchCommand> writes = [ReadPlans.Insert(plan)];
             if (plan.Proxies.Count > 0)
             {
@@ -140,7 +141,7 @@ internal sealed partial class PlanPurchase(
             }
 
             var description = $"Purchase: {Describe(order)}";
-            if (!await Ledger.ChargeAndCommitAsync(db, statements, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
+            if (!await Ledger.ChargeAndCommitAsync(db, statements, balanceQueue, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
                     description, now, cancellationToken))
             {
                 await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id, description, now, cancellationToken);
