@@ -152,28 +152,14 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
         // Another purchase's spend landing after this one's first check: the plan's insert (before the charge, in the same
         // transaction) empties the balance when the plan is marked so.
-        await app.Database.ScalarAsync<int>("""
-            CREATE OR REPLACE FUNCTION reseller.test_spend_balance() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                UPDATE reseller.balances SET balance_cents = 100 WHERE reseller_id = NEW.reseller_id AND mode = NEW.mode;
-                RETURN NEW;
-            END $$;
-            DROP TRIGGER IF EXISTS test_spend_balance ON reseller.plans;
-            CREATE TRIGGER test_spend_balance AFTER INSERT ON reseller.plans FOR EACH ROW
-                WHEN (NEW.end_user_reference = 'spent-meanwhile') EXECUTE FUNCTION reseller.test_spend_balance();
-            SELECT 1;
-            """);
-        try
-        {
-            var (response, _) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "spent-meanwhile" });
+        await WhenPlanInsertedAsync("spent-meanwhile",
+            "UPDATE reseller.balances SET balance_cents = 100 WHERE reseller_id = NEW.reseller_id AND mode = NEW.mode;", async () =>
+            {
+                var (response, _) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "spent-meanwhile" });
 
-            var error = await Api.ErrorAsync(response, HttpStatusCode.PaymentRequired, "INSUFFICIENT_BALANCE");
-            Assert.Equal("Not enough balance: this costs $6.00 and the balance is $1.00.", error.GetProperty("message").GetString());
-        }
-        finally
-        {
-            await app.Database.ScalarAsync<int>("DROP TRIGGER test_spend_balance ON reseller.plans; DROP FUNCTION reseller.test_spend_balance(); SELECT 1;");
-        }
+                var error = await Api.ErrorAsync(response, HttpStatusCode.PaymentRequired, "INSUFFICIENT_BALANCE");
+                Assert.Equal("Not enough balance: this costs $6.00 and the balance is $1.00.", error.GetProperty("message").GetString());
+            });
 
         Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
@@ -198,6 +184,50 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
         Assert.Equal(1L, await app.CountAsync(
             "SELECT count(*) FROM reseller.idempotency_keys WHERE reseller_id = @r AND mode = @m AND status = 'completed'", reseller.Id));
+    }
+
+    [Fact]
+    public async Task Given_an_idempotency_key_When_a_plan_is_bought_Then_its_answer_is_stored_in_the_write_batch_and_the_purchase_is_three_round_trips()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+
+        var (response, statements) = await CountedAsync(reseller.Live(), new { product = "residential", bandwidth_gb = 2 }, "batch-answer");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == 3, Describe(statements));
+        Assert.Contains("reseller.idempotency_keys", statements[1], StringComparison.Ordinal);
+        Assert.Contains("UPDATE reseller.idempotency_keys", statements[2], StringComparison.Ordinal);
+        Assert.EndsWith("COMMIT", statements[2], StringComparison.Ordinal);
+        var stored = await app.Database.ScalarAsync<string>(
+            "SELECT response_body FROM reseller.idempotency_keys WHERE reseller_id = @r AND key = 'batch-answer' AND status = 'completed'", ("r", reseller.Id));
+        Assert.Equal(await response.Content.ReadAsStringAsync(), stored);
+        Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
+    }
+
+    [Fact]
+    public async Task Given_a_claim_lost_before_the_write_batch_When_a_plan_is_bought_Then_it_is_409_and_nothing_of_it_is_kept()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        // Another request taking the key over after the lease: the claim's token changes under the purchase, seen by the
+        // answer's store, which comes after the plan's insert in the same batch.
+        await WhenPlanInsertedAsync("claim-lost",
+            "UPDATE reseller.idempotency_keys SET lock_token = gen_random_uuid() WHERE reseller_id = NEW.reseller_id AND mode = NEW.mode;", async () =>
+            {
+                var (response, _) = await CountedAsync(reseller.Live(), new { product = "residential", bandwidth_gb = 2, end_user_reference = "claim-lost" }, "lost");
+
+                await Api.ErrorAsync(response, HttpStatusCode.Conflict, "IDEMPOTENCY_CONFLICT");
+            });
+
+        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        // The takeover was this transaction's own and rolled back with it: the request's claim was released, and the key works.
+        Assert.Equal(0L, await app.CountAsync("SELECT count(*) FROM reseller.idempotency_keys WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        var retry = await reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 2 }, "lost");
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
     }
 
     [Fact]
@@ -244,8 +274,41 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     private Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(TestReseller reseller, object order) =>
         CountedAsync(reseller.Live(), order);
 
-    private Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(HttpClient client, object order) =>
-        _commands.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) });
+    private Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(HttpClient client, object order, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = JsonContent.Create(order) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("X-Idempotency-Key", idempotencyKey);
+        }
+
+        return _commands.SendAsync(client, request);
+    }
+
+    // Runs action with a trigger on plans that runs statement (NEW is the plan) in the purchase's own transaction, after the
+    // plan's insert, for a plan whose end_user_reference is marker: what another request could do between two statements.
+    private async Task WhenPlanInsertedAsync(string marker, string statement, Func<Task> action)
+    {
+        await app.Database.ScalarAsync<int>($"""
+            CREATE OR REPLACE FUNCTION reseller.test_on_plan_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                {statement}
+                RETURN NEW;
+            END $$;
+            DROP TRIGGER IF EXISTS test_on_plan_insert ON reseller.plans;
+            CREATE TRIGGER test_on_plan_insert AFTER INSERT ON reseller.plans FOR EACH ROW
+                WHEN (NEW.end_user_reference = '{marker}') EXECUTE FUNCTION reseller.test_on_plan_insert();
+            SELECT 1;
+            """);
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            await app.Database.ScalarAsync<int>("DROP TRIGGER test_on_plan_insert ON reseller.plans; DROP FUNCTION reseller.test_on_plan_insert(); SELECT 1;");
+        }
+    }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {

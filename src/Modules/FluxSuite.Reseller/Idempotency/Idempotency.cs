@@ -8,6 +8,8 @@ using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace FluxSuite.Reseller.Idempotency;
@@ -31,6 +33,42 @@ internal sealed class IdempotencyClaim(Guid resellerId, Mode mode, string key, G
     public string Key { get; } = key;
 
     public Guid Token { get; } = token;
+
+    /// <summary>The SQLSTATE <c>reseller.refuse_lost_claim()</c> raises (migration <c>CompleteIdempotencyWithPurchase</c>).</summary>
+    public const string LostState = "RS002";
+
+    // Stores the answer while the claim holds, as CompleteAsync does; when it does not, raises LostState, which skips the
+    // statements after it in its batch (the charge and the COMMIT among them).
+    private const string CompleteOrRefuseSql = """
+        WITH done AS (
+            UPDATE reseller.idempotency_keys
+            SET status = 'completed', response_status = $1, response_body = $2, response_location = $3
+            WHERE reseller_id = $4 AND mode = $5 AND key = $6 AND lock_token = $7 AND status = 'in_progress'
+            RETURNING 1 AS stored)
+        SELECT COALESCE((SELECT stored FROM done), reseller.refuse_lost_claim())
+        """;
+
+    /// <summary>
+    /// The answer's store as a statement for the request's write batch, before its commit (a fixed text, prepared with the
+    /// batch): it raises <see cref="LostState"/> when the claim was lost, so that nothing of the batch commits. Once the
+    /// batch has committed, <see cref="MarkCompleted"/>.
+    /// </summary>
+    public NpgsqlBatchCommand CompletionCommand<T>(int status, T body, string? location, JsonSerializerOptions json) => new(CompleteOrRefuseSql)
+    {
+        Parameters =
+        {
+            new NpgsqlParameter<int> { TypedValue = status, NpgsqlDbType = NpgsqlDbType.Integer },
+            new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(body, json), NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter { Value = (object?)location ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter<Guid> { TypedValue = ResellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter<string> { TypedValue = Mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter<string> { TypedValue = Key, NpgsqlDbType = NpgsqlDbType.Varchar },
+            new NpgsqlParameter<Guid> { TypedValue = Token, NpgsqlDbType = NpgsqlDbType.Uuid },
+        },
+    };
+
+    /// <summary>Records that the <see cref="CompletionCommand{T}"/> committed, so the key is not released.</summary>
+    public void MarkCompleted() => Completed = true;
 
     public async Task CompleteAsync<T>(ResellerDbContext db, int status, T body, string? location, JsonSerializerOptions json, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ using FluxSuite.Reseller.Idempotency;
 using FluxSuite.Reseller.Pricing;
 using FluxSuite.Reseller.Security;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace FluxSuite.Reseller.Plans;
@@ -98,10 +99,18 @@ internal static class CreatePlan
         var claim = http.Features.Get<IdempotencyClaim>();
         var basePath = ResellerRoutes.BasePath(caller.Mode);
         // The stored idempotent answer commits with the purchase, or neither does.
-        var plan = await purchase.BuyAsync(caller, order, account, view => claim is null
-            ? Task.CompletedTask
-            : claim.CompleteAsync(db, StatusCodes.Status201Created, Envelope.Of(view), $"{basePath}/plans/{view.PlanId}",
-                json.Value.SerializerOptions, cancellationToken), cancellationToken);
+        PlanResponse plan;
+        try
+        {
+            plan = await purchase.BuyAsync(caller, order, account, view => claim?.CompletionCommand(
+                StatusCodes.Status201Created, Envelope.Of(view), $"{basePath}/plans/{view.PlanId}", json.Value.SerializerOptions), cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == IdempotencyClaim.LostState)
+        {
+            throw new ApiErrorException(ResellerErrors.IdempotencyInProgress());
+        }
+
+        claim?.MarkCompleted();
         return ApiResults.Created($"{basePath}/plans/{plan.PlanId}", Envelope.Of(plan));
     }
 

@@ -36,9 +36,12 @@ internal sealed partial class PlanPurchase(
     /// <summary>Serializes the count of running trials per mode (any fixed number; the mode is added).</summary>
     private const long TrialLockKey = 0x5472_6961_6C00;
 
-    /// <summary>Buys the plan at the <paramref name="account"/>'s prices; <paramref name="beforeCommit"/> runs inside the transaction with the answer.</summary>
+    /// <summary>
+    /// Buys the plan at the <paramref name="account"/>'s prices; the statement <paramref name="withAnswer"/> makes of the answer, if
+    /// any (the idempotent answer's store), goes last with the purchase's writes, so it commits with them or none of them does.
+    /// </summary>
     public async Task<PlanResponse> BuyAsync(
-        ResellerCaller caller, PlanOrder order, PurchaseAccount account, Func<PlanResponse, Task> beforeCommit, CancellationToken cancellationToken)
+        ResellerCaller caller, PlanOrder order, PurchaseAccount account, Func<PlanResponse, NpgsqlBatchCommand?> withAnswer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var priceList = account.Prices;
@@ -101,8 +104,6 @@ internal sealed partial class PlanPurchase(
             plan.PortSocks = endpoint.SocksPort;
             plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
             view = PlanResponse.From(plan, endpoint, now);
-            // The idempotent answer, when there is one, is stored in the transaction: it commits with the batch below or not at all.
-            await beforeCommit(view);
             // The plan (its plan_periods row by trigger), its proxies or server, and plan.created, then the charge and the
             // commit: fixed statements, one round trip unless another charge of the balance is under way in this process
             // (then the writes go first, while waiting for its turn). The balance row is locked last and only for the charge
@@ -138,6 +139,12 @@ internal sealed partial class PlanPurchase(
             if (account.PlanCreatedEndpoints.Count > 0)
             {
                 writes.Add(ResellerWebhookEvents.PlanCreatedInsert(caller.ResellerId, caller.Mode, view, account.PlanCreatedEndpoints, now));
+            }
+
+            // The idempotent answer, when there is one: after the rows it describes, before the charge and the commit.
+            if (withAnswer(view) is { } answer)
+            {
+                writes.Add(answer);
             }
 
             var description = $"Purchase: {Describe(order)}";
