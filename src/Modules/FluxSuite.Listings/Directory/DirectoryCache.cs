@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Endpoints;
+using FluxSuite.BuildingBlocks.Persistence;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
 
 namespace FluxSuite.Listings.Directory;
 
@@ -14,10 +14,11 @@ namespace FluxSuite.Listings.Directory;
 /// older than the version it is kept under, and any committed write, whichever instance or job made it,
 /// changes the version every instance reads next.
 /// </summary>
-internal sealed class DirectoryCache(IOptions<ListingsOptions> options, NpgsqlDataSource dataSource)
+internal sealed class DirectoryCache(IOptions<ListingsOptions> options, PooledStatements statements)
 {
-    // A plain command on the shared pool rather than an EF query: it runs before every directory read, and
-    // EF's query pipeline (and leasing a context) cost the host more than the round trip itself.
+    // A plain statement on the shared pool rather than an EF query: it runs before every directory read, and
+    // EF's query pipeline (and leasing a context) cost the host more than the round trip itself. Prepared once per
+    // connection (PooledStatements): as a plain command PostgreSQL planned it on every read.
     private const string VersionSql = "SELECT COALESCE(sum(version), 0)::bigint FROM listings.directory_versions";
 
     private readonly ConcurrentDictionary<string, Page> _pages = new(StringComparer.Ordinal);
@@ -28,8 +29,9 @@ internal sealed class DirectoryCache(IOptions<ListingsOptions> options, NpgsqlDa
 
     public async Task<long> ReadVersionAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(VersionSql);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var reader = await statements.ExecuteReaderAsync(VersionSql, [], cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0);
     }
 
     public byte[]? Find(string key, long version) =>
