@@ -13,14 +13,14 @@ public sealed class BalanceQueueTests
     public async Task Given_a_balance_whose_turn_is_held_When_another_charge_enters_Then_it_waits_until_the_turn_is_passed()
     {
         var queue = new BalanceQueue();
-        var first = await queue.EnterAsync(Reseller, Mode.Live, _token);
+        var first = await Enter(queue);
 
-        var second = queue.EnterAsync(Reseller, Mode.Live, _token).AsTask();
+        var second = Enter(queue);
         await Task.Delay(50, _token);
         Assert.False(second.IsCompleted);
 
         await first.DisposeAsync();
-        await (await second.WaitAsync(TimeSpan.FromSeconds(10), _token)).DisposeAsync();
+        await PassWhenGivenAsync(second);
         Assert.Equal(0, queue.Balances);
     }
 
@@ -44,16 +44,16 @@ public sealed class BalanceQueueTests
     public async Task Given_a_waiting_charge_When_its_request_is_cancelled_Then_it_leaves_the_queue_and_the_next_one_gets_the_turn()
     {
         var queue = new BalanceQueue();
-        var first = await queue.EnterAsync(Reseller, Mode.Live, _token);
+        var first = await Enter(queue);
         using var cancel = new CancellationTokenSource();
         var cancelled = queue.EnterAsync(Reseller, Mode.Live, cancel.Token).AsTask();
-        var third = queue.EnterAsync(Reseller, Mode.Live, _token).AsTask();
+        var third = Enter(queue);
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         await first.DisposeAsync();
 
-        await (await third.WaitAsync(TimeSpan.FromSeconds(10), _token)).DisposeAsync();
+        await PassWhenGivenAsync(third);
         Assert.Equal(0, queue.Balances);
     }
 
@@ -61,18 +61,27 @@ public sealed class BalanceQueueTests
     public async Task Given_a_turn_disposed_twice_Then_it_is_passed_once()
     {
         var queue = new BalanceQueue();
-        var first = await queue.EnterAsync(Reseller, Mode.Live, _token);
-        var second = queue.EnterAsync(Reseller, Mode.Live, _token).AsTask();
-        var third = queue.EnterAsync(Reseller, Mode.Live, _token).AsTask();
+        var first = await Enter(queue);
+        var second = Enter(queue);
+        var third = Enter(queue);
 
         await first.DisposeAsync();
         await first.DisposeAsync();
-        var next = await second.WaitAsync(TimeSpan.FromSeconds(10), _token);
+        var next = await TurnAsync(second);
         await Task.Delay(50, _token);
 
         Assert.False(third.IsCompleted);
         await next.DisposeAsync();
-        await (await third.WaitAsync(TimeSpan.FromSeconds(10), _token)).DisposeAsync();
+        await PassWhenGivenAsync(third);
         Assert.Equal(0, queue.Balances);
     }
+
+    // A charge of Reseller's live balance entering the queue.
+    private Task<IAsyncDisposable> Enter(BalanceQueue queue) => queue.EnterAsync(Reseller, Mode.Live, _token).AsTask();
+
+    // The turn a charge waits for, once it is given (within 10 s).
+    private Task<IAsyncDisposable> TurnAsync(Task<IAsyncDisposable> waiting) => waiting.WaitAsync(TimeSpan.FromSeconds(10), _token);
+
+    // Takes the turn once it is given and passes it on.
+    private async Task PassWhenGivenAsync(Task<IAsyncDisposable> waiting) => await (await TurnAsync(waiting)).DisposeAsync();
 }

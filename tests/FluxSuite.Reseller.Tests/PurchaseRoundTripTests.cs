@@ -37,21 +37,13 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     [Fact]
     public async Task Given_a_funded_reseller_When_it_buys_a_plan_Then_the_purchase_is_two_round_trips_the_key_with_the_account_and_its_writes_with_the_charge_and_the_commit()
     {
-        var reseller = await app.CreateFundedResellerAsync(10_000);
-        // The key's first use records it (a round trip of its own, once): a purchase before the counted one.
-        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        var reseller = await ResellerWithKeyUsedAsync();
 
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "counted" });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 2, Describe(statements));
-        Assert.Contains("reseller.key_rate_windows", statements[0], StringComparison.Ordinal);
-        Assert.Contains("reseller.webhook_endpoints", statements[0], StringComparison.Ordinal);
-        Assert.Contains("reseller.balances", statements[0], StringComparison.Ordinal);
-        Assert.Contains("reseller.price_overrides", statements[0], StringComparison.Ordinal);
-        Assert.Contains("INSERT INTO reseller.plans", statements[1], StringComparison.Ordinal);
-        Assert.Contains("UPDATE reseller.balances", statements[1], StringComparison.Ordinal);
-        Assert.EndsWith("COMMIT", statements[1], StringComparison.Ordinal);
+        AssertCreatedInRoundTrips(response, statements,
+            ["reseller.key_rate_windows", "reseller.webhook_endpoints", "reseller.balances", "reseller.price_overrides"],
+            ["INSERT INTO reseller.plans", "UPDATE reseller.balances"]);
         // 10 000 − 300 − 600 cents, one ledger entry per purchase, and the plan with its plan_periods row.
         var plan = (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
         Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
@@ -65,8 +57,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     [Fact]
     public async Task Given_another_charge_of_the_balance_under_way_When_a_plan_is_bought_Then_its_writes_go_ahead_and_its_charge_and_commit_wait_for_their_turn()
     {
-        var reseller = await app.CreateFundedResellerAsync(10_000);
-        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        var reseller = await ResellerWithKeyUsedAsync();
         var queue = app.Factory.Services.GetRequiredService<BalanceQueue>();
         var turn = await queue.EnterAsync(reseller.Id, Mode.Live, TestContext.Current.CancellationToken);
 
@@ -82,12 +73,8 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         await turn.DisposeAsync();
         var (response, statements) = await purchase;
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 3, Describe(statements));
-        Assert.Contains("INSERT INTO reseller.plans", statements[1], StringComparison.Ordinal);
+        AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["INSERT INTO reseller.plans"], ["UPDATE reseller.balances"]);
         Assert.DoesNotContain("reseller.balances", statements[1], StringComparison.Ordinal);
-        Assert.Contains("UPDATE reseller.balances", statements[2], StringComparison.Ordinal);
-        Assert.EndsWith("COMMIT", statements[2], StringComparison.Ordinal);
         Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_100, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(0, queue.Balances);
@@ -104,9 +91,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
 
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 2, Describe(statements));
-        Assert.Contains("webhook_events", statements[1], StringComparison.Ordinal);
+        AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["webhook_events"]);
         var data = await Api.DataAsync(response);
         var plan = data.GetProperty("plan_id").GetGuid();
         var payload = await app.Database.ScalarAsync<string>(
@@ -148,8 +133,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     [Fact]
     public async Task Given_a_balance_spent_between_the_first_check_and_the_charge_Then_the_purchase_is_402_and_leaves_nothing()
     {
-        var reseller = await app.CreateFundedResellerAsync(10_000);
-        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        var reseller = await ResellerWithKeyUsedAsync();
         // Another purchase's spend landing after this one's first check: the plan's insert (before the charge, in the same
         // transaction) empties the balance when the plan is marked so.
         await WhenPlanInsertedAsync("spent-meanwhile",
@@ -161,10 +145,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
                 Assert.Equal("Not enough balance: this costs $6.00 and the balance is $1.00.", error.GetProperty("message").GetString());
             });
 
-        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
-        Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
-        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
-        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plan_periods WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        await AssertOnlyTheFirstPurchaseAsync(reseller);
     }
 
     [Fact]
@@ -189,16 +170,12 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     [Fact]
     public async Task Given_an_idempotency_key_When_a_plan_is_bought_Then_its_answer_is_stored_in_the_write_batch_and_the_purchase_is_three_round_trips()
     {
-        var reseller = await app.CreateFundedResellerAsync(10_000);
-        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        var reseller = await ResellerWithKeyUsedAsync();
 
         var (response, statements) = await CountedAsync(reseller.Live(), new { product = "residential", bandwidth_gb = 2 }, "batch-answer");
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 3, Describe(statements));
-        Assert.Contains("reseller.idempotency_keys", statements[1], StringComparison.Ordinal);
-        Assert.Contains("UPDATE reseller.idempotency_keys", statements[2], StringComparison.Ordinal);
-        Assert.EndsWith("COMMIT", statements[2], StringComparison.Ordinal);
+        AssertCreatedInRoundTrips(response, statements,
+            ["reseller.key_rate_windows"], ["reseller.idempotency_keys"], ["UPDATE reseller.idempotency_keys", "UPDATE reseller.balances"]);
         var stored = await app.Database.ScalarAsync<string>(
             "SELECT response_body FROM reseller.idempotency_keys WHERE reseller_id = @r AND key = 'batch-answer' AND status = 'completed'", ("r", reseller.Id));
         Assert.Equal(await response.Content.ReadAsStringAsync(), stored);
@@ -208,8 +185,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     [Fact]
     public async Task Given_a_claim_lost_before_the_write_batch_When_a_plan_is_bought_Then_it_is_409_and_nothing_of_it_is_kept()
     {
-        var reseller = await app.CreateFundedResellerAsync(10_000);
-        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        var reseller = await ResellerWithKeyUsedAsync();
         // Another request taking the key over after the lease: the claim's token changes under the purchase, seen by the
         // answer's store, which comes after the plan's insert in the same batch.
         await WhenPlanInsertedAsync("claim-lost",
@@ -220,9 +196,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
                 await Api.ErrorAsync(response, HttpStatusCode.Conflict, "IDEMPOTENCY_CONFLICT");
             });
 
-        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
-        Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
-        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        await AssertOnlyTheFirstPurchaseAsync(reseller);
         // The takeover was this transaction's own and rolled back with it: the request's claim was released, and the key works.
         Assert.Equal(0L, await app.CountAsync("SELECT count(*) FROM reseller.idempotency_keys WHERE reseller_id = @r AND mode = @m", reseller.Id));
         var retry = await reseller.Live().PostJsonAsync("/api/v1/plans", new { product = "residential", bandwidth_gb = 2 }, "lost");
@@ -242,9 +216,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
 
         var (response, statements) = await CountedAsync(client, new { product = "residential", bandwidth_gb = 1 });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.True(statements.Count == 2, Describe(statements));
-        Assert.Contains("webhook_events", statements[1], StringComparison.Ordinal);
+        AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["webhook_events"]);
         Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.webhook_events WHERE owner_id = @r AND mode = @m AND type = 'plan.created'", reseller.Id));
@@ -285,6 +257,25 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         return _commands.SendAsync(client, request);
     }
 
+    // A reseller with $100.00 whose key has been used, by a purchase of 1 GB ($3.00): the key's first use records it, a
+    // round trip of its own, once, so that the purchases a test counts come after it.
+    private async Task<TestReseller> ResellerWithKeyUsedAsync()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
+        return reseller;
+    }
+
+    // Nothing of a refused purchase is kept: the balance, the ledger, the plans and their plan_periods rows are those of
+    // ResellerWithKeyUsedAsync's purchase alone.
+    private async Task AssertOnlyTheFirstPurchaseAsync(TestReseller reseller)
+    {
+        Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
+        Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plan_periods WHERE reseller_id = @r AND mode = @m", reseller.Id));
+    }
+
     // Runs action with a trigger on plans that runs statement (NEW is the plan) in the purchase's own transaction, after the
     // plan's insert, for a plan whose end_user_reference is marker: what another request could do between two statements.
     private async Task WhenPlanInsertedAsync(string marker, string statement, Func<Task> action)
@@ -318,6 +309,23 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         }
 
         Assert.True(await condition(), "The purchase's writes were not sent within 10 s.");
+    }
+
+    // The purchase answered 201 in roundTrips.Length round trips, the i-th holding each text of roundTrips[i] and the last
+    // ending with the commit.
+    private static void AssertCreatedInRoundTrips(HttpResponseMessage response, IReadOnlyList<string> statements, params string[][] roundTrips)
+    {
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(statements.Count == roundTrips.Length, Describe(statements));
+        for (var i = 0; i < roundTrips.Length; i++)
+        {
+            foreach (var text in roundTrips[i])
+            {
+                Assert.Contains(text, statements[i], StringComparison.Ordinal);
+            }
+        }
+
+        Assert.EndsWith("COMMIT", statements[^1], StringComparison.Ordinal);
     }
 
     private static string Describe(IReadOnlyList<string> statements) =>

@@ -12,13 +12,28 @@ public abstract class ModelMigration : Migration
 
 /// <summary>
 /// A migration that changes the database's functions or triggers, not the model: its target model is
-/// <typeparamref name="TPrevious"/>'s.
+/// <typeparamref name="TPrevious"/>'s, and its Up and Down are the SQL texts <paramref name="up"/> and
+/// <paramref name="down"/> (a migration passes them from its parameterless constructor, which EF calls).
 /// </summary>
-public abstract class KeepsModelOf<TPrevious> : ModelMigration
+public abstract class KeepsModelOf<TPrevious>(string up, string down) : ModelMigration
     where TPrevious : ModelMigration, new()
 {
     /// <inheritdoc />
     protected sealed override void BuildTargetModel(ModelBuilder modelBuilder) => new TPrevious().BuildModelInto(modelBuilder);
+
+    /// <inheritdoc />
+    protected sealed override void Up(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql(up);
+    }
+
+    /// <inheritdoc />
+    protected sealed override void Down(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql(down);
+    }
 }
 
 /// <summary>

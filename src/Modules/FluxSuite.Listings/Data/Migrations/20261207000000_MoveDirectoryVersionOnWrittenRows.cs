@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -12,7 +13,25 @@ namespace FluxSuite.Listings.Data.Migrations
     /// row. The insert, update and delete triggers get the statement's rows as a transition table and return when
     /// it is empty; truncate, which has none, moves the version as before.
     /// </summary>
-    internal partial class MoveDirectoryVersionOnWrittenRows : KeepsModelOf<AddDirectoryVersions>
+    [DbContext(typeof(ListingsDbContext))]
+    [Migration("20261207000000_MoveDirectoryVersionOnWrittenRows")]
+    internal sealed class MoveDirectoryVersionOnWrittenRows() : KeepsModelOf<AddDirectoryVersions>(
+        up: $"""
+            {Function}
+
+            DROP TRIGGER providers_move_directory_version ON listings.providers;
+            {Triggers}
+            """,
+        // The function and trigger AddDirectoryVersions made, as it wrote them.
+        down: $"""
+            DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
+            DROP TRIGGER providers_update_move_directory_version ON listings.providers;
+            DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
+
+            CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS {AddDirectoryVersions.MoveVersionFunctionBody};
+
+            {AddDirectoryVersions.MoveOnWriteTrigger}
+            """)
     {
         // What this migration writes that MoveDirectoryVersionPerWrittenRow's Down writes again: two texts, fixed with this migration.
 
@@ -43,31 +62,5 @@ namespace FluxSuite.Listings.Data.Migrations
                 AFTER DELETE ON listings.providers REFERENCING OLD TABLE AS written
                 FOR EACH STATEMENT EXECUTE FUNCTION listings.move_directory_version();
             """;
-
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.Sql($"""
-                {Function}
-
-                DROP TRIGGER providers_move_directory_version ON listings.providers;
-                {Triggers}
-                """);
-        }
-
-        /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
-            // The function and trigger AddDirectoryVersions made, as it wrote them.
-            migrationBuilder.Sql($"""
-                DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
-                DROP TRIGGER providers_update_move_directory_version ON listings.providers;
-                DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
-
-                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS {AddDirectoryVersions.MoveVersionFunctionBody};
-
-                {AddDirectoryVersions.MoveOnWriteTrigger}
-                """);
-        }
     }
 }

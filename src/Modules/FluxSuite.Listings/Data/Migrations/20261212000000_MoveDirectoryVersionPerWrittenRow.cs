@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -15,49 +16,42 @@ namespace FluxSuite.Listings.Data.Migrations
     /// least to the current time in microseconds, so the sum never comes back to an earlier value. Truncate keeps its
     /// statement trigger, on the same function.
     /// </summary>
-    internal partial class MoveDirectoryVersionPerWrittenRow : KeepsModelOf<ReadTierPricesWhenSorting>
+    [DbContext(typeof(ListingsDbContext))]
+    [Migration("20261212000000_MoveDirectoryVersionPerWrittenRow")]
+    internal sealed class MoveDirectoryVersionPerWrittenRow() : KeepsModelOf<ReadTierPricesWhenSorting>(
+        up: """
+            INSERT INTO listings.directory_versions (shard, version)
+                SELECT shard, 0 FROM generate_series(0, 63) AS shard
+                ON CONFLICT (shard) DO NOTHING;
+
+            CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE listings.directory_versions
+                    SET version = GREATEST(version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                    WHERE shard = pg_backend_pid() % 64;
+                IF NOT FOUND THEN
+                    INSERT INTO listings.directory_versions AS v (shard, version)
+                        VALUES (pg_backend_pid() % 64, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                        ON CONFLICT (shard) DO UPDATE SET version = GREATEST(v.version + 1, EXCLUDED.version);
+                END IF;
+                RETURN NULL;
+            END
+            $$;
+
+            DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
+            DROP TRIGGER providers_update_move_directory_version ON listings.providers;
+            DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
+            CREATE TRIGGER providers_move_directory_version
+                AFTER INSERT OR UPDATE OR DELETE ON listings.providers
+                FOR EACH ROW EXECUTE FUNCTION listings.move_directory_version();
+            """,
+        // The function and triggers MoveDirectoryVersionOnWrittenRows made, as it wrote them; the counters stay.
+        down: $"""
+            DROP TRIGGER providers_move_directory_version ON listings.providers;
+            {MoveDirectoryVersionOnWrittenRows.Function}
+
+            {MoveDirectoryVersionOnWrittenRows.Triggers}
+            """)
     {
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.Sql("""
-                INSERT INTO listings.directory_versions (shard, version)
-                    SELECT shard, 0 FROM generate_series(0, 63) AS shard
-                    ON CONFLICT (shard) DO NOTHING;
-
-                CREATE OR REPLACE FUNCTION listings.move_directory_version() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    UPDATE listings.directory_versions
-                        SET version = GREATEST(version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                        WHERE shard = pg_backend_pid() % 64;
-                    IF NOT FOUND THEN
-                        INSERT INTO listings.directory_versions AS v (shard, version)
-                            VALUES (pg_backend_pid() % 64, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                            ON CONFLICT (shard) DO UPDATE SET version = GREATEST(v.version + 1, EXCLUDED.version);
-                    END IF;
-                    RETURN NULL;
-                END
-                $$;
-
-                DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
-                DROP TRIGGER providers_update_move_directory_version ON listings.providers;
-                DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
-                CREATE TRIGGER providers_move_directory_version
-                    AFTER INSERT OR UPDATE OR DELETE ON listings.providers
-                    FOR EACH ROW EXECUTE FUNCTION listings.move_directory_version();
-                """);
-        }
-
-        /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
-            // The function and triggers MoveDirectoryVersionOnWrittenRows made, as it wrote them; the counters stay.
-            migrationBuilder.Sql($"""
-                DROP TRIGGER providers_move_directory_version ON listings.providers;
-                {MoveDirectoryVersionOnWrittenRows.Function}
-
-                {MoveDirectoryVersionOnWrittenRows.Triggers}
-                """);
-        }
     }
 }

@@ -12,17 +12,27 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// </summary>
     internal partial class ChargeAndCommitTogether : Migration
     {
+        /// <summary>
+        /// A function of no arguments returning <paramref name="returns"/> that raises <paramref name="message"/> with SQLSTATE
+        /// <paramref name="state"/>: a statement calls it where it did not do its work, so that the statements after it in
+        /// its batch (the <c>COMMIT</c> among them) are skipped. As this migration writes it; CompleteIdempotencyWithPurchase
+        /// writes one more.
+        /// </summary>
+        internal static string Refusal(string function, string returns, string message, string state) => $"""
+            CREATE FUNCTION {function}() RETURNS {returns} LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '{message.Replace("'", "''", StringComparison.Ordinal)}'
+                    USING ERRCODE = '{state}';
+            END
+            $$;
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
-                CREATE FUNCTION reseller.refuse_charge() RETURNS bigint LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'The charge was not made: the balance does not cover it, or it crosses the balance.low threshold.'
-                        USING ERRCODE = 'RS001';
-                END
-                $$;
-                """);
+            migrationBuilder.Sql(Refusal(
+                "reseller.refuse_charge", "bigint",
+                "The charge was not made: the balance does not cover it, or it crosses the balance.low threshold.", "RS001"));
         }
 
         /// <inheritdoc />

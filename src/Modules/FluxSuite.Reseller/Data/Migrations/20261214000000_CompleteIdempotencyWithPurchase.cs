@@ -1,4 +1,5 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -11,25 +12,13 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// the lease), the answer's update matches no row and calls it, so the rest of the batch, the charge and the
     /// <c>COMMIT</c> included, is skipped and the purchase rolls back (<c>IdempotencyClaim.CompletionCommand</c>).
     /// </summary>
-    internal partial class CompleteIdempotencyWithPurchase : KeepsModelOf<DropUsageRecordIds>
+    [DbContext(typeof(ResellerDbContext))]
+    [Migration("20261214000000_CompleteIdempotencyWithPurchase")]
+    internal sealed class CompleteIdempotencyWithPurchase() : KeepsModelOf<DropUsageRecordIds>(
+        up: ChargeAndCommitTogether.Refusal(
+            "reseller.refuse_lost_claim", "integer",
+            "The idempotency key's claim was lost to another request: nothing of this one is kept.", "RS002"),
+        down: "DROP FUNCTION reseller.refuse_lost_claim();")
     {
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.Sql("""
-                CREATE FUNCTION reseller.refuse_lost_claim() RETURNS integer LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'The idempotency key''s claim was lost to another request: nothing of this one is kept.'
-                        USING ERRCODE = 'RS002';
-                END
-                $$;
-                """);
-        }
-
-        /// <inheritdoc />
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
-            migrationBuilder.Sql("DROP FUNCTION reseller.refuse_lost_claim();");
-        }
     }
 }
