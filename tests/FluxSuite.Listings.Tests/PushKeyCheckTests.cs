@@ -6,7 +6,6 @@ using FluxSuite.BuildingBlocks.Security;
 using FluxSuite.Listings.Providers;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace FluxSuite.Listings.Tests;
 
@@ -191,8 +190,8 @@ public abstract partial class PushKeyCheckTests(ListingsApp app, bool prepared) 
         await app.CreateProviderAsync("acme", """ "totalNodes": 5 """);
         var key = await app.IssueKeyAsync("acme");
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(key, "acme", """{"totalNodes": 6}""")).Response.StatusCode);
-        await using var revoke = await BeginAsync();
-        await ExecuteAsync(revoke, "UPDATE listings.provider_keys SET revoked_at = now() WHERE key_hash = @h", KeyHash.Sha256Hex(key));
+        await using var revoke = await app.Database.BeginAsync();
+        await revoke.ExecuteAsync("UPDATE listings.provider_keys SET revoked_at = now() WHERE key_hash = @h", ("h", KeyHash.Sha256Hex(key)));
 
         var push = PatchAsync(key, "acme", """{"totalNodes": 7}""");
         await WaitForLockWaitAsync("WITH key");
@@ -211,8 +210,8 @@ public abstract partial class PushKeyCheckTests(ListingsApp app, bool prepared) 
         await app.CreateProviderAsync("acme", """ "totalNodes": 5 """);
         var key = await app.IssueKeyAsync("acme");
         var keyId = await app.Database.ScalarAsync<Guid>("SELECT id FROM listings.provider_keys");
-        await using var holder = await BeginAsync();
-        await ExecuteAsync(holder, "SELECT 1 FROM listings.providers WHERE slug = @h FOR UPDATE", "acme");
+        await using var holder = await app.Database.BeginAsync();
+        await holder.ExecuteAsync("SELECT 1 FROM listings.providers WHERE slug = @h FOR UPDATE", ("h", "acme"));
 
         // The push has its key (locked) and waits for the listing's row.
         var push = PatchAsync(key, "acme", """{"totalNodes": 7}""");
@@ -300,36 +299,9 @@ public abstract partial class PushKeyCheckTests(ListingsApp app, bool prepared) 
         return $"{(int)response.StatusCode} {response.Headers.WwwAuthenticate} {response.Content.Headers.ContentType} {body}";
     }
 
-    private sealed record OpenTransaction(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
-    }
-
-    private async Task<OpenTransaction> BeginAsync()
-    {
-        var connection = new NpgsqlConnection(app.Database.ConnectionString);
-        await connection.OpenAsync();
-        return new OpenTransaction(connection, await connection.BeginTransactionAsync());
-    }
-
-    private static async Task ExecuteAsync(OpenTransaction open, string sql, string value)
-    {
-        await using var command = new NpgsqlCommand(sql, open.Connection, open.Transaction);
-        command.Parameters.AddWithValue("h", value);
-        await command.ExecuteNonQueryAsync();
-    }
-
     /// <summary>Waits until a statement of the test database containing <paramref name="text"/> waits for a lock.</summary>
     private async Task WaitForLockWaitAsync(string text) =>
-        Assert.True(await Eventually.WaitUntilAsync(
-            async () => await app.Database.ScalarAsync<bool>(
-                "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND position(@t in query) > 0)",
-                ("t", text)),
-            TimeSpan.FromSeconds(10)), $"no statement with \"{text}\" waits for a lock");
+        Assert.True(await app.Database.WaitForLockWaitAsync(text), $"no statement with \"{text}\" waits for a lock");
 
     [GeneratedRegex(" IS DISTINCT FROM \\$")]
     private static partial Regex StatementFields();

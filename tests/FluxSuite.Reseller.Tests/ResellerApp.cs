@@ -23,9 +23,12 @@ public class ResellerApp : FluxSuiteApp
     /// through a transaction-mode pooler (<c>ConnectionStrings:Direct</c> is set): its pool prepares no statement. The caller
     /// disposes it.
     /// </summary>
-    public FluxSuiteFactory CreateHostBehindPooler()
+    public FluxSuiteFactory CreateHostBehindPooler() => CreateHostWith("ConnectionStrings:Direct", Database.ConnectionString);
+
+    /// <summary>A second host on this app's database and clock, configured as this one and with <paramref name="key"/> set. The caller disposes it.</summary>
+    public FluxSuiteFactory CreateHostWith(string key, string value)
     {
-        var factory = new FluxSuiteFactory(Database.ConnectionString, Clock).WithSetting("ConnectionStrings:Direct", Database.ConnectionString);
+        var factory = new FluxSuiteFactory(Database.ConnectionString, Clock).WithSetting(key, value);
         Configure(factory);
         return factory;
     }

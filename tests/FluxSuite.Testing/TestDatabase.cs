@@ -88,4 +88,20 @@ public sealed class TestDatabase : IAsyncLifetime
         var result = await command.ExecuteScalarAsync();
         return result is null or DBNull ? default : (T)result;
     }
+
+    /// <summary>Waits (up to ten seconds) until a statement of this database containing <paramref name="text"/> waits for a lock; false if none did.</summary>
+    public Task<bool> WaitForLockWaitAsync(string text) =>
+        Eventually.WaitUntilAsync(
+            async () => await ScalarAsync<bool>(
+                "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND position(@t in query) > 0)",
+                ("t", text)),
+            TimeSpan.FromSeconds(10));
+
+    /// <summary>Opens a connection of the test's own and begins a transaction on it.</summary>
+    public async Task<OpenTransaction> BeginAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return new OpenTransaction(connection, await connection.BeginTransactionAsync());
+    }
 }

@@ -32,6 +32,11 @@ internal sealed class ResellerOptions
 
     public ServerOptions Servers { get; set; } = new();
 
+    /// <summary>
+    /// How many usage reports (<c>POST /admin/usage</c>) this instance accounts at a time; the others wait in the
+    /// instance for a turn (see docs/reseller.md, "Usage reports take turns"). Null: twice the processor count, at least 2.
+    /// </summary>
+    public int? ConcurrentUsageReports { get; set; }
 
     public IpResetLinkOptions IpResetLinks { get; set; } = new();
 
