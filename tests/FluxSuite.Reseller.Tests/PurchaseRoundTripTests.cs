@@ -55,11 +55,15 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
     }
 
     [Fact]
-    public async Task Given_another_charge_of_the_balance_under_way_When_a_plan_is_bought_Then_its_writes_go_ahead_and_its_charge_and_commit_wait_for_their_turn()
+    public async Task Given_other_charges_of_the_balance_under_way_When_a_plan_is_bought_Then_its_writes_go_ahead_and_its_charge_and_commit_wait_for_their_turn()
     {
         var reseller = await ResellerWithKeyUsedAsync();
         var queue = app.Factory.Services.GetRequiredService<BalanceQueue>();
-        var turn = await queue.EnterAsync(reseller.Id, Mode.Live, TestContext.Current.CancellationToken);
+        var turns = new List<IAsyncDisposable>();
+        for (var i = 0; i < BalanceQueue.ChargesAtOnce; i++)
+        {
+            turns.Add(await queue.EnterAsync(reseller.Id, Mode.Live, TestContext.Current.CancellationToken));
+        }
 
         var purchase = CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "queued" });
         // The purchase's plan is written (its transaction idle, holding an id) while the turn is held elsewhere.
@@ -70,13 +74,19 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
             """) == 1);
         Assert.False(purchase.IsCompleted);
         Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
-        await turn.DisposeAsync();
+        await turns[0].DisposeAsync();
         var (response, statements) = await purchase;
 
         AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["INSERT INTO reseller.plans"], ["UPDATE reseller.balances"]);
         Assert.DoesNotContain("reseller.balances", statements[1], StringComparison.Ordinal);
         Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_100, await app.LedgerSumAsync(reseller.Id));
+        Assert.Equal(1, queue.Balances);
+        foreach (var held in turns.Skip(1))
+        {
+            await held.DisposeAsync();
+        }
+
         Assert.Equal(0, queue.Balances);
     }
 

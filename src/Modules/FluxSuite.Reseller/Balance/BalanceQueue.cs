@@ -3,16 +3,21 @@ using FluxSuite.Reseller.Catalog;
 namespace FluxSuite.Reseller.Balance;
 
 /// <summary>
-/// Charges of one balance (a reseller in one mode) made by this process wait here for the one before them, so that
-/// at most one of them at a time is in PostgreSQL waiting for the balance row's lock. The row lock stays the authority
-/// (other instances, and the charges that do not pass through here, queue on it as before); what this saves is
-/// PostgreSQL's own queue: a charge that waits there for the row sleeps and wakes on the lock manager, then rechecks the
-/// updated row (<c>EvalPlanQual</c>), which on the purchase's charge more than doubled PostgreSQL's CPU per purchase
-/// with eight purchases queued on each balance (see docs/performance.md). A wait here is an awaited semaphore, and a
-/// cancelled request leaves the queue without having sent anything.
+/// Charges of one balance (a reseller in one mode) made by this process take turns here: at most
+/// <see cref="ChargesAtOnce"/> of them at a time are in PostgreSQL, one holding the balance row's lock and one queued behind it,
+/// so that the row passes to the next charge inside PostgreSQL as the first commits, without waiting for a round trip to
+/// this process and back. The others wait here. The row lock stays the authority (other instances, and the charges that
+/// do not pass through here, queue on it as before); what this saves is PostgreSQL's own queue: a charge that waits there
+/// for the row sleeps and wakes on the lock manager, and every charge waiting for the same transaction wakes when it ends
+/// and rechecks the updated row (<c>EvalPlanQual</c>), which on the purchase's charge more than doubled PostgreSQL's CPU per
+/// purchase with eight purchases queued on each balance (see docs/performance.md). One charge queued there wakes alone.
+/// A wait here is an awaited semaphore, and a cancelled request leaves the queue without having sent anything.
 /// </summary>
 internal sealed class BalanceQueue
 {
+    /// <summary>Charges of one balance in PostgreSQL at once: the one holding the row and the next, queued on its lock.</summary>
+    public const int ChargesAtOnce = 2;
+
     private readonly Dictionary<(Guid Reseller, Mode Mode), Turn> _turns = [];
 
     /// <summary>Waits for the balance's turn; disposing the answer passes the turn to the next charge.</summary>
@@ -68,7 +73,7 @@ internal sealed class BalanceQueue
 
     private sealed class Turn(BalanceQueue queue, (Guid, Mode) key)
     {
-        public readonly SemaphoreSlim Semaphore = new(1, 1);
+        public readonly SemaphoreSlim Semaphore = new(ChargesAtOnce, ChargesAtOnce);
         public readonly (Guid, Mode) Key = key;
 
         /// <summary>Charges holding or waiting for this turn; guarded by the queue's dictionary.</summary>

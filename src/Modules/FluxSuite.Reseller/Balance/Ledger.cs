@@ -107,9 +107,9 @@ internal static class Ledger
     /// <see cref="ChargeAsync"/>, which answers 402 or writes the event, and commits). Purchases of one reseller queue on its
     /// balance row from the charge to the commit: sent together, the row is held for the statement and the commit's flush
     /// inside PostgreSQL, not for a round trip to this process and back under load. The charge and the commit are sent in
-    /// the balance's turn of <paramref name="queue"/>, so this process has one charge of a balance at a time in PostgreSQL:
-    /// when the turn is free the writes go with them, in one round trip; when another charge of the balance is under way,
-    /// the writes are sent while waiting for its turn, and the charge and the commit in it. The statements are fixed texts,
+    /// the balance's turn of <paramref name="queue"/>, so this process has at most <see cref="BalanceQueue.ChargesAtOnce"/> charges
+    /// of a balance at a time in PostgreSQL: when a turn is free the writes go with them, in one round trip; when the charges
+    /// under way have every turn, the writes are sent while waiting for one, and the charge and the commit in it. The statements are fixed texts,
     /// prepared once per connection when the pool's sessions are its own (<see cref="PooledStatements"/>): a savepoint, the
     /// charge and <c>COMMIT</c> after the writes; a refused charge raises, which skips the commit, and the transaction is
     /// rolled back to the savepoint; a write that fails skips the rest, and the caller's transaction rolls back.
@@ -145,8 +145,8 @@ internal static class Ledger
             var turn = queue.EnterAsync(resellerId, mode, cancellationToken);
             if (!turn.IsCompleted)
             {
-                // Another charge of this balance is in PostgreSQL: send the writes while waiting for it, and only the charge
-                // and the commit in the balance's turn.
+                // Other charges of this balance have every turn: send the writes while waiting for one, and only the charge
+                // and the commit in it.
                 await SendWhileWaitingAsync(statements, connection, transaction, writes, turn, cancellationToken);
                 writes = [];
             }
