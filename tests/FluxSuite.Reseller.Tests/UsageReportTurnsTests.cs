@@ -37,10 +37,9 @@ public sealed class UsageReportTurnsTests(ResellerApp app) : IAsyncLifetime
         Task<HttpResponseMessage> first;
         await using (var lockHolder = await LockPlanAsync(_held))
         {
-            first = client.PostAsJsonAsync("/admin/usage", new { records = new[] { app.Record(_held, 1_000, "first") } }, TestContext.Current.CancellationToken);
-            Assert.True(await app.Database.WaitForLockWaitAsync(PlanLock), "the first report did not reach the plan's lock");
+            first = await ReportHeldPlanAsync(client);
 
-            second = client.PostAsJsonAsync("/admin/usage", new { records = new[] { app.Record(_free, 2_000, "second") } }, TestContext.Current.CancellationToken);
+            second = Report(client, _free, "second");
             await Task.Delay(500, TestContext.Current.CancellationToken);
             Assert.False(second.IsCompleted);
             Assert.Equal(0, await StoredAsync(_free));
@@ -62,10 +61,9 @@ public sealed class UsageReportTurnsTests(ResellerApp app) : IAsyncLifetime
         Task<HttpResponseMessage> first;
         await using (var lockHolder = await LockPlanAsync(_held))
         {
-            first = client.PostAsJsonAsync("/admin/usage", new { records = new[] { app.Record(_held, 1_000, "first") } }, TestContext.Current.CancellationToken);
-            Assert.True(await app.Database.WaitForLockWaitAsync(PlanLock), "the first report did not reach the plan's lock");
+            first = await ReportHeldPlanAsync(client);
 
-            var second = await client.PostAsJsonAsync("/admin/usage", new { records = new[] { app.Record(_free, 2_000, "second") } }, TestContext.Current.CancellationToken);
+            var second = await Report(client, _free, "second");
             Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
             Assert.Equal(1, await StoredAsync(_free));
             Assert.False(first.IsCompleted);
@@ -76,6 +74,17 @@ public sealed class UsageReportTurnsTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await first).StatusCode);
         Assert.Equal(1, await StoredAsync(_held));
     }
+
+    /// <summary>A report of <see cref="_held"/>, once it waits inside PostgreSQL for the plan's lock, holding its turn.</summary>
+    private async Task<Task<HttpResponseMessage>> ReportHeldPlanAsync(HttpClient client)
+    {
+        var report = Report(client, _held, "first");
+        Assert.True(await app.Database.WaitForLockWaitAsync(PlanLock), "the first report did not reach the plan's lock");
+        return report;
+    }
+
+    private Task<HttpResponseMessage> Report(HttpClient client, Guid plan, string id) =>
+        client.PostAsJsonAsync("/admin/usage", new { records = new[] { app.Record(plan, 1_000, id) } }, TestContext.Current.CancellationToken);
 
     /// <summary>A transaction of the test's own holding <paramref name="plan"/>'s row lock; it rolls back as it is disposed unless committed.</summary>
     private async Task<OpenTransaction> LockPlanAsync(Guid plan)
