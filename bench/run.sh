@@ -12,7 +12,8 @@
 # Every script gets BENCH_URL, BENCH_ADMIN_KEY, BENCH_CONNECTION_STRING, BENCH_PSQL (a psql command
 # line for the bench database) and BENCH_THREADS (wrk's -t).
 #
-# Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15),
+# Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15), BENCH_WARMUP_STEP and
+# BENCH_WARMUP_MAX seconds (3 and 15: the warm-up before each measured run, see warm_up below),
 # BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090),
 # BENCH_DATABASE (fluxsuite_bench; dropped and made again by every run).
 set -euo pipefail
@@ -24,6 +25,8 @@ cd "$FLUX_ROOT"
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 DURATION=${BENCH_DURATION:-15}
+WARMUP_STEP=${BENCH_WARMUP_STEP:-3}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-15}
 PORT=${BENCH_PORT:-5090}
 ONLY=${BENCH_ONLY:-}
 URL="http://127.0.0.1:$PORT"
@@ -99,6 +102,26 @@ pg_cpu_snapshot() {
 }
 # Ticks spent between two snapshots (a process that started in between counts from zero).
 pg_cpu_ticks_between() { awk 'NR == FNR { before[$1] = $2; next } { total += $2 - before[$1] } END { print total + 0 }' "$1" "$2"; }
+# warm_up SCRIPT ENV_FILE: unmeasured wrk runs of WARMUP_STEP seconds until the host's CPU per request stops falling
+# (a run within 10 % of the one before it), at least two runs and at most WARMUP_MAX seconds; prints the seconds.
+# The runtime compiles a scenario's hot methods up to three times (quickly, then instrumented, then optimized with
+# what the instrumentation saw); on two loaded cores that goes on for 10-15 s of a new scenario's load, and the
+# compiler's CPU is not the requests' (see docs/performance.md, "Warm-up").
+warm_up() {
+  local seconds=0 before after requests now previous=""
+  while [ "$seconds" -lt "$WARMUP_MAX" ]; do
+    before=$(host_cpu_ticks)
+    requests=$( (set -a; source "$2"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_STEP}s" -s "$1" "$URL" 2>/dev/null) \
+      | awk '/requests in/ {print $1}')
+    after=$(host_cpu_ticks)
+    seconds=$((seconds + WARMUP_STEP))
+    now=$(awk -v a="$before" -v b="$after" -v n="${requests:-0}" 'BEGIN { if (n > 0) printf "%.6f", (b - a) / n; else print "" }')
+    [ -n "$now" ] || continue
+    if [ -n "$previous" ] && awk -v now="$now" -v before="$previous" 'BEGIN { exit !(now >= before * 0.9) }'; then break; fi
+    previous=$now
+  done
+  echo "$seconds"
+}
 ROWS=()
 SECTIONS=()
 for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
@@ -118,9 +141,8 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
     flux_log "scenario $name: setup"
     bash "$setup" > "$env_file" 2> "$WORK/$name.setup.err" || { cat "$WORK/$name.setup.err" >&2; flux_die "setup of $name failed"; }
   fi
-  flux_log "scenario $name: warm-up, then wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
-  # A short unmeasured run first, so JIT compilation and cold pools are not in the figures.
-  (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$URL" > /dev/null 2>&1) || true
+  warmed=$(warm_up "$script" "$env_file")
+  flux_log "scenario $name: warmed up in ${warmed}s, now wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
   pg_cpu_snapshot > "$WORK/$name.pg-before"
   cpu_before=$(host_cpu_ticks)
   (set -a; source "$env_file"; set +a; wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$URL" > "$WORK/$name.wrk" 2>&1)
@@ -140,7 +162,7 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" -v hz="$CLOCK_TICKS" -v n="$total" \
     'BEGIN { if (n > 0) printf "%.3f", (b - a) / hz * 1000 / n; else print "-" }')
   pg_cpu=$(awk -v t="$pg_ticks" -v hz="$CLOCK_TICKS" -v n="$total" 'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "-" }')
-  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu | $pg_cpu |")
+  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu | $pg_cpu | $warmed |")
 done
 
 # --- report ----------------------------------------------------------------------------------------
@@ -161,10 +183,11 @@ done
   echo
   echo "\`ratio\` is requests/s divided by the pgbench ceiling above; \`host CPU ms/request\` is the host process's CPU time"
   echo "(user + system) during the measured run divided by its requests; \`PostgreSQL CPU ms/request\` the same for the"
-  echo "bench database's backends and the cluster's WAL writer, checkpointer and background writer."
+  echo "bench database's backends and the cluster's WAL writer, checkpointer and background writer; \`warm-up s\` the unmeasured"
+  echo "load before the run, in ${WARMUP_STEP}s steps until the host's CPU per request stopped falling (at most ${WARMUP_MAX}s)."
   echo
-  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request | PostgreSQL CPU ms/request |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request | PostgreSQL CPU ms/request | warm-up s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   for section in "${SECTIONS[@]}"; do
     echo
