@@ -182,7 +182,9 @@ done
   echo "# Benchmark report — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   echo "Commit \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet -- . ':(exclude)bench/results' 2>/dev/null || echo ' (with uncommitted changes)'). Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
-  echo "PostgreSQL $("$(flux_pg_bin)/postgres" --version | awk '{print $3}') on 127.0.0.1 (same machine); host in Release; load generator on the same 2 cores."
+  HUGE_MB=$(flux_pg_huge_pages_mb)
+  if [ "$HUGE_MB" -gt 0 ]; then PAGES="its shared memory in huge pages (${HUGE_MB} MB)"; else PAGES="its shared memory in 4 kB pages"; fi
+  echo "PostgreSQL $("$(flux_pg_bin)/postgres" --version | awk '{print $3}') on 127.0.0.1 (same machine), $PAGES; host in Release; load generator on the same 2 cores."
   echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per scenario. Latencies in milliseconds."
   echo
   echo "## PostgreSQL ceiling (pgbench, one-row INSERT per transaction)"

@@ -7,6 +7,7 @@
 # Settings (environment):
 #   FLUXSUITE_PG_PORT   port of the local cluster (default 54329)
 #   FLUXSUITE_PG_DATA   data directory (default <repo>/.data/postgres)
+#   FLUXSUITE_PG_HUGE_PAGES  'off' leaves the kernel's huge page pool alone (see flux_pg_huge_pages)
 
 FLUX_ROOT=${FLUX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 FLUX_DATA_DIR="$FLUX_ROOT/.data"
@@ -154,6 +155,50 @@ flux_pg_start() {
   flux_die "PostgreSQL did not start (is port $FLUX_PG_PORT taken? set FLUXSUITE_PG_PORT)"
 }
 
+# Huge pages for the cluster's shared memory, before it starts. PostgreSQL maps its shared memory
+# (shared_buffers and the rest, 292 MB here) in 2 MB pages when the kernel has enough of them
+# reserved (`huge_pages = try`, the default, falls back to 4 kB pages when it has not). With 4 kB
+# pages every backend maps each shared buffer it touches into its own page tables, which costs a
+# backend new to a buffer several times the read itself on a virtual machine; docs/performance.md
+# ("Huge pages") has the numbers. As root this grows vm.nr_hugepages by what the cluster needs
+# beyond the free pages (PostgreSQL 15 reports its need: shared_memory_size_in_huge_pages), so
+# clusters started side by side each get theirs. The pool stays reserved until it is shrunk
+# (sysctl vm.nr_hugepages=0) or the machine restarts. Without root it only says what is missing.
+flux_pg_huge_pages() {
+  local bin=$1 need free rsvd total short
+  [ "${FLUXSUITE_PG_HUGE_PAGES:-on}" = off ] && return 0
+  [ -r /proc/sys/vm/nr_hugepages ] || return 0
+  need=$(flux_as_owner "$bin/postgres" -D "$FLUX_PG_DATA" -C shared_memory_size_in_huge_pages 2>/dev/null) || return 0
+  case $need in ''|*[!0-9]*|0) return 0 ;; esac
+  free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
+  rsvd=$(awk '/^HugePages_Rsvd:/ {print $2}' /proc/meminfo)
+  total=$(awk '/^HugePages_Total:/ {print $2}' /proc/meminfo)
+  short=$((need - (free - rsvd)))
+  [ "$short" -le 0 ] && return 0
+  if ! flux_is_root; then
+    flux_log "PostgreSQL's shared memory will use 4 kB pages: $short more huge pages are needed (as root: sysctl -w vm.nr_hugepages=$((total + short)))"
+    return 0
+  fi
+  sysctl -qw vm.nr_hugepages=$((total + short)) 2>/dev/null || true
+  local got
+  got=$(cat /proc/sys/vm/nr_hugepages)
+  if [ "$got" -ge $((total + short)) ]; then
+    flux_log "reserved $short huge pages (2 MB) for PostgreSQL's shared memory (vm.nr_hugepages $total -> $got)"
+  else
+    flux_log "the kernel gave $((got - total)) of the $short huge pages PostgreSQL's shared memory needs; it will use 4 kB pages"
+  fi
+}
+
+# The size of the running cluster's shared memory mapped in huge pages, in MB (0 when it uses 4 kB pages).
+flux_pg_huge_pages_mb() {
+  local pid kb
+  pid=$(head -n 1 "$FLUX_PG_DATA/postmaster.pid" 2>/dev/null) || { echo 0; return 0; }
+  # The postmaster's mappings in 2 MB pages (smaps: each mapping's Size, then its KernelPageSize).
+  kb=$(awk '/^Size:/ { size = $2 } /^KernelPageSize:/ && $2 == 2048 { kb += size } END { print kb + 0 }' \
+    "/proc/$pid/smaps" 2>/dev/null)
+  echo $(( ${kb:-0} / 1024 ))
+}
+
 # Connection string for a database of the local cluster.
 flux_pg_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' \
@@ -180,5 +225,8 @@ flux_pg_ensure() {
   bin=$(flux_pg_bin)
   flux_pg_prepare_dir
   flux_pg_init "$bin"
+  if ! flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" status >/dev/null 2>&1; then
+    flux_pg_huge_pages "$bin"
+  fi
   flux_pg_start "$bin"
 }
