@@ -230,6 +230,66 @@ public sealed class InvoiceSchedulingTests
         Assert.True(cluster.Errors.Length == 0, cluster.Errors);
     }
 
+    [Fact]
+    public async Task Given_more_due_subscriptions_than_a_batch_Then_each_job_run_invoices_every_one_once_in_batches_on_one_database_session()
+    {
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+        var clock = new ManualTimeProvider(Utc("2026-01-10T00:00:00Z"));
+        await using var host = new FluxSuiteFactory(database.ConnectionString, clock).WithInvoicingSchedule("never")
+            .WithSetting("Metering:Invoices:BatchSize", "2");
+        var b = await Billing.SetUpAsync(host);
+        await b.ChargeAsync("""{"type": "USAGE", "meter_id": "<meter_id>", "unit_price": 0.01, "display_name": "Calls"}""");
+        var customers = new List<string> { b.ExternalId };
+        var subscriptions = new List<string> { await b.SubscribeAsync("2026-01-01T00:00:00Z") };
+        for (var i = 1; i < 5; i++)
+        {
+            var customer = await b.Tenant.CreateCustomerAsync();
+            customers.Add(customer.GetProperty("external_id").GetString()!);
+            subscriptions.Add(await b.SubscribeAsync("2026-01-01T00:00:00Z", customer.Id()));
+        }
+
+        for (var c = 0; c < customers.Count; c++)
+        {
+            await Billing.Track(b.Sdk, b.MeterToken, customers[c], (c + 1) * 100, "2026-01-05T00:00:00Z");
+        }
+
+        // Every statement that writes invoices notes the server process (the session) it ran in.
+        await database.ScalarAsync<object>("""
+            CREATE TABLE public.invoice_writers (job text NOT NULL, pid int NOT NULL);
+            CREATE FUNCTION public.note_invoice_writer() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO public.invoice_writers VALUES (TG_OP, pg_backend_pid()); RETURN NULL; END $$;
+            CREATE TRIGGER note_invoice_writer AFTER INSERT OR UPDATE ON metering.invoices
+            FOR EACH STATEMENT EXECUTE FUNCTION public.note_invoice_writer();
+            """);
+
+        // Five subscriptions in batches of two: three batches in each job's run.
+        clock.Set(Utc("2026-02-01T00:00:30Z"));
+        Assert.Equal(5, await Jobs.ClosePeriodsAsync(host));
+        clock.Set(Utc("2026-02-01T01:01:00Z"));
+        Assert.Equal(5, await Jobs.FinalizeDueAsync(host));
+        Assert.Equal(0, await Jobs.ClosePeriodsAsync(host));
+        Assert.Equal(0, await Jobs.FinalizeDueAsync(host));
+
+        // Each subscription invoiced once, with its own usage, and numbered 1 to 5.
+        var client = await InvoicingCluster.SignInAsync(host, b.Tenant);
+        for (var c = 0; c < subscriptions.Count; c++)
+        {
+            var invoices = (await GetAsync(client, $"/invoices?subscription_id={subscriptions[c]}&page_size=100")).GetProperty("data");
+            var invoice = Assert.Single(invoices.EnumerateArray());
+            Assert.Equal("OPEN", invoice.Status());
+            Assert.Equal((c + 1) * 100 * 0.01m, invoice.Total());
+        }
+
+        var numbers = await ListAsync(database, "SELECT number FROM metering.invoices ORDER BY number");
+        Assert.Equal(Enumerable.Range(1, 5).Select(n => $"INV-{n:D6}"), numbers);
+        // Each run's batches wrote from a single session: at least three statements each, one pid each.
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM public.invoice_writers WHERE job = 'INSERT'") >= 3);
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM public.invoice_writers WHERE job = 'UPDATE'") >= 3);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(DISTINCT pid) FROM public.invoice_writers WHERE job = 'INSERT'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(DISTINCT pid) FROM public.invoice_writers WHERE job = 'UPDATE'"));
+    }
+
     private static async Task<JsonElement> WaitForInvoiceAsync(HttpClient client, string subscription, Func<JsonElement, bool> wanted)
     {
         JsonElement? found = null;
