@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using FluxSuite.BuildingBlocks.Errors;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace FluxSuite.Host.Errors;
 
@@ -57,15 +59,27 @@ internal sealed class TextInputGuardMiddleware(RequestDelegate next)
     {
         // Kept in memory: RequestBodyLimitMiddleware (before this) already bounds what can be read. The bytes are read
         // once into one array from the shared pool (of the declared length when there is one), which the endpoint then
-        // reads through a MemoryStream and the pool gets back when the response is done: no copy into a growing buffer,
-        // and no large-object-heap array per request for bodies over 85 KB such as usage reports.
+        // reads through a MemoryStream or a PipeReader over it, and the pool gets back when the response is done: no
+        // copy into a growing buffer, and no large-object-heap array per request for bodies over 85 KB such as usage
+        // reports.
         var request = context.Request;
         var body = new PooledBody(request.ContentLength is > 0 and <= int.MaxValue and var length ? (int)length : 16 * 1024);
         context.Response.RegisterForDispose(body);
         await body.FillAsync(request.Body, cancellationToken);
         request.Body = new MemoryStream(body.Buffer, 0, body.Length, writable: false);
+
+        // Endpoints bound to a JSON body read it through the request's PipeReader: over the stream above that would be
+        // copied again in 4 KB segments and parsed on the JSON reader's multi-segment path; over the array it is one
+        // segment, read in place.
+        context.Features.Set<IRequestBodyPipeFeature>(new BufferedBodyPipe(PipeReader.Create(new ReadOnlySequence<byte>(body.Buffer, 0, body.Length))));
         var bytes = body.Buffer.AsSpan(0, body.Length);
         return bytes.IndexOf("\\u0000"u8) < 0 ? null : FindNul(bytes);
+    }
+
+    /// <summary>The request's body as a <see cref="PipeReader"/> over the bytes already read.</summary>
+    private sealed class BufferedBodyPipe(PipeReader reader) : IRequestBodyPipeFeature
+    {
+        public PipeReader Reader { get; } = reader;
     }
 
     /// <summary>A request body read whole into an array rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
