@@ -121,7 +121,7 @@ internal static class ReportUsage
                 Problem("at", $"is in the future: at most {MaxClockSkew.TotalMinutes:0} minutes ahead of {now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is accepted.");
             }
 
-            if (record.Id is not null && (record.Id.Length is 0 or > MaxRecordIdLength || record.Id.Any(c => c < 0x21 || c > 0x7e)))
+            if (record.Id is not null && (record.Id.Length is 0 or > MaxRecordIdLength || record.Id.AsSpan().ContainsAnyExceptInRange('!', '~')))
             {
                 Problem("id", $"must be 1 to {MaxRecordIdLength} visible ASCII characters.");
             }

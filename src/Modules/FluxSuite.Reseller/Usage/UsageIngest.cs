@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Reseller.Webhooks;
@@ -88,7 +89,7 @@ internal sealed partial class UsageIngest(
     private async Task<UsageReportResult> IngestOnceAsync(IReadOnlyList<UsageInput> records, bool lookUp, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var planIds = records.Select(r => r.PlanId).Distinct().Order().ToArray();
+        var planIds = PlanIds(records);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -118,7 +119,7 @@ internal sealed partial class UsageIngest(
             .ToList();
         return new UsageReportResult(
             records.Count, accounting.Stored.Count, accounting.Duplicates, accounting.Unknown.Count,
-            accounting.Stored.Sum(r => r.Accepted), accounting.Stored.Sum(r => r.Input.Bytes - r.Accepted),
+            accounting.BytesAccepted, accounting.BytesOverage,
             accounting.Unknown, accounting.Overage, stopped);
     }
 
@@ -222,8 +223,8 @@ internal sealed partial class UsageIngest(
         IReadOnlyList<UsageInput> records, Dictionary<Guid, PlanState> plans, Dictionary<Guid, SubUserState> subUsers,
         HashSet<(Guid, string)> seen)
     {
-        var accounting = new Accounting();
-        foreach (var record in records.OrderBy(r => r.At).ThenBy(r => r.Index))
+        var accounting = new Accounting(records.Count);
+        foreach (var record in InTimeOrder(records))
         {
             if (!plans.TryGetValue(record.PlanId, out var plan))
             {
@@ -273,6 +274,8 @@ internal sealed partial class UsageIngest(
             }
 
             accounting.Stored.Add(new AccountedRecord(record, accepted));
+            accounting.BytesAccepted += accepted;
+            accounting.BytesOverage += record.Bytes - accepted;
             if (reason is not null)
             {
                 accounting.Overage.Add(new OverageRecord(record.Index, record.RecordId, record.PlanId, record.Bytes, accepted, record.Bytes - accepted, reason));
@@ -298,15 +301,8 @@ internal sealed partial class UsageIngest(
         var stored = accounting.Stored;
         var changedPlans = plans.Values.Where(p => p.AcceptedNow > 0 || p.OverageNow > 0).OrderBy(p => p.Id).ToList();
         var changedSubUsers = subUsers.Values.Where(s => s.AcceptedNow > 0).OrderBy(s => s.Id).ToList();
-        var hours = Rollup(stored, r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerHour)));
-        var planDays = Rollup(stored, r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerDay)));
-        var minuteFrom = now - MinuteRetention;
-        var minutes = Rollup(stored.Where(r => r.Input.At >= minuteFrom), r => (r.Input.PlanId, Truncate(r.Input.At, TimeSpan.TicksPerMinute)));
-        var days = Rollup(stored, r =>
-        {
-            var plan = plans[r.Input.PlanId];
-            return (plan.ResellerId, plan.Mode, plan.Product, Truncate(r.Input.At, TimeSpan.TicksPerDay));
-        });
+        var (hours, planDays, minutes, days) = Rollups(stored, plans, now - MinuteRetention);
+        var (recordPlans, recordIds, recordTimes, recordBytes, recordAccepted) = Columns(stored);
 
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -317,9 +313,7 @@ internal sealed partial class UsageIngest(
                     SELECT plan_id, record_id, at, bytes, accepted_bytes, $6
                     FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[]) AS r(plan_id, record_id, at, bytes, accepted_bytes)
                     """,
-                    Param(stored.Select(r => r.Input.PlanId).ToArray()), Param(stored.Select(r => r.Input.RecordId).ToArray()),
-                    Param(stored.Select(r => r.Input.At).ToArray()), Param(stored.Select(r => r.Input.Bytes).ToArray()),
-                    Param(stored.Select(r => r.Accepted).ToArray()), Param(now)),
+                    Param(recordPlans), Param(recordIds), Param(recordTimes), Param(recordBytes), Param(recordAccepted), Param(now)),
                 Command("""
                     UPDATE reseller.plans p SET bytes_used = p.bytes_used + c.accepted, overage_bytes = p.overage_bytes + c.overage
                     FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS c(id, accepted, overage) WHERE p.id = c.id
@@ -374,12 +368,139 @@ internal sealed partial class UsageIngest(
         }
     }
 
-    /// <summary>Sums accepted bytes, overage and record counts per key, in key order.</summary>
-    private static List<RollupRow<TKey>> Rollup<TKey>(IEnumerable<AccountedRecord> records, Func<AccountedRecord, TKey> key)
-        where TKey : notnull =>
-        [.. records.GroupBy(key)
-            .Select(g => new RollupRow<TKey>(g.Key, g.Sum(r => r.Accepted), g.Sum(r => r.Input.Bytes - r.Accepted), g.LongCount()))
-            .OrderBy(r => r.Key)];
+    /// <summary>The batch's plans, each once, in id order (the order their locks are taken in).</summary>
+    private static Guid[] PlanIds(IReadOnlyList<UsageInput> records)
+    {
+        var distinct = new HashSet<Guid>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            distinct.Add(records[i].PlanId);
+        }
+
+        var ids = new Guid[distinct.Count];
+        distinct.CopyTo(ids);
+        Array.Sort(ids);
+        return ids;
+    }
+
+    /// <summary>The records by the time of their traffic, then their place in the request (usually the order they came in).</summary>
+    private static IReadOnlyList<UsageInput> InTimeOrder(IReadOnlyList<UsageInput> records)
+    {
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (TimeOrder(records[i - 1], records[i]) > 0)
+            {
+                var sorted = new UsageInput[records.Count];
+                for (var j = 0; j < sorted.Length; j++)
+                {
+                    sorted[j] = records[j];
+                }
+
+                Array.Sort(sorted, TimeOrder);
+                return sorted;
+            }
+        }
+
+        return records;
+    }
+
+    private static int TimeOrder(UsageInput a, UsageInput b) =>
+        a.At.UtcTicks != b.At.UtcTicks ? a.At.UtcTicks.CompareTo(b.At.UtcTicks) : a.Index.CompareTo(b.Index);
+
+    /// <summary>
+    /// The stored records' columns, as the insert's array parameters, grouped by plan (each plan's records in the
+    /// batch's order). Consecutive records of one plan go to the same part of the unique index on
+    /// <c>(plan_id, record_id)</c>, whose pages are then still at hand for the next one: inserting 1,000 records
+    /// interleaved over 20 plans took PostgreSQL about a tenth more CPU than the same records by plan.
+    /// </summary>
+    private static (Guid[] Plans, string?[] Ids, DateTimeOffset[] Times, long[] Bytes, long[] Accepted) Columns(List<AccountedRecord> stored)
+    {
+        // Counting sort by plan: the records per plan, then where each plan's run starts.
+        var starts = new Dictionary<Guid, int>();
+        foreach (var record in stored)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(starts, record.Input.PlanId, out _)++;
+        }
+
+        var next = 0;
+        foreach (var planId in starts.Keys)
+        {
+            ref var start = ref CollectionsMarshal.GetValueRefOrNullRef(starts, planId);
+            (start, next) = (next, next + start);
+        }
+
+        var plans = new Guid[stored.Count];
+        var ids = new string?[stored.Count];
+        var times = new DateTimeOffset[stored.Count];
+        var bytes = new long[stored.Count];
+        var accepted = new long[stored.Count];
+        foreach (var (input, acceptedBytes) in stored)
+        {
+            var i = CollectionsMarshal.GetValueRefOrNullRef(starts, input.PlanId)++;
+            (plans[i], ids[i], times[i], bytes[i], accepted[i]) = (input.PlanId, input.RecordId, input.At, input.Bytes, acceptedBytes);
+        }
+
+        return (plans, ids, times, bytes, accepted);
+    }
+
+    /// <summary>
+    /// The batch's sums per rollup row, each list in key order: hourly and daily per plan, per minute per plan (records
+    /// from <paramref name="minuteFrom"/> on), and daily per reseller, mode and product. One pass over the records sums
+    /// the hours and minutes; the days are summed from the hours, and the resellers' days from the plans' days.
+    /// </summary>
+    private static (
+        List<RollupRow<(Guid PlanId, DateTimeOffset Start)>> Hours,
+        List<RollupRow<(Guid PlanId, DateTimeOffset Start)>> PlanDays,
+        List<RollupRow<(Guid PlanId, DateTimeOffset Start)>> Minutes,
+        List<RollupRow<(Guid ResellerId, string Mode, string Product, DateTimeOffset Day)>> Days) Rollups(
+        List<AccountedRecord> stored, Dictionary<Guid, PlanState> plans, DateTimeOffset minuteFrom)
+    {
+        var hours = new Dictionary<(Guid, DateTimeOffset), Sums>();
+        var minutes = new Dictionary<(Guid, DateTimeOffset), Sums>();
+        foreach (var (input, accepted) in stored)
+        {
+            Add(hours, (input.PlanId, Truncate(input.At, TimeSpan.TicksPerHour)), accepted, input.Bytes - accepted, 1);
+            if (input.At >= minuteFrom)
+            {
+                Add(minutes, (input.PlanId, Truncate(input.At, TimeSpan.TicksPerMinute)), accepted, input.Bytes - accepted, 1);
+            }
+        }
+
+        var planDays = new Dictionary<(Guid, DateTimeOffset), Sums>();
+        foreach (var ((planId, hour), sums) in hours)
+        {
+            Add(planDays, (planId, Truncate(hour, TimeSpan.TicksPerDay)), sums.Bytes, sums.Overage, sums.Records);
+        }
+
+        var days = new Dictionary<(Guid, string, string, DateTimeOffset), Sums>();
+        foreach (var ((planId, day), sums) in planDays)
+        {
+            var plan = plans[planId];
+            Add(days, (plan.ResellerId, plan.Mode, plan.Product, day), sums.Bytes, sums.Overage, sums.Records);
+        }
+
+        return (InKeyOrder(hours), InKeyOrder(planDays), InKeyOrder(minutes), InKeyOrder(days));
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, Sums> rows, TKey key, long bytes, long overage, long records)
+        where TKey : notnull
+    {
+        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, key, out _);
+        sums = new Sums(sums.Bytes + bytes, sums.Overage + overage, sums.Records + records);
+    }
+
+    private static List<RollupRow<TKey>> InKeyOrder<TKey>(Dictionary<TKey, Sums> rows)
+        where TKey : notnull
+    {
+        var list = new List<RollupRow<TKey>>(rows.Count);
+        foreach (var (key, sums) in rows)
+        {
+            list.Add(new RollupRow<TKey>(key, sums.Bytes, sums.Overage, sums.Records));
+        }
+
+        list.Sort(static (a, b) => Comparer<TKey>.Default.Compare(a.Key, b.Key));
+        return list;
+    }
 
     public static DateTimeOffset Truncate(DateTimeOffset at, long ticks) => new(at.UtcTicks - (at.UtcTicks % ticks), TimeSpan.Zero);
 
@@ -466,13 +587,19 @@ internal sealed partial class UsageIngest(
         public long AcceptedNow { get; set; }
     }
 
-    private sealed record AccountedRecord(UsageInput Input, long Accepted);
+    private readonly record struct AccountedRecord(UsageInput Input, long Accepted);
 
     private sealed record RollupRow<TKey>(TKey Key, long Bytes, long Overage, long Records);
 
-    private sealed class Accounting
+    private readonly record struct Sums(long Bytes, long Overage, long Records);
+
+    private sealed class Accounting(int capacity)
     {
-        public List<AccountedRecord> Stored { get; } = [];
+        public List<AccountedRecord> Stored { get; } = new(capacity);
+
+        public long BytesAccepted { get; set; }
+
+        public long BytesOverage { get; set; }
 
         public List<UnknownPlanRecord> Unknown { get; } = [];
 
