@@ -14,6 +14,7 @@
 #
 # Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15), BENCH_WARMUP_STEP and
 # BENCH_WARMUP_MAX seconds (3 and 15: the warm-up before each measured run, see warm_up below),
+# BENCH_CEILING_NOW seconds (5: pgbench's inserts again right before each scenario, 0 to skip),
 # BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090),
 # BENCH_DATABASE (fluxsuite_bench; dropped and made again by every run).
 set -euo pipefail
@@ -77,6 +78,15 @@ echo "INSERT INTO public.bench_ceiling (payload) VALUES ('bench');" > "$WORK/ins
 (cd "$WORK" && PGPASSWORD=$(flux_pg_password) "$(flux_pg_bin)/pgbench" -n -h 127.0.0.1 -p "$FLUX_PG_PORT" -U "$FLUX_PG_USER" \
   -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" -f insert.sql -l --log-prefix=pgbench "$DB" > pgbench.out 2>&1)
 PG_TPS=$(grep -Eo 'tps = [0-9.]+' "$WORK/pgbench.out" | head -n 1 | awk '{print $3}')
+# ceiling_now: the same one-row inserts for CEILING_NOW seconds, right before a scenario's warm-up. Shared boxes change speed
+# within a run (the ceiling has moved by a third in half an hour with nothing else of ours running), so each row also says
+# what PostgreSQL alone did just before it; the ratio above stays the one to the run's ceiling.
+CEILING_NOW=${BENCH_CEILING_NOW:-5}
+ceiling_now() {
+  [ "$CEILING_NOW" -gt 0 ] || { echo "-"; return; }
+  (cd "$WORK" && PGPASSWORD=$(flux_pg_password) "$(flux_pg_bin)/pgbench" -n -h 127.0.0.1 -p "$FLUX_PG_PORT" -U "$FLUX_PG_USER" \
+    -c "$CONNECTIONS" -j "$THREADS" -T "$CEILING_NOW" -f insert.sql "$DB" 2>&1) | grep -Eo 'tps = [0-9.]+' | head -n 1 | awk '{printf "%.0f", $3}'
+}
 # Per-transaction log: the third field is the latency in microseconds.
 cat "$WORK"/pgbench.* 2>/dev/null | awk '{print $3}' | sort -n > "$WORK/pg-latencies"
 percentile() { awk -v p="$1" '{a[NR]=$1} END {if (NR==0) {print "-"; exit} i=int(NR*p); if (i<1) i=1; printf "%.2f", a[i]/1000}' "$2"; }
@@ -153,6 +163,7 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
     bash "$setup" > "$env_file" 2> "$WORK/$name.setup.err" || { cat "$WORK/$name.setup.err" >&2; flux_die "setup of $name failed"; }
   fi
   settle "$name"
+  now_tps=$(ceiling_now)
   warmed=$(warm_up "$script" "$env_file")
   flux_log "scenario $name: warmed up in ${warmed}s, now wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
   pg_cpu_snapshot > "$WORK/$name.pg-before"
@@ -169,12 +180,13 @@ for script in bench/scenarios/*.lua bench/scenarios/*.sh; do
   bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$name.wrk"); bad=${bad:-0}
   errors=$(grep -Eo 'Socket errors:.*' "$WORK/$name.wrk" || true)
   ratio=$(awk -v a="$rps" -v b="$PG_TPS" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "-" }')
+  ratio_now=$(awk -v a="$rps" -v b="$now_tps" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "-" }')
   # The host's own CPU time (user + system) over the measured run, per request: steadier than requests/s
   # on a box whose cores the load generator and PostgreSQL share.
   cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" -v hz="$CLOCK_TICKS" -v n="$total" \
     'BEGIN { if (n > 0) printf "%.3f", (b - a) / hz * 1000 / n; else print "-" }')
   pg_cpu=$(awk -v t="$pg_ticks" -v hz="$CLOCK_TICKS" -v n="$total" 'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "-" }')
-  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu | $pg_cpu | $warmed |")
+  ROWS+=("| $name | $rps | $p50 | $p90 | $p99 | $total | $bad${errors:+ ($errors)} | $ratio | $cpu | $pg_cpu | $warmed | $now_tps | $ratio_now |")
 done
 
 # --- report ----------------------------------------------------------------------------------------
@@ -198,10 +210,12 @@ done
   echo "\`ratio\` is requests/s divided by the pgbench ceiling above; \`host CPU ms/request\` is the host process's CPU time"
   echo "(user + system) during the measured run divided by its requests; \`PostgreSQL CPU ms/request\` the same for the"
   echo "bench database's backends and the cluster's WAL writer, checkpointer and background writer; \`warm-up s\` the unmeasured"
-  echo "load before the run, in ${WARMUP_STEP}s steps until the host's CPU per request stopped falling (at most ${WARMUP_MAX}s)."
+  echo "load before the run, in ${WARMUP_STEP}s steps until the host's CPU per request stopped falling (at most ${WARMUP_MAX}s);"
+  echo "\`ceiling now\` the same pgbench inserts for ${CEILING_NOW}s right before the scenario's warm-up (the box's speed at that"
+  echo "moment) and \`ratio now\` requests/s divided by it. The targets are judged by \`ratio\`."
   echo
-  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request | PostgreSQL CPU ms/request | warm-up s |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | requests/s | p50 | p90 | p99 | requests | non-2xx | ratio | host CPU ms/request | PostgreSQL CPU ms/request | warm-up s | ceiling now | ratio now |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "Before each scenario (its setup done, before its warm-up) the bench database was vacuumed and analyzed and a"
