@@ -82,10 +82,12 @@ PG_TPS=$(grep -Eo 'tps = [0-9.]+' "$WORK/pgbench.out" | head -n 1 | awk '{print 
 # within a run (the ceiling has moved by a third in half an hour with nothing else of ours running), so each row also says
 # what PostgreSQL alone did just before it; the ratio above stays the one to the run's ceiling.
 CEILING_NOW=${BENCH_CEILING_NOW:-5}
+# A pgbench that fails here leaves "-" in the row (its output in ceiling-now.out), not the run.
 ceiling_now() {
   [ "$CEILING_NOW" -gt 0 ] || { echo "-"; return; }
   (cd "$WORK" && PGPASSWORD=$(flux_pg_password) "$(flux_pg_bin)/pgbench" -n -h 127.0.0.1 -p "$FLUX_PG_PORT" -U "$FLUX_PG_USER" \
-    -c "$CONNECTIONS" -j "$THREADS" -T "$CEILING_NOW" -f insert.sql "$DB" 2>&1) | grep -Eo 'tps = [0-9.]+' | head -n 1 | awk '{printf "%.0f", $3}'
+    -c "$CONNECTIONS" -j "$THREADS" -T "$CEILING_NOW" -f insert.sql "$DB" > ceiling-now.out 2>&1) || true
+  awk '/tps = / { for (i = 1; i < NF; i++) if ($i == "=") { printf "%.0f", $(i + 1); found = 1; exit } } END { if (!found) print "-" }' "$WORK/ceiling-now.out"
 }
 # Per-transaction log: the third field is the latency in microseconds.
 cat "$WORK"/pgbench.* 2>/dev/null | awk '{print $3}' | sort -n > "$WORK/pg-latencies"
