@@ -8,7 +8,7 @@ namespace FluxSuite.Reseller.Tests;
 
 /// <summary>
 /// <c>plan_counts</c>, the plans per reseller, mode, product and expiry day that the usage summary reads: equal to a
-/// direct count over <c>plan_periods</c> after purchases, extensions, upgrades, cancellations, the expiry job and
+/// direct count over <c>plans</c> after purchases, extensions, upgrades, cancellations, the expiry job, usage reports and
 /// deletes, and the summary's plan counts equal to counting the plans that ran in each period, whatever the clock says.
 /// </summary>
 [Collection(ResellerCollection.Name)]
@@ -139,6 +139,38 @@ public sealed class PlanCountsTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(24, await app.Database.ScalarAsync<long>("SELECT sum(plans) FROM reseller.plan_counts WHERE reseller_id = @r", ("r", reseller.Id)));
     }
 
+    [Fact]
+    public async Task Given_plans_bought_extended_expired_cancelled_and_reported_on_Then_the_counts_and_the_summary_count_the_plans_that_ran()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000_000);
+        var bandwidth = await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 10 });
+        var shortLived = await app.BuyAsync(reseller, new { product = "unlimited_residential", duration = "1_day", bandwidth_mbps = 200 });
+        var extended = await app.BuyAsync(reseller, new { product = "unlimited_residential", duration = "1_day", bandwidth_mbps = 200 });
+        var cancelled = await app.BuyAsync(reseller, new { product = "mobile", bandwidth_gb = 5 });
+        var sandbox = await app.BuyAsync(reseller, new { product = "pool1", bandwidth_gb = 5 }, "test");
+
+        await ChangeAsync(reseller, extended, "extend", new { add_days = 7 });
+        await ExecuteAsync("UPDATE reseller.plans SET status = 'cancelled' WHERE id = @a", cancelled);
+        await app.ReportAcceptedAsync(app.Record(bandwidth, 2 * Gb, "a"), app.Record(sandbox, 1 * Gb, "b"), app.Record(extended, 3 * Gb, "c"));
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await ActivatorUtilities.CreateInstance<PlanExpiryJob>(scope.ServiceProvider).ExpireDueAsync(CancellationToken.None));
+        }
+
+        Assert.Equal("expired", await app.Database.ScalarAsync<string>("SELECT status FROM reseller.plans WHERE id = @p", ("p", shortLived)));
+        await AssertExactAsync(reseller);
+
+        // Today: the bandwidth plan and the extended one run; the one that expired yesterday and the cancelled one do not.
+        var today = await Api.DataAsync(await reseller.Live().GetAsync("/api/v1/usage/summary?period=today"));
+        Assert.Equal(2, today.GetProperty("total").GetProperty("plans").GetInt32());
+        Assert.Equal(1, today.GetProperty("products").GetProperty("unlimited_residential").GetProperty("plans").GetInt32());
+        var all = await Api.DataAsync(await reseller.Live().GetAsync("/api/v1/usage/summary?period=all"));
+        Assert.Equal(3, all.GetProperty("total").GetProperty("plans").GetInt32());
+        var sandboxAll = await Api.DataAsync(await reseller.Sandbox().GetAsync("/sandbox/api/v1/usage/summary?period=all"));
+        Assert.Equal(1, sandboxAll.GetProperty("total").GetProperty("plans").GetInt32());
+    }
+
     private async Task ChangeAsync(TestReseller reseller, Guid plan, string action, object body)
     {
         var response = await reseller.Live().PostJsonAsync($"/api/v1/plans/{plan}/{action}", body);
@@ -148,7 +180,7 @@ public sealed class PlanCountsTests(ResellerApp app) : IAsyncLifetime
     private async Task ExecuteAsync(string sql, Guid a, Guid? b = null) =>
         await app.Database.ScalarAsync<object>(sql, ("a", a), ("b", b ?? Guid.Empty));
 
-    /// <summary>The counts equal a count over plan_periods, and every period's summary of both modes a direct count.</summary>
+    /// <summary>The counts equal a count over the plans, and every period's summary of both modes a direct count.</summary>
     private async Task AssertExactAsync(TestReseller reseller)
     {
         Assert.Equal(0, await app.Database.ScalarAsync<long>("""
@@ -157,7 +189,7 @@ public sealed class PlanCountsTests(ResellerApp app) : IAsyncLifetime
             FULL JOIN (SELECT reseller_id, mode, product, count(*)::int AS plans,
                               CASE WHEN expires_at IS NULL THEN 'infinity'::timestamptz
                                    ELSE date_trunc('day', expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END AS ends_by
-                       FROM reseller.plan_periods WHERE status <> 'cancelled' GROUP BY 1, 2, 3, 5) d
+                       FROM reseller.plans WHERE status <> 'cancelled' GROUP BY 1, 2, 3, 5) d
               USING (reseller_id, mode, product, ends_by)
             WHERE c.plans IS DISTINCT FROM d.plans
             """));
@@ -177,7 +209,7 @@ public sealed class PlanCountsTests(ResellerApp app) : IAsyncLifetime
                 };
                 var expected = await app.Database.ScalarAsync<string>("""
                     SELECT coalesce(string_agg(product || '=' || n, ',' ORDER BY product COLLATE "C"), '')
-                    FROM (SELECT product, count(*) AS n FROM reseller.plan_periods
+                    FROM (SELECT product, count(*) AS n FROM reseller.plans
                           WHERE reseller_id = @r AND mode = @m AND status <> 'cancelled' AND created_at <= @now
                             AND (expires_at IS NULL OR @all OR expires_at > @from)
                           GROUP BY product) x

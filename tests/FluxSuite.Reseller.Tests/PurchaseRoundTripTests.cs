@@ -44,13 +44,13 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         AssertCreatedInRoundTrips(response, statements,
             ["reseller.key_rate_windows", "reseller.webhook_endpoints", "reseller.balances", "reseller.price_overrides"],
             ["INSERT INTO reseller.plans", "UPDATE reseller.balances"]);
-        // 10 000 − 300 − 600 cents, one ledger entry per purchase, and the plan with its plan_periods row.
+        // 10 000 − 300 − 600 cents, one ledger entry per purchase, and the plan, counted in plan_counts with the first.
         var plan = (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
         Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_100, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(-600, await app.Database.ScalarAsync<long>(
             "SELECT amount_cents FROM reseller.ledger_entries WHERE plan_id = @p AND type = 'purchase' AND balance_after_cents = 9100", ("p", plan)));
-        Assert.Equal(1L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM reseller.plan_periods WHERE plan_id = @p", ("p", plan)));
+        Assert.Equal(2L, await app.CountAsync("SELECT sum(plans) FROM reseller.plan_counts WHERE reseller_id = @r AND mode = @m", reseller.Id));
         Assert.Equal("counted", await app.Database.ScalarAsync<string>("SELECT end_user_reference FROM reseller.plans WHERE id = @p", ("p", plan)));
     }
 
@@ -276,14 +276,14 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         return reseller;
     }
 
-    // Nothing of a refused purchase is kept: the balance, the ledger, the plans and their plan_periods rows are those of
+    // Nothing of a refused purchase is kept: the balance, the ledger, the plans and their counts are those of
     // ResellerWithKeyUsedAsync's purchase alone.
     private async Task AssertOnlyTheFirstPurchaseAsync(TestReseller reseller)
     {
         Assert.Equal(9_700, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_700, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plans WHERE reseller_id = @r AND mode = @m", reseller.Id));
-        Assert.Equal(1L, await app.CountAsync("SELECT count(*) FROM reseller.plan_periods WHERE reseller_id = @r AND mode = @m", reseller.Id));
+        Assert.Equal(1L, await app.CountAsync("SELECT sum(plans) FROM reseller.plan_counts WHERE reseller_id = @r AND mode = @m", reseller.Id));
     }
 
     // Runs action with a trigger on plans that runs statement (NEW is the plan) in the purchase's own transaction, after the

@@ -243,26 +243,11 @@ internal sealed class UsagePlanDayConfiguration : IEntityTypeConfiguration<Usage
     }
 }
 
-internal sealed class PlanPeriodConfiguration : IEntityTypeConfiguration<PlanPeriod>
-{
-    public void Configure(EntityTypeBuilder<PlanPeriod> builder)
-    {
-        // Kept by the trigger trg_plans_plan_periods (migration SpeedUpUsageReads), never written by the application.
-        builder.ToTable("plan_periods");
-        builder.HasKey(p => p.PlanId);
-        builder.Property(p => p.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
-        builder.Property(p => p.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
-        builder.Property(p => p.Status).HasMaxLength(16);
-        builder.HasIndex(p => new { p.ResellerId, p.Mode, p.CreatedAt }).IncludeProperties(p => new { p.Product, p.Status, p.ExpiresAt });
-        builder.HasOne<Plan>().WithOne().HasForeignKey<PlanPeriod>(p => p.PlanId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 internal sealed class PlanCountConfiguration : IEntityTypeConfiguration<PlanCount>
 {
     public void Configure(EntityTypeBuilder<PlanCount> builder)
     {
-        // Kept by the trigger trg_plan_periods_count_* (migration CountPlansByEnd), never written by the application.
+        // Kept by the triggers trg_plans_count_* (migration CountPlansFromPlans), never written by the application.
         // Keyed so that the summary reads a reseller's counts that end after the period's start as one index range.
         builder.ToTable("plan_counts", t => t.HasCheckConstraint("ck_plan_counts_plans", "plans >= 0"));
         builder.HasKey(c => new { c.ResellerId, c.Mode, c.EndsBy, c.Product });

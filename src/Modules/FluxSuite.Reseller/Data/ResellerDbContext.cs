@@ -38,7 +38,6 @@ internal sealed class ResellerDbContext(DbContextOptions<ResellerDbContext> opti
 
     public DbSet<UsagePlanDay> UsagePlanDays => Set<UsagePlanDay>();
 
-    public DbSet<PlanPeriod> PlanPeriods => Set<PlanPeriod>();
 
     public DbSet<PlanCount> PlanCounts => Set<PlanCount>();
 

@@ -91,34 +91,11 @@ internal sealed class UsagePlanDay : UsageTotals
 }
 
 /// <summary>
-/// A plan's lifetime as the usage summary counts it (mode, product, status, created and expiry), copied from
-/// <c>plans</c> by a trigger in the transaction that inserts the plan or changes one of these columns. The usage
-/// reports update the plans' counters all the time, which keeps the plans' pages from being all-visible; this
-/// narrow table is not touched by them, so the summary counts a reseller's plans from its index alone.
-/// </summary>
-internal sealed class PlanPeriod
-{
-    public Guid PlanId { get; set; }
-
-    public Guid ResellerId { get; set; }
-
-    public Mode Mode { get; set; }
-
-    public Product Product { get; set; }
-
-    public required string Status { get; set; }
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset? ExpiresAt { get; set; }
-}
-
-/// <summary>
 /// How many plans of a reseller, mode and product that are not cancelled end by <see cref="EndsBy"/>: their expiry
 /// rounded up to a UTC midnight, <c>infinity</c> when they do not expire. Every summary period starts at a UTC midnight
 /// (or has no start), so the plans that ran in it are the sum of the counts that end after its start. Kept from
-/// <c>plan_periods</c> by a trigger that runs at the commit of the transaction that changed it (migration
-/// CountPlansByEnd); a count that reaches 0 is deleted.
+/// <c>plans</c> by a trigger that runs at the commit of the transaction that changed it (migrations CountPlansByEnd
+/// and CountPlansFromPlans); a count that reaches 0 is deleted.
 /// </summary>
 internal sealed class PlanCount
 {

@@ -104,7 +104,7 @@ internal sealed partial class PlanPurchase(
             plan.PortSocks = endpoint.SocksPort;
             plan.Proxies = [.. access.StaticAddresses.Select((host, i) => new PlanProxy { PlanId = plan.Id, Position = i, Host = host, Port = endpoint.HttpPort })];
             view = PlanResponse.From(plan, endpoint, now);
-            // The plan (its plan_periods row by trigger), its proxies or server, and plan.created, then the charge and the
+            // The plan (counted in plan_counts at the commit, by trigger), its proxies or server, and plan.created, then the charge and the
             // commit: fixed statements, one round trip unless another charge of the balance is under way in this process
             // (then the writes go first, while waiting for its turn). The balance row is locked last and only for the charge
             // and the commit, so purchases of one reseller queue behind each other for as short a time as possible.

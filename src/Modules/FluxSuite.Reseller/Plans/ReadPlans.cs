@@ -58,7 +58,7 @@ internal static class ReadPlans
 
     /// <summary>
     /// A new plan's row: <see cref="PlanColumns"/> from <c>$1</c> to <c>$27</c>, in <see cref="Read"/>'s order (the purchase's
-    /// insert, a fixed text prepared once per connection; the trigger on plans adds its <c>plan_periods</c> row).
+    /// insert, a fixed text prepared once per connection; a trigger on plans counts it in <c>plan_counts</c> at the commit).
     /// </summary>
     public static readonly string InsertPlanSql =
         $"INSERT INTO reseller.plans ({PlanColumns.Replace("p.", string.Empty, StringComparison.Ordinal)}) VALUES ({string.Join(", ", Enumerable.Range(1, 27).Select(i => $"${i}"))})";

@@ -48,8 +48,8 @@ internal static class UsageSummary
     // The plans that ran: not cancelled, created by now, not expired before the start. plan_counts keeps the plans that
     // are not cancelled per expiry rounded up to a UTC midnight (ends_by); the start is a UTC midnight or -infinity, so
     // "expires_at > start" is "ends_by > start" and the count is the sum of a handful of rows. Plans created after now
-    // (only a clock behind the one that bought them sees any) are taken off from plan_periods' created_at index, an
-    // empty range otherwise.
+    // (only a clock behind the one that bought them sees any) are taken off from the plans' (reseller_id, mode, created_at)
+    // index, an empty range otherwise.
     // The spend finds each entry's product by the plan's key (an entry whose plan was deleted has none and counts for no
     // product, as the join it replaced left it out). With the reseller read from the key's hash the planner never
     // knows which reseller it is, and as a join it estimated a reseller's entries from the resellers' average: after the
@@ -66,7 +66,7 @@ internal static class UsageSummary
               WHERE c.reseller_id = {reseller} AND c.mode = $2 AND c.ends_by > $3
               UNION ALL
               SELECT p.product, -1
-              FROM reseller.plan_periods p
+              FROM reseller.plans p
               WHERE p.reseller_id = {reseller} AND p.mode = $2 AND p.created_at > $4 AND p.status <> '{PlanStatus.Cancelled}'
                 AND (p.expires_at IS NULL OR p.expires_at > $3)) n
         GROUP BY n.product

@@ -657,53 +657,6 @@ namespace FluxSuite.Reseller.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("FluxSuite.Reseller.Data.PlanPeriod", b =>
-                {
-                    b.Property<Guid>("PlanId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("plan_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<string>("Mode")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)")
-                        .HasColumnName("mode");
-
-                    b.Property<string>("Product")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("product");
-
-                    b.Property<Guid>("ResellerId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("reseller_id");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
-
-                    b.HasKey("PlanId")
-                        .HasName("pk_plan_periods");
-
-                    b.HasIndex("ResellerId", "Mode", "CreatedAt")
-                        .HasDatabaseName("ix_plan_periods_reseller_id_mode_created_at");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ResellerId", "Mode", "CreatedAt"), new[] { "Product", "Status", "ExpiresAt" });
-
-                    b.ToTable("plan_periods", "reseller");
-                });
-
             modelBuilder.Entity("FluxSuite.Reseller.Data.PlanProxy", b =>
                 {
                     b.Property<Guid>("PlanId")
@@ -1403,16 +1356,6 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .HasForeignKey("SubUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_plans_sub_users_sub_user_id");
-                });
-
-            modelBuilder.Entity("FluxSuite.Reseller.Data.PlanPeriod", b =>
-                {
-                    b.HasOne("FluxSuite.Reseller.Data.Plan", null)
-                        .WithOne()
-                        .HasForeignKey("FluxSuite.Reseller.Data.PlanPeriod", "PlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_plan_periods_plans_plan_id");
                 });
 
             modelBuilder.Entity("FluxSuite.Reseller.Data.PlanProxy", b =>
