@@ -606,10 +606,11 @@ namespace FluxSuite.Reseller.Data.Migrations
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_plans_expires_at")
-                        .HasFilter("status = 'active'");
+                        .HasFilter("status = 'active' AND expires_at IS NOT NULL");
 
                     b.HasIndex("SubUserId")
-                        .HasDatabaseName("ix_plans_sub_user_id");
+                        .HasDatabaseName("ix_plans_sub_user_id")
+                        .HasFilter("sub_user_id IS NOT NULL");
 
                     b.HasIndex("ResellerId", "Mode", "CreatedAt")
                         .HasDatabaseName("ix_plans_reseller_id_mode_created_at");
