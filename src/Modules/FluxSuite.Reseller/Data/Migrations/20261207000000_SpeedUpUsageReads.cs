@@ -19,6 +19,26 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// </summary>
     internal partial class SpeedUpUsageReads : Migration
     {
+        /// <summary>
+        /// The trigger on <c>plans</c> that copies a plan's row into <c>plan_periods</c> (also made again by
+        /// CountPlansFromPlans' Down). Fires only when one of the copied columns is set: the usage reports' counter updates do not.
+        /// </summary>
+        internal const string CopyPlanPeriods = """
+            CREATE FUNCTION reseller.copy_plan_period() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO reseller.plan_periods (plan_id, reseller_id, mode, product, status, created_at, expires_at)
+                VALUES (NEW.id, NEW.reseller_id, NEW.mode, NEW.product, NEW.status, NEW.created_at, NEW.expires_at)
+                ON CONFLICT (plan_id) DO UPDATE SET reseller_id = EXCLUDED.reseller_id, mode = EXCLUDED.mode,
+                    product = EXCLUDED.product, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
+                    expires_at = EXCLUDED.expires_at;
+                RETURN NULL;
+            END $$;
+
+            CREATE TRIGGER trg_plans_plan_periods
+            AFTER INSERT OR UPDATE OF reseller_id, mode, product, status, created_at, expires_at ON reseller.plans
+            FOR EACH ROW EXECUTE FUNCTION reseller.copy_plan_period();
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -81,21 +101,8 @@ namespace FluxSuite.Reseller.Data.Migrations
                 FROM reseller.usage_hourly GROUP BY 1, 2
                 """);
 
-            // Fires only when one of the copied columns is set: the usage reports' counter updates do not.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION reseller.copy_plan_period() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    INSERT INTO reseller.plan_periods (plan_id, reseller_id, mode, product, status, created_at, expires_at)
-                    VALUES (NEW.id, NEW.reseller_id, NEW.mode, NEW.product, NEW.status, NEW.created_at, NEW.expires_at)
-                    ON CONFLICT (plan_id) DO UPDATE SET reseller_id = EXCLUDED.reseller_id, mode = EXCLUDED.mode,
-                        product = EXCLUDED.product, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
-                        expires_at = EXCLUDED.expires_at;
-                    RETURN NULL;
-                END $$;
-
-                CREATE TRIGGER trg_plans_plan_periods
-                AFTER INSERT OR UPDATE OF reseller_id, mode, product, status, created_at, expires_at ON reseller.plans
-                FOR EACH ROW EXECUTE FUNCTION reseller.copy_plan_period();
+            migrationBuilder.Sql($"""
+                {CopyPlanPeriods}
 
                 INSERT INTO reseller.plan_periods (plan_id, reseller_id, mode, product, status, created_at, expires_at)
                 SELECT id, reseller_id, mode, product, status, created_at, expires_at FROM reseller.plans;

@@ -21,6 +21,102 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// </summary>
     internal partial class CountPlansByEnd : ModelMigration
     {
+        /// <summary>
+        /// The count triggers' function, <c>reseller.<paramref name="name"/>()</c>, for a table of plans whose id is the column
+        /// <paramref name="idColumn"/>: moves a plan between the counts of its old and new reseller, mode, product and expiry
+        /// rounded up to a UTC midnight (on <c>plan_periods</c> here, on <c>plans</c> since CountPlansFromPlans).
+        /// </summary>
+        internal static string CountFunction(string name, string idColumn) => $$"""
+            CREATE FUNCTION reseller.{{name}}() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                -- OLD is null in an insert's trigger, NEW in a delete's.
+                old_counted boolean := TG_OP <> 'INSERT' AND OLD.status <> 'cancelled';
+                new_counted boolean := TG_OP <> 'DELETE' AND NEW.status <> 'cancelled';
+                old_ends_by timestamptz;
+                new_ends_by timestamptz;
+                plans_now integer;
+            BEGIN
+                -- The expiry rounded up to a UTC midnight (timestamps are whole microseconds); infinity without one.
+                IF old_counted THEN
+                    old_ends_by := CASE WHEN OLD.expires_at IS NULL THEN 'infinity'::timestamptz
+                        ELSE date_trunc('day', OLD.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
+                END IF;
+                IF new_counted THEN
+                    new_ends_by := CASE WHEN NEW.expires_at IS NULL THEN 'infinity'::timestamptz
+                        ELSE date_trunc('day', NEW.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
+                END IF;
+                IF old_counted AND new_counted
+                   AND (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product) = (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) THEN
+                    RETURN NULL;
+                END IF;
+
+                -- Two counts change: the lower key first, so that transactions moving plans between the same two
+                -- counts lock them in one order.
+                IF new_counted AND (NOT old_counted
+                   OR (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) < (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product)) THEN
+                    INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
+                    VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
+                    ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
+                    new_counted := false;
+                END IF;
+                IF old_counted THEN
+                    UPDATE reseller.plan_counts c SET plans = c.plans - 1
+                    WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product
+                    RETURNING c.plans INTO plans_now;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'plan_counts has no count of reseller %, mode %, product %, ends by % to take plan % from',
+                            OLD.reseller_id, OLD.mode, OLD.product, old_ends_by, OLD.{{idColumn}};
+                    ELSIF plans_now = 0 THEN
+                        DELETE FROM reseller.plan_counts c
+                        WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product;
+                    END IF;
+                END IF;
+                IF new_counted THEN
+                    INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
+                    VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
+                    ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
+                END IF;
+                RETURN NULL;
+            END $$;
+            """;
+
+        /// <summary>
+        /// The deferred count triggers on <paramref name="table"/> (named <c>trg_{table}_count_*</c>): insert, delete, and an
+        /// update that changes what is counted; <paramref name="updateOf"/> (" OF column, …" or empty) narrows the update's.
+        /// </summary>
+        internal static string CountTriggers(string table, string updateOf, string function) => $"""
+            CREATE CONSTRAINT TRIGGER trg_{table}_count_insert AFTER INSERT ON reseller.{table}
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status <> 'cancelled')
+            EXECUTE FUNCTION reseller.{function}();
+
+            CREATE CONSTRAINT TRIGGER trg_{table}_count_update AFTER UPDATE{updateOf} ON reseller.{table}
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+            WHEN ((OLD.status = 'cancelled') IS DISTINCT FROM (NEW.status = 'cancelled') OR OLD.expires_at IS DISTINCT FROM NEW.expires_at
+                  OR OLD.reseller_id <> NEW.reseller_id OR OLD.mode <> NEW.mode OR OLD.product <> NEW.product)
+            EXECUTE FUNCTION reseller.{function}();
+
+            CREATE CONSTRAINT TRIGGER trg_{table}_count_delete AFTER DELETE ON reseller.{table}
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status <> 'cancelled')
+            EXECUTE FUNCTION reseller.{function}();
+            """;
+
+        /// <summary>The trigger that empties <c>plan_counts</c> when <paramref name="table"/> is truncated.</summary>
+        internal static string TruncateTrigger(string table) => $"""
+            CREATE TRIGGER trg_{table}_count_truncate AFTER TRUNCATE ON reseller.{table}
+            FOR EACH STATEMENT EXECUTE FUNCTION reseller.clear_plan_counts();
+            """;
+
+        /// <summary>The counts made from <paramref name="table"/>'s plans that are not cancelled, in place of any there were.</summary>
+        internal static string Recount(string table) => $"""
+            DELETE FROM reseller.plan_counts;
+            INSERT INTO reseller.plan_counts (reseller_id, mode, product, plans, ends_by)
+            SELECT reseller_id, mode, product, count(*),
+                   CASE WHEN expires_at IS NULL THEN 'infinity'::timestamptz
+                        ELSE date_trunc('day', expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END
+            FROM reseller.{table} WHERE status <> 'cancelled'
+            GROUP BY 1, 2, 3, 5;
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -41,72 +137,10 @@ namespace FluxSuite.Reseller.Data.Migrations
                     table.CheckConstraint("ck_plan_counts_plans", "plans >= 0");
                 });
 
-            migrationBuilder.Sql("""
-                CREATE FUNCTION reseller.count_plan_period() RETURNS trigger LANGUAGE plpgsql AS $$
-                DECLARE
-                    -- OLD is null in an insert's trigger, NEW in a delete's.
-                    old_counted boolean := TG_OP <> 'INSERT' AND OLD.status <> 'cancelled';
-                    new_counted boolean := TG_OP <> 'DELETE' AND NEW.status <> 'cancelled';
-                    old_ends_by timestamptz;
-                    new_ends_by timestamptz;
-                    plans_now integer;
-                BEGIN
-                    -- The expiry rounded up to a UTC midnight (timestamps are whole microseconds); infinity without one.
-                    IF old_counted THEN
-                        old_ends_by := CASE WHEN OLD.expires_at IS NULL THEN 'infinity'::timestamptz
-                            ELSE date_trunc('day', OLD.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
-                    END IF;
-                    IF new_counted THEN
-                        new_ends_by := CASE WHEN NEW.expires_at IS NULL THEN 'infinity'::timestamptz
-                            ELSE date_trunc('day', NEW.expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END;
-                    END IF;
-                    IF old_counted AND new_counted
-                       AND (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product) = (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) THEN
-                        RETURN NULL;
-                    END IF;
+            migrationBuilder.Sql($"""
+                {CountFunction("count_plan_period", "plan_id")}
 
-                    -- Two counts change: the lower key first, so that transactions moving plans between the same two
-                    -- counts lock them in one order.
-                    IF new_counted AND (NOT old_counted
-                       OR (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product) < (OLD.reseller_id, OLD.mode, old_ends_by, OLD.product)) THEN
-                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
-                        VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
-                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
-                        new_counted := false;
-                    END IF;
-                    IF old_counted THEN
-                        UPDATE reseller.plan_counts c SET plans = c.plans - 1
-                        WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product
-                        RETURNING c.plans INTO plans_now;
-                        IF NOT FOUND THEN
-                            RAISE EXCEPTION 'plan_counts has no count of reseller %, mode %, product %, ends by % to take plan % from',
-                                OLD.reseller_id, OLD.mode, OLD.product, old_ends_by, OLD.plan_id;
-                        ELSIF plans_now = 0 THEN
-                            DELETE FROM reseller.plan_counts c
-                            WHERE c.reseller_id = OLD.reseller_id AND c.mode = OLD.mode AND c.ends_by = old_ends_by AND c.product = OLD.product;
-                        END IF;
-                    END IF;
-                    IF new_counted THEN
-                        INSERT INTO reseller.plan_counts AS c (reseller_id, mode, ends_by, product, plans)
-                        VALUES (NEW.reseller_id, NEW.mode, new_ends_by, NEW.product, 1)
-                        ON CONFLICT (reseller_id, mode, ends_by, product) DO UPDATE SET plans = c.plans + 1;
-                    END IF;
-                    RETURN NULL;
-                END $$;
-
-                CREATE CONSTRAINT TRIGGER trg_plan_periods_count_insert AFTER INSERT ON reseller.plan_periods
-                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status <> 'cancelled')
-                EXECUTE FUNCTION reseller.count_plan_period();
-
-                CREATE CONSTRAINT TRIGGER trg_plan_periods_count_update AFTER UPDATE ON reseller.plan_periods
-                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-                WHEN ((OLD.status = 'cancelled') IS DISTINCT FROM (NEW.status = 'cancelled') OR OLD.expires_at IS DISTINCT FROM NEW.expires_at
-                      OR OLD.reseller_id <> NEW.reseller_id OR OLD.mode <> NEW.mode OR OLD.product <> NEW.product)
-                EXECUTE FUNCTION reseller.count_plan_period();
-
-                CREATE CONSTRAINT TRIGGER trg_plan_periods_count_delete AFTER DELETE ON reseller.plan_periods
-                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status <> 'cancelled')
-                EXECUTE FUNCTION reseller.count_plan_period();
+                {CountTriggers("plan_periods", string.Empty, "count_plan_period")}
 
                 CREATE FUNCTION reseller.clear_plan_counts() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -114,15 +148,9 @@ namespace FluxSuite.Reseller.Data.Migrations
                     RETURN NULL;
                 END $$;
 
-                CREATE TRIGGER trg_plan_periods_count_truncate AFTER TRUNCATE ON reseller.plan_periods
-                FOR EACH STATEMENT EXECUTE FUNCTION reseller.clear_plan_counts();
+                {TruncateTrigger("plan_periods")}
 
-                INSERT INTO reseller.plan_counts (reseller_id, mode, product, plans, ends_by)
-                SELECT reseller_id, mode, product, count(*),
-                       CASE WHEN expires_at IS NULL THEN 'infinity'::timestamptz
-                            ELSE date_trunc('day', expires_at - interval '1 microsecond', 'UTC') + interval '24 hours' END
-                FROM reseller.plan_periods WHERE status <> 'cancelled'
-                GROUP BY 1, 2, 3, 5;
+                {Recount("plan_periods")}
                 """);
         }
 
