@@ -39,14 +39,9 @@ namespace FluxSuite.Reseller.Data.Migrations
             FOR EACH ROW EXECUTE FUNCTION reseller.copy_plan_period();
             """;
 
-        /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder)
+        /// <summary>The <c>plan_periods</c> table and its index, empty (also made again by CountPlansFromPlans' Down).</summary>
+        internal static void CreatePlanPeriods(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "fk_usage_records_plans_plan_id",
-                schema: "reseller",
-                table: "usage_records");
-
             migrationBuilder.CreateTable(
                 name: "plan_periods",
                 schema: "reseller",
@@ -72,6 +67,24 @@ namespace FluxSuite.Reseller.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateIndex(
+                name: "ix_plan_periods_reseller_id_mode_created_at",
+                schema: "reseller",
+                table: "plan_periods",
+                columns: new[] { "reseller_id", "mode", "created_at" })
+                .Annotation("Npgsql:IndexInclude", new[] { "product", "status", "expires_at" });
+        }
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "fk_usage_records_plans_plan_id",
+                schema: "reseller",
+                table: "usage_records");
+
+            CreatePlanPeriods(migrationBuilder);
+
             migrationBuilder.CreateTable(
                 name: "usage_plan_daily",
                 schema: "reseller",
@@ -87,13 +100,6 @@ namespace FluxSuite.Reseller.Data.Migrations
                 {
                     table.PrimaryKey("pk_usage_plan_daily", x => new { x.plan_id, x.day });
                 });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_plan_periods_reseller_id_mode_created_at",
-                schema: "reseller",
-                table: "plan_periods",
-                columns: new[] { "reseller_id", "mode", "created_at" })
-                .Annotation("Npgsql:IndexInclude", new[] { "product", "status", "expires_at" });
 
             migrationBuilder.Sql("""
                 INSERT INTO reseller.usage_plan_daily (plan_id, day, bytes, overage_bytes, records)

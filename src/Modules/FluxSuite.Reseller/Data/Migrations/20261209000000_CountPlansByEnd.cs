@@ -106,6 +106,14 @@ namespace FluxSuite.Reseller.Data.Migrations
             FOR EACH STATEMENT EXECUTE FUNCTION reseller.clear_plan_counts();
             """;
 
+        /// <summary>Drops the four triggers <see cref="CountTriggers"/> and <see cref="TruncateTrigger"/> make on <paramref name="table"/>.</summary>
+        internal static string DropCountTriggers(string table) => $"""
+            DROP TRIGGER trg_{table}_count_truncate ON reseller.{table};
+            DROP TRIGGER trg_{table}_count_delete ON reseller.{table};
+            DROP TRIGGER trg_{table}_count_update ON reseller.{table};
+            DROP TRIGGER trg_{table}_count_insert ON reseller.{table};
+            """;
+
         /// <summary>The counts made from <paramref name="table"/>'s plans that are not cancelled, in place of any there were.</summary>
         internal static string Recount(string table) => $"""
             DELETE FROM reseller.plan_counts;
@@ -157,11 +165,8 @@ namespace FluxSuite.Reseller.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
-                DROP TRIGGER trg_plan_periods_count_truncate ON reseller.plan_periods;
-                DROP TRIGGER trg_plan_periods_count_delete ON reseller.plan_periods;
-                DROP TRIGGER trg_plan_periods_count_update ON reseller.plan_periods;
-                DROP TRIGGER trg_plan_periods_count_insert ON reseller.plan_periods;
+            migrationBuilder.Sql($"""
+                {DropCountTriggers("plan_periods")}
                 DROP FUNCTION reseller.clear_plan_counts();
                 DROP FUNCTION reseller.count_plan_period();
                 """);

@@ -1,4 +1,6 @@
 using FluxSuite.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -19,10 +21,15 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// they are exact whatever the old triggers left.</item>
     /// </list>
     /// </summary>
-    internal partial class CountPlansFromPlans : ChangesModelOf<CompleteIdempotencyWithPurchase>
+    [DbContext(typeof(ResellerDbContext))]
+    [Migration("20261215000000_CountPlansFromPlans")]
+    internal sealed class CountPlansFromPlans : ChangesModelOf<CompleteIdempotencyWithPurchase>
     {
         // The plans' columns a plan's count depends on: the update's trigger fires only for statements that set one.
         private const string CountedColumns = " OF reseller_id, mode, product, status, expires_at";
+
+        /// <inheritdoc />
+        protected override void ChangeModel(ModelBuilder modelBuilder) => modelBuilder.Ignore("FluxSuite.Reseller.Data.PlanPeriod");
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -47,25 +54,13 @@ namespace FluxSuite.Reseller.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql($"""
-                DROP TRIGGER trg_plans_count_truncate ON reseller.plans;
-                DROP TRIGGER trg_plans_count_delete ON reseller.plans;
-                DROP TRIGGER trg_plans_count_update ON reseller.plans;
-                DROP TRIGGER trg_plans_count_insert ON reseller.plans;
+                {CountPlansByEnd.DropCountTriggers("plans")}
                 DROP FUNCTION reseller.count_plan();
+                """);
 
-                CREATE TABLE reseller.plan_periods (
-                    plan_id uuid NOT NULL,
-                    reseller_id uuid NOT NULL,
-                    mode character varying(8) NOT NULL,
-                    product character varying(32) NOT NULL,
-                    status character varying(16) NOT NULL,
-                    created_at timestamp with time zone NOT NULL,
-                    expires_at timestamp with time zone,
-                    CONSTRAINT pk_plan_periods PRIMARY KEY (plan_id),
-                    CONSTRAINT fk_plan_periods_plans_plan_id FOREIGN KEY (plan_id) REFERENCES reseller.plans (id) ON DELETE CASCADE);
-                CREATE INDEX ix_plan_periods_reseller_id_mode_created_at ON reseller.plan_periods (reseller_id, mode, created_at)
-                    INCLUDE (product, status, expires_at);
+            SpeedUpUsageReads.CreatePlanPeriods(migrationBuilder);
 
+            migrationBuilder.Sql($"""
                 {SpeedUpUsageReads.CopyPlanPeriods}
 
                 -- Before the count triggers: rows inserted in this transaction would be counted again at its commit.

@@ -12,16 +12,13 @@ namespace FluxSuite.Reseller.Data.Migrations
     [Migration("20261216000000_NarrowPlanIndexes")]
     partial class NarrowPlanIndexes
     {
-        // This migration filters two indexes of plans: its target model is CountPlansFromPlans' with their filters (ChangesModelOf).
+        // Its target model is CountPlansFromPlans' with the two filters (ChangesModelOf).
 
         /// <inheritdoc />
-        protected override void ChangeModel(ModelBuilder modelBuilder)
+        protected override void ChangeModel(ModelBuilder modelBuilder) => modelBuilder.Entity("FluxSuite.Reseller.Data.Plan", b =>
         {
-            modelBuilder.Entity("FluxSuite.Reseller.Data.Plan", b =>
-            {
-                b.HasIndex("ExpiresAt").HasFilter("status = 'active' AND expires_at IS NOT NULL");
-                b.HasIndex("SubUserId").HasFilter("sub_user_id IS NOT NULL");
-            });
-        }
+            b.HasIndex("ExpiresAt").HasFilter(ExpiryFilter);
+            b.HasIndex("SubUserId").HasFilter(SubUserFilter);
+        });
     }
 }

@@ -11,12 +11,16 @@ namespace FluxSuite.Reseller.Data.Migrations
     /// used them compares the column with <c>=</c>, <c>&lt;</c> or <c>&lt;=</c>, which no null matches, so each still can;
     /// a purchase of such a plan writes one or two index entries fewer (docs/performance.md).
     /// </summary>
-    internal partial class NarrowPlanIndexes : ChangesModelOf<CountPlansFromPlans>
+    internal sealed partial class NarrowPlanIndexes : ChangesModelOf<CountPlansFromPlans>
     {
+        // The new filters, in the model (the Designer part) and in the database alike.
+        private const string ExpiryFilter = "status = 'active' AND expires_at IS NOT NULL";
+        private const string SubUserFilter = "sub_user_id IS NOT NULL";
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            Replace(migrationBuilder, "status = 'active' AND expires_at IS NOT NULL", "sub_user_id IS NOT NULL");
+            Replace(migrationBuilder, ExpiryFilter, SubUserFilter);
         }
 
         /// <inheritdoc />
