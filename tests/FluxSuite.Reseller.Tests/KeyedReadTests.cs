@@ -41,7 +41,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Given_the_plan_and_usage_reads_When_a_valid_key_asks_Then_each_is_one_round_trip_that_counts_the_key_and_reads()
+    public async Task Given_the_plan_and_usage_reads_When_a_valid_key_asks_Then_each_is_one_round_trip_that_finds_the_key_and_reads()
     {
         var (reseller, plans, theirs) = await ResellerWithUsageAsync();
         foreach (var host in new[] { app.Factory, _pooler })
@@ -57,7 +57,7 @@ public sealed class KeyedReadTests(ResellerApp app) : IAsyncLifetime
 
                     Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                     var command = Assert.Single(commands);
-                    Assert.Contains("reseller.key_rate_windows", command, StringComparison.Ordinal);
+                    Assert.Contains("reseller.reseller_keys", command, StringComparison.Ordinal);
                     Assert.Contains(table, command, StringComparison.Ordinal);
                 }
 

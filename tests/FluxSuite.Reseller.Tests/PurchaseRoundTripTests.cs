@@ -42,7 +42,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 2, end_user_reference = "counted" });
 
         AssertCreatedInRoundTrips(response, statements,
-            ["reseller.key_rate_windows", "reseller.webhook_endpoints", "reseller.balances", "reseller.price_overrides"],
+            ["reseller.reseller_keys", "reseller.webhook_endpoints", "reseller.balances", "reseller.price_overrides"],
             ["INSERT INTO reseller.plans", "UPDATE reseller.balances"]);
         // 10 000 − 300 − 600 cents, one ledger entry per purchase, and the plan, counted in plan_counts with the first.
         var plan = (await Api.DataAsync(response)).GetProperty("plan_id").GetGuid();
@@ -77,7 +77,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         await turns[0].DisposeAsync();
         var (response, statements) = await purchase;
 
-        AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["INSERT INTO reseller.plans"], ["UPDATE reseller.balances"]);
+        AssertCreatedInRoundTrips(response, statements, ["reseller.reseller_keys"], ["INSERT INTO reseller.plans"], ["UPDATE reseller.balances"]);
         Assert.DoesNotContain("reseller.balances", statements[1], StringComparison.Ordinal);
         Assert.Equal(9_100, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_100, await app.LedgerSumAsync(reseller.Id));
@@ -101,7 +101,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
 
         var (response, statements) = await CountedAsync(reseller, new { product = "residential", bandwidth_gb = 1 });
 
-        AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["webhook_events"]);
+        AssertCreatedInRoundTrips(response, statements, ["reseller.reseller_keys"], ["webhook_events"]);
         var data = await Api.DataAsync(response);
         var plan = data.GetProperty("plan_id").GetGuid();
         var payload = await app.Database.ScalarAsync<string>(
@@ -185,7 +185,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
         var (response, statements) = await CountedAsync(reseller.Live(), new { product = "residential", bandwidth_gb = 2 }, "batch-answer");
 
         AssertCreatedInRoundTrips(response, statements,
-            ["reseller.key_rate_windows"], ["reseller.idempotency_keys"], ["UPDATE reseller.idempotency_keys", "UPDATE reseller.balances"]);
+            ["reseller.reseller_keys"], ["reseller.idempotency_keys"], ["UPDATE reseller.idempotency_keys", "UPDATE reseller.balances"]);
         var stored = await app.Database.ScalarAsync<string>(
             "SELECT response_body FROM reseller.idempotency_keys WHERE reseller_id = @r AND key = 'batch-answer' AND status = 'completed'", ("r", reseller.Id));
         Assert.Equal(await response.Content.ReadAsStringAsync(), stored);
@@ -226,7 +226,7 @@ public sealed class PurchaseRoundTripTests(ResellerWebhooksApp app) : IAsyncLife
 
         var (response, statements) = await CountedAsync(client, new { product = "residential", bandwidth_gb = 1 });
 
-        AssertCreatedInRoundTrips(response, statements, ["reseller.key_rate_windows"], ["webhook_events"]);
+        AssertCreatedInRoundTrips(response, statements, ["reseller.reseller_keys"], ["webhook_events"]);
         Assert.Equal(9_400, await app.BalanceAsync(reseller.Id));
         Assert.Equal(9_400, await app.LedgerSumAsync(reseller.Id));
         Assert.Equal(2L, await app.CountAsync("SELECT count(*) FROM reseller.webhook_events WHERE owner_id = @r AND mode = @m AND type = 'plan.created'", reseller.Id));

@@ -82,6 +82,47 @@ public sealed class RateLimitTests(UpstreamApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_key_used_on_one_instance_Then_the_shared_count_is_written_once_per_claimed_block_and_the_header_counts_every_request()
+    {
+        var client = _reseller.Live();
+        var quotas = new List<string>();
+        var shared = new List<int>();
+        for (var i = 0; i < 17; i++)
+        {
+            var response = await client.GetAsync("/api/v1/balance");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            quotas.Add(Assert.Single(response.Headers.GetValues("RateLimit")));
+            shared.Add(await app.Database.ScalarAsync<int>(
+                "SELECT w.count FROM reseller.key_rate_windows w JOIN reseller.reseller_keys k ON k.id = w.key_id WHERE k.reseller_id = @r AND k.mode = 'live'",
+                ("r", _reseller.Id)));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 17).Select(i => $"\"default\";r={99 - i};t=60"), quotas);
+        // A block is at most 16 permits and a quarter of what the window has left: 16 of 100, then 16 of 84.
+        Assert.Equal([.. Enumerable.Repeat(16, 16), 32], shared);
+    }
+
+    [Fact]
+    public async Task Given_two_instances_serving_a_key_concurrently_Then_exactly_100_of_its_requests_in_a_minute_are_let_through()
+    {
+        await using var second = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock);
+        HttpClient[] clients = [_reseller.Live(), second.CreateBearerClient(_reseller.LiveKey)];
+        var statuses = new List<HttpStatusCode>();
+        for (var round = 0; round < 15; round++)
+        {
+            // Ten at once on each instance, under the 20 a key may have in flight.
+            var responses = await Task.WhenAll(clients.SelectMany(c => Enumerable.Range(0, 10).Select(_ => c.GetAsync("/api/v1/balance"))));
+            statuses.AddRange(responses.Select(r => r.StatusCode));
+        }
+
+        Assert.Equal(100, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(200, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(100, await app.Database.ScalarAsync<int>(
+            "SELECT w.count FROM reseller.key_rate_windows w JOIN reseller.reseller_keys k ON k.id = w.key_id WHERE k.reseller_id = @r AND k.mode = 'live'",
+            ("r", _reseller.Id)));
+    }
+
+    [Fact]
     public async Task Given_20_requests_of_one_key_in_flight_Then_a_21st_is_429_while_another_key_is_served()
     {
         await app.TopUpAsync(_reseller.Id, 10_000);

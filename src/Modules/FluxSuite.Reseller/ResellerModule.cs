@@ -44,7 +44,11 @@ public static class ResellerModule
             "Amounts are integer cents. Errors: {\"success\":false,\"error\":{\"code\",\"message\",\"details\",\"trace_id\"}}.",
             [OperatorSecurity.Scheme, ResellerRoutes.KeyScheme]));
         services.AddResellerOpenApi();
-        services.AddOptions<ResellerOptions>().Bind(builder.Configuration.GetSection(ResellerOptions.Section));
+        services.AddOptions<ResellerOptions>().Bind(builder.Configuration.GetSection(ResellerOptions.Section))
+            .Validate(o => o.RateLimit.PermitsPerWindow >= 1 && o.RateLimit.ConcurrentRequests >= 1 && o.RateLimit.PermitBlock >= 1,
+                "Reseller:RateLimit:PermitsPerWindow, ConcurrentRequests and PermitBlock must each be at least 1.")
+            .Validate(o => o.RateLimit.Window > TimeSpan.Zero, "Reseller:RateLimit:Window must be a positive duration.")
+            .ValidateOnStart();
         services.AddValidatorsFrom(typeof(ResellerModule).Assembly);
         services.AddResellerAuthentication();
         services.AddSingleton<KeyRateLimiter>();

@@ -84,6 +84,12 @@ internal sealed class RateLimitOptions
 
     /// <summary>Requests in flight at once per key (the reference: bursts of up to 20).</summary>
     public int ConcurrentRequests { get; set; } = 20;
+
+    /// <summary>
+    /// The most permits of a key's window an instance claims from the shared count at once, to count down in memory; near
+    /// the limit it claims fewer, down to one at a time (docs/reseller.md, "Rate limits"). 1 writes the count on every request.
+    /// </summary>
+    public int PermitBlock { get; set; } = 16;
 }
 
 internal sealed class ServerOptions

@@ -268,8 +268,8 @@ internal sealed class IdempotencyRecord
 }
 
 /// <summary>
-/// An API key's current rate-limit window, shared by every instance: the window's start and the requests
-/// counted in it (refused ones included, so the count can pass the limit).
+/// An API key's current rate-limit window, shared by every instance: the window's start and the permits handed out
+/// of it, in blocks claimed by the instances (<c>KeyRateLimiter</c>); the count never passes the limit.
 /// </summary>
 internal sealed class KeyRateWindow
 {
@@ -277,5 +277,9 @@ internal sealed class KeyRateWindow
 
     public DateTimeOffset WindowStart { get; set; }
 
+    /// <summary>Permits of the window handed out so far, to every instance.</summary>
     public int Count { get; set; }
+
+    /// <summary>The permits the last claim handed out (0 when the window had none left): its statement's answer.</summary>
+    public int Granted { get; set; }
 }

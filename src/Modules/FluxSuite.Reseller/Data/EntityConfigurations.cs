@@ -329,6 +329,8 @@ internal sealed class KeyRateWindowConfiguration : IEntityTypeConfiguration<KeyR
         // which only starts every key's window afresh; while PostgreSQL runs, every instance counts in it.
         builder.ToTable("key_rate_windows").IsUnlogged();
         builder.HasKey(w => w.KeyId);
+        // Every claim sets it; the default is for an instance that counts one request at a time and inserts none.
+        builder.Property(w => w.Granted).HasDefaultValue(0);
         builder.HasOne<ResellerKey>().WithMany().HasForeignKey(w => w.KeyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -13,44 +13,62 @@ namespace FluxSuite.Reseller.Security;
 /// <summary>
 /// The reference's limits per API key: <see cref="RateLimitOptions.PermitsPerWindow"/> requests per
 /// fixed window (100 a minute) and <see cref="RateLimitOptions.ConcurrentRequests"/> in flight (20).
-/// The window count lives in PostgreSQL (<c>reseller.key_rate_windows</c>, one row per key, moved on by
-/// one upsert per request), so every instance counts against the same limit; windows follow the
-/// injected <see cref="TimeProvider"/>, so the remaining count and reset time the headers report are
-/// exact. The upsert runs in the statement that looks the key up (<see cref="FindKeyAndCountAsync"/>):
-/// authenticating a request and counting it is one round trip. The in-flight limit is
-/// System.Threading.RateLimiting's concurrency limiter, per instance: a request in flight belongs to the
-/// instance serving it.
+/// The window's count lives in PostgreSQL (<c>reseller.key_rate_windows</c>, one row per key), so every instance counts
+/// against the same limit. An instance claims the window's permits from that row in blocks, with the statement that looks
+/// the key up (<see cref="FindKeyAndCountAsync"/>), and counts them down in memory (<see cref="HeldPermits"/>): a request
+/// that finds one held looks its key up without writing. A block is never more than a quarter of what the window has left,
+/// nor more than <see cref="RateLimitOptions.PermitBlock"/>, and is one permit at a time near the limit, so the claims add up
+/// to the limit at most and instances taking turns on a key each get what they use (docs/reseller.md, "Rate limits").
+/// Windows follow the injected <see cref="TimeProvider"/>. The in-flight limit is System.Threading.RateLimiting's
+/// concurrency limiter, per instance: a request in flight belongs to the instance serving it.
 /// </summary>
 internal sealed class KeyRateLimiter : IDisposable
 {
-    // The active key of that hash and mode with its reseller, and its window moved on by one. A new window
-    // starts when the old one has ended (or the clock went back behind its start); refused requests count
-    // too, so "allowed" is simply "the count is within the limit". An unknown, revoked or other-mode key
-    // matches no row, and nothing is counted.
-    private const string FindAndCountSql = """
-        WITH k AS (
-            SELECT k.id, k.reseller_id, r.status, k.last_used_at
-            FROM reseller.reseller_keys k JOIN reseller.resellers r ON r.id = k.reseller_id
-            WHERE k.key_hash = $1 AND k.mode = $2 AND k.revoked_at IS NULL),
+    // The active key of that hash and mode with its reseller. An unknown, revoked or other-mode key matches no row.
+    private const string FindSql = """
+        SELECT k.id, k.reseller_id, r.status, k.last_used_at
+        FROM reseller.reseller_keys k JOIN reseller.resellers r ON r.id = k.reseller_id
+        WHERE k.key_hash = $1 AND k.mode = $2 AND k.revoked_at IS NULL
+        """;
+
+    // Whether the claim starts a new window ($3 is now, $4 the window's length): the old one has ended, or the clock went
+    // back behind its start.
+    private const string NewWindow = "$3 >= w.window_start + $4 OR $3 < w.window_start";
+
+    // The window's count before this claim.
+    private const string CountBefore = $"CASE WHEN {NewWindow} THEN 0 ELSE w.count END";
+
+    // What a claim grants when the window has handed out {0} of its $5 permits: none once they are all out, else a
+    // quarter of what is left, at least one and at most $6.
+    private const string GrantAfter = "CASE WHEN {0} >= $5 THEN 0 ELSE LEAST($6, GREATEST(1, ($5 - {0}) / 4)) END";
+
+    // The key found as FindSql finds it, and a block of its window's permits claimed under the row's lock. The row keeps
+    // the grant, since RETURNING sees only the new count. Nothing is claimed for an unknown key.
+    private static readonly string FindAndClaimSql = $"""
+        WITH k AS ({FindSql}),
         w AS (
-            INSERT INTO reseller.key_rate_windows AS w (key_id, window_start, count) SELECT id, $3, 1 FROM k
+            INSERT INTO reseller.key_rate_windows AS w (key_id, window_start, count, granted)
+            SELECT id, $3, {Grant("0")}, {Grant("0")} FROM k
             ON CONFLICT (key_id) DO UPDATE SET
-                window_start = CASE WHEN $3 >= w.window_start + $4 OR $3 < w.window_start THEN $3 ELSE w.window_start END,
-                count = CASE WHEN $3 >= w.window_start + $4 OR $3 < w.window_start THEN 1 ELSE w.count + 1 END
-            RETURNING window_start, count)
-        SELECT k.id, k.reseller_id, k.status, k.last_used_at, w.window_start, w.count FROM k CROSS JOIN w
+                window_start = CASE WHEN {NewWindow} THEN $3 ELSE w.window_start END,
+                count = {CountBefore} + {Grant(CountBefore)},
+                granted = {Grant(CountBefore)}
+            RETURNING window_start, count, granted)
+        SELECT k.id, k.reseller_id, k.status, k.last_used_at, w.window_start, w.count, w.granted FROM k CROSS JOIN w
         """;
 
     private readonly PartitionedRateLimiter<Guid> _inFlight;
     private readonly PooledStatements _statements;
     private readonly TimeProvider _clock;
     private readonly RateLimitOptions _options;
+    private readonly HeldPermits _held;
 
     public KeyRateLimiter(PooledStatements statements, TimeProvider clock, IOptions<ResellerOptions> options)
     {
         _statements = statements;
         _clock = clock;
         _options = options.Value.RateLimit;
+        _held = new HeldPermits(_options.Window, _options.PermitsPerWindow);
         var concurrent = _options.ConcurrentRequests;
         _inFlight = PartitionedRateLimiter.Create<Guid, Guid>(key => RateLimitPartition.GetConcurrencyLimiter(key, _ =>
             new ConcurrencyLimiterOptions { PermitLimit = concurrent, QueueLimit = 0 }));
@@ -60,24 +78,32 @@ internal sealed class KeyRateLimiter : IDisposable
 
     /// <summary>
     /// The active key with this SHA-256 hex digest in <paramref name="mode"/>, its request counted; null when there is none.
+    /// The request takes a permit this instance holds for the key, or the lookup claims a block of them.
     /// With <paramref name="read"/>, the endpoint's read goes in the same round trip, for the reseller the key names
-    /// (<see cref="KeyedRead"/>). It goes first: the batch is one implicit transaction, and the window's row stays locked from
-    /// its upsert to the commit, so with the read after it a key's concurrent requests would wait for each other's reads.
+    /// (<see cref="KeyedRead"/>). It goes first: the batch is one implicit transaction, and a claimed window's row stays locked
+    /// from its upsert to the commit, so with the read after it a key's concurrent claims would wait for each other's reads.
     /// </summary>
-    /// <remarks>Every reseller request runs this statement: parsed and planned once per connection (<see cref="PooledStatements"/>).</remarks>
+    /// <remarks>Every reseller request runs one of the two statements: parsed and planned once per connection (<see cref="PooledStatements"/>).</remarks>
     public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, KeyedRead? read, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var lookup = new NpgsqlBatchCommand(FindAndCountSql)
+        var held = _held.TryTake(keyHash, now);
+        var lookup = new NpgsqlBatchCommand(held is null ? FindAndClaimSql : FindSql)
         {
             Parameters =
             {
                 new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
                 new NpgsqlParameter { Value = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
-                new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval },
             },
         };
+        if (held is null)
+        {
+            lookup.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = _options.Window, NpgsqlDbType = NpgsqlDbType.Interval });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = _options.PermitsPerWindow, NpgsqlDbType = NpgsqlDbType.Integer });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = _options.PermitBlock, NpgsqlDbType = NpgsqlDbType.Integer });
+        }
+
         await using var reader = await _statements.ExecuteReaderAsync(
             read is null ? [lookup] : [.. read.Commands(ReadOwner.ByKey(keyHash, mode)), lookup], cancellationToken);
         if (read is not null)
@@ -91,13 +117,13 @@ internal sealed class KeyRateLimiter : IDisposable
             return null;
         }
 
-        var start = reader.GetFieldValue<DateTimeOffset>(4);
-        var count = reader.GetInt32(5);
-        var window = new WindowState(count <= _options.PermitsPerWindow, Math.Max(0, _options.PermitsPerWindow - count), start + _options.Window - now);
+        var window = held ?? _held.Claimed(keyHash, now, reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6));
         return new CountedKey(
             reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
             await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(3), window);
     }
+
+    private static string Grant(string countBefore) => string.Format(CultureInfo.InvariantCulture, GrantAfter, countBefore);
 
     public RateLimitLease EnterFlight(Guid key) => _inFlight.AttemptAcquire(key);
 

@@ -399,6 +399,12 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("count");
 
+                    b.Property<int>("Granted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("granted");
+
                     b.Property<DateTimeOffset>("WindowStart")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("window_start");
