@@ -123,6 +123,33 @@ public sealed class RateLimitTests(UpstreamApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_requests_that_read_the_clock_a_little_before_their_window_started_Then_they_count_in_that_window()
+    {
+        // Two instances, so that each reaches the shared row with its own clock read: the second's claims are behind the
+        // window's start, as a request's can be when another request of its key read the clock later and claimed first.
+        await using var second = new FluxSuiteFactory(app.Database.ConnectionString, app.Clock);
+        var first = _reseller.Live();
+        var other = second.CreateBearerClient(_reseller.LiveKey);
+        var started = app.Clock.GetUtcNow();
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/v1/balance")).StatusCode);
+        app.Clock.Set(started.AddSeconds(-1));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 100; i++)
+        {
+            statuses.Add((await other.GetAsync("/api/v1/balance")).StatusCode);
+        }
+
+        var last = await other.GetAsync("/api/v1/balance");
+
+        // The first instance holds the 15 permits it claimed with its request and did not use.
+        Assert.Equal(84, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal("\"default\";r=0;t=61", Assert.Single(last.Headers.GetValues("RateLimit")));
+        Assert.Equal(100, await app.Database.ScalarAsync<int>(
+            "SELECT w.count FROM reseller.key_rate_windows w JOIN reseller.reseller_keys k ON k.id = w.key_id WHERE k.reseller_id = @r AND k.mode = 'live'",
+            ("r", _reseller.Id)));
+    }
+
+    [Fact]
     public async Task Given_20_requests_of_one_key_in_flight_Then_a_21st_is_429_while_another_key_is_served()
     {
         await app.TopUpAsync(_reseller.Id, 10_000);

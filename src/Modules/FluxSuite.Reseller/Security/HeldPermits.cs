@@ -115,7 +115,8 @@ internal sealed class HeldPermits(TimeSpan window, int limit)
 
         public bool Removed { get; set; }
 
-        public bool IsCurrent(DateTimeOffset now, TimeSpan window) => now >= Start && now - Start < window;
+        // As the claim's statement has it: a clock read up to a window behind the start is still in the window.
+        public bool IsCurrent(DateTimeOffset now, TimeSpan window) => now - Start < window && Start - now <= window;
 
         // What this instance can still let through in the window: its own permits and what the shared count had left.
         public WindowState State(bool allowed, DateTimeOffset now, TimeSpan window, int limit) =>

@@ -32,8 +32,10 @@ internal sealed class KeyRateLimiter : IDisposable
         """;
 
     // Whether the claim starts a new window ($3 is now, $4 the window's length): the old one has ended, or the clock went
-    // back behind its start.
-    private const string NewWindow = "$3 >= w.window_start + $4 OR $3 < w.window_start";
+    // back more than a window behind its start. A request whose clock read is a little behind the window's start (it
+    // read the clock before the request that started the window, and reached the row after it) counts in that window:
+    // starting a new one would hand out the limit again. HeldPermits keeps windows by the same rule.
+    private const string NewWindow = "$3 >= w.window_start + $4 OR $3 < w.window_start - $4";
 
     // The window's count before this claim.
     private const string CountBefore = $"CASE WHEN {NewWindow} THEN 0 ELSE w.count END";
