@@ -10,7 +10,8 @@
 #   <name>.sh         a scenario of its own (bulk jobs, big data sets); its stdout, Markdown, goes
 #                     into the report as a section.
 # Every script gets BENCH_URL, BENCH_ADMIN_KEY, BENCH_CONNECTION_STRING, BENCH_PSQL (a psql command
-# line for the bench database) and BENCH_THREADS (wrk's -t).
+# line for the bench database), BENCH_THREADS (wrk's -t) and BENCH_WORK (the run's scratch directory, for files a
+# setup hands to its Lua, such as the reseller scenarios' keys).
 #
 # Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15), BENCH_WARMUP_STEP and
 # BENCH_WARMUP_MAX seconds (3 and 15: the warm-up before each measured run, see warm_up below),
@@ -69,7 +70,7 @@ for _ in $(seq 1 120); do
 done
 curl -fsS -o /dev/null "$URL/health/ready" || { tail -n 40 "$WORK/host.log" >&2; flux_die "the host did not become ready"; }
 
-export BENCH_THREADS=$THREADS BENCH_URL=$URL BENCH_ADMIN_KEY=$ADMIN_KEY BENCH_CONNECTION_STRING=$CONNECTION_STRING BENCH_PSQL=$PSQL
+export BENCH_WORK=$WORK BENCH_THREADS=$THREADS BENCH_URL=$URL BENCH_ADMIN_KEY=$ADMIN_KEY BENCH_CONNECTION_STRING=$CONNECTION_STRING BENCH_PSQL=$PSQL
 
 # --- PostgreSQL's own ceiling: one-row inserts at the same concurrency ---------------------------
 flux_log "pgbench: one-row insert ceiling ($CONNECTIONS connections, ${DURATION}s)"

@@ -39,6 +39,18 @@ reseller_api_keys() {
   printf '%s\n' "$keys"
 }
 
+# reseller_keys_env NAME KEYS: the environment line that hands KEYS (comma-separated) to a scenario's Lua
+# (bench/scenarios/lib/reseller-keys.lua): a file of one key per line in BENCH_WORK when bench/run.sh gives one
+# (thousands of keys are more than the 128 KB one environment variable may hold), else RESELLER_KEYS.
+reseller_keys_env() {
+  if [ -n "${BENCH_WORK:-}" ]; then
+    printf '%s\n' "$2" | tr ',' '\n' > "$BENCH_WORK/$1.keys"
+    echo "RESELLER_KEYS_FILE=$BENCH_WORK/$1.keys"
+  else
+    echo "RESELLER_KEYS=$2"
+  fi
+}
+
 # reseller_usage_dataset: the reseller-usage-* scenarios' data set, made once per bench database and then
 # reused; prints the reseller's id. RESELLER_USAGE_RECORDS (default 10,000,000) usage records over the last
 # 90 days for RESELLER_USAGE_PLANS (default 2,000) plans of one reseller, with the rollups the application

@@ -1,10 +1,7 @@
 -- POST /api/v1/plans for a bandwidth product (residential, 1 GB): key lookup, rate limit, validation,
 -- price list, and one transaction that charges the balance, writes the ledger entry and stores the plan.
 -- Keys rotate so that no key reaches its limit of 100 requests a minute (see the setup script).
-local keys = {}
-for key in string.gmatch(os.getenv("RESELLER_KEYS") or "", "[^,]+") do
-  keys[#keys + 1] = key
-end
+local keys = dofile("bench/scenarios/lib/reseller-keys.lua")
 
 local threads = 0
 function setup(thread)

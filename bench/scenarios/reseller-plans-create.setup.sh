@@ -11,4 +11,4 @@ for r in $(seq 1 "${RESELLER_BENCH_RESELLERS:-4}"); do
   read -r _ keys < <(reseller_with_keys "Bench create $r" "${RESELLER_BENCH_KEYS:-200}")
   all="${all:+$all,}$keys"
 done
-echo "RESELLER_KEYS=$all"
+reseller_keys_env reseller-plans-create "$all"

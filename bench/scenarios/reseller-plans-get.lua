@@ -1,9 +1,6 @@
 -- GET /api/v1/plans/{id}: key lookup, rate limit and one no-tracking, compiled query for the plan.
 -- Keys rotate so that no key reaches its limit of 100 requests a minute (see the setup script).
-local keys = {}
-for key in string.gmatch(os.getenv("RESELLER_KEYS") or "", "[^,]+") do
-  keys[#keys + 1] = key
-end
+local keys = dofile("bench/scenarios/lib/reseller-keys.lua")
 
 local path = "/api/v1/plans/" .. (os.getenv("RESELLER_PLAN_ID") or "missing")
 

@@ -3,10 +3,7 @@
 -- GET /api/v1/plans/{id}/usage (limits, periods and 30 days), read from the hourly rollups.
 -- reseller-usage-summary.lua runs this script with its own reads (a global set before it loads this file).
 -- Keys rotate so that no key reaches its limit of 100 requests a minute.
-local keys = {}
-for key in string.gmatch(os.getenv("RESELLER_KEYS") or "", "[^,]+") do
-  keys[#keys + 1] = key
-end
+local keys = dofile("bench/scenarios/lib/reseller-keys.lua")
 local plans = {}
 for id in string.gmatch(os.getenv("RESELLER_PLAN_IDS") or "", "[^,]+") do
   plans[#plans + 1] = id

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Setup for reseller-usage-series: the 10-million-record data set (reseller_usage_dataset), RESELLER_BENCH_KEYS
-# (default 2,000: room for 200,000 requests in the warm-up and the run, 30 s at most) live keys of its reseller
+# (default 4,000: room for 400,000 requests in the warm-up and the run, 30 s at most) live keys of its reseller
 # and 200 of its plans' ids.
 set -euo pipefail
 # shellcheck source=reseller-common.setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/reseller-common.setup.sh"
 
 id=$(reseller_usage_dataset)
-echo "RESELLER_KEYS=$(reseller_api_keys "$id" "${RESELLER_BENCH_KEYS:-2000}")"
+reseller_keys_env reseller-usage-series "$(reseller_api_keys "$id" "${RESELLER_BENCH_KEYS:-4000}")"
 echo "RESELLER_PLAN_IDS=$($BENCH_PSQL -tAc "SELECT string_agg(id::text, ',') FROM (SELECT id FROM reseller.plans WHERE reseller_id = '$id' ORDER BY random() LIMIT 200) p")"
