@@ -6,7 +6,8 @@ namespace FluxSuite.Reseller.Security;
 /// The permits of each key's current rate-limit window that this instance has claimed from the shared count
 /// (<c>reseller.key_rate_windows</c>) and not used yet, by key hash. A request that finds one here takes it and writes
 /// nothing; one that finds none claims a block (<see cref="KeyRateLimiter"/>) and leaves the rest of it here. Permits of a
-/// window that has ended are never used, and entries whose window has ended are swept once a window once there are many.
+/// window that has ended are never used; once more than <see cref="SweepAbove"/> keys are held, the entries whose window has
+/// ended are dropped, at most once per window length, so the entries are those of the keys used in about the last two windows.
 /// </summary>
 internal sealed class HeldPermits(TimeSpan window, int limit)
 {
