@@ -150,6 +150,20 @@ public sealed class RateLimitTests(UpstreamApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_20_requests_of_a_new_key_at_once_Then_each_is_let_through_though_the_last_claims_come_back_empty()
+    {
+        var client = _reseller.Live();
+
+        // Each holds no permit and claims a block: 16, 16, 16, 13 … reach the 100 by the 18th claim.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetAsync("/api/v1/balance")));
+        var next = await client.GetAsync("/api/v1/balance");
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("\"default\";r=79;t=60", Assert.Single(next.Headers.GetValues("RateLimit")));
+    }
+
+    [Fact]
     public async Task Given_20_requests_of_one_key_in_flight_Then_a_21st_is_429_while_another_key_is_served()
     {
         await app.TopUpAsync(_reseller.Id, 10_000);

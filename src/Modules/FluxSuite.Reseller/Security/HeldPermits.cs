@@ -72,7 +72,9 @@ internal sealed class HeldPermits(TimeSpan window, int limit)
                     return held.State(granted > 0, now, window, limit);
                 }
 
-                var allowed = granted > 0;
+                // The request takes one of the permits held, its claim's or, when it was granted none, one that a claim
+                // answered before it holds (a burst of a key's requests claims at once, and the last claims can come back empty).
+                var allowed = held.Left > 0;
                 if (allowed)
                 {
                     held.Left--;
