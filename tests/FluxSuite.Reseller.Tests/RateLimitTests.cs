@@ -150,17 +150,21 @@ public sealed class RateLimitTests(UpstreamApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Given_20_requests_of_a_new_key_at_once_Then_each_is_let_through_though_the_last_claims_come_back_empty()
+    public async Task Given_20_requests_of_a_new_key_at_once_Then_each_is_let_through_and_the_instance_claims_two_blocks_for_them()
     {
         var client = _reseller.Live();
 
-        // Each holds no permit and claims a block: 16, 16, 16, 13 … reach the 100 by the 18th claim.
+        // None holds a permit; the instance claims for the key one block at a time and the others wait for it, so the
+        // 20 take two blocks of 16 instead of a claim each (which would hand this instance the whole window).
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetAsync("/api/v1/balance")));
         var next = await client.GetAsync("/api/v1/balance");
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal("\"default\";r=79;t=60", Assert.Single(next.Headers.GetValues("RateLimit")));
+        Assert.Equal(32, await app.Database.ScalarAsync<int>(
+            "SELECT w.count FROM reseller.key_rate_windows w JOIN reseller.reseller_keys k ON k.id = w.key_id WHERE k.reseller_id = @r AND k.mode = 'live'",
+            ("r", _reseller.Id)));
     }
 
     [Fact]

@@ -15,10 +15,49 @@ internal sealed class HeldPermits(TimeSpan window, int limit)
     private const int SweepAbove = 1024;
 
     private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
+
+    // This instance's claims in flight, by key hash: one at a time per key, so that a burst of a key's requests shares a
+    // block instead of each claiming one (and an instance holding more of the window than it uses).
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _claiming = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
 
-    /// <summary>Takes one of the permits held for the key's window current at <paramref name="now"/>: the window as this instance knows it after taking it, or null when it holds none.</summary>
-    public WindowState? TryTake(string keyHash, DateTimeOffset now)
+    /// <summary>
+    /// Takes one of the permits held for the key's window current at <paramref name="now"/>, waiting first for this
+    /// instance's claim of the key in flight when there is one. Null when none is held and no claim is in flight: the
+    /// request is then the key's claimer, and calls <see cref="EndClaim"/> once its claim has answered (or failed).
+    /// </summary>
+    public async ValueTask<WindowState?> TakeOrClaimAsync(string keyHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (TryTake(keyHash, now) is { } taken)
+            {
+                return taken;
+            }
+
+            var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var claim = _claiming.GetOrAdd(keyHash, mine);
+            if (ReferenceEquals(claim, mine))
+            {
+                return null;
+            }
+
+            await claim.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Ends the claimer's claim (<see cref="TakeOrClaimAsync"/>): the requests waiting for it try to take a permit again.</summary>
+    public void EndClaim(string keyHash)
+    {
+        if (_claiming.TryRemove(keyHash, out var claim))
+        {
+            claim.TrySetResult();
+        }
+    }
+
+    // One of the permits held for the key's window current at now: the window as this instance knows it after taking it,
+    // or null when it holds none.
+    private WindowState? TryTake(string keyHash, DateTimeOffset now)
     {
         if (!_held.TryGetValue(keyHash, out var held))
         {

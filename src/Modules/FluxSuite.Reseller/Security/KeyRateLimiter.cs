@@ -80,7 +80,8 @@ internal sealed class KeyRateLimiter : IDisposable
 
     /// <summary>
     /// The active key with this SHA-256 hex digest in <paramref name="mode"/>, its request counted; null when there is none.
-    /// The request takes a permit this instance holds for the key, or the lookup claims a block of them.
+    /// The request takes a permit this instance holds for the key, or the lookup claims a block of them; while a claim of the key is
+    /// in flight in this instance, the key's other requests wait for it rather than claim too.
     /// With <paramref name="read"/>, the endpoint's read goes in the same round trip, for the reseller the key names
     /// (<see cref="KeyedRead"/>). It goes first: the batch is one implicit transaction, and a claimed window's row stays locked
     /// from its upsert to the commit, so with the read after it a key's concurrent claims would wait for each other's reads.
@@ -89,7 +90,23 @@ internal sealed class KeyRateLimiter : IDisposable
     public async Task<CountedKey?> FindKeyAndCountAsync(string keyHash, Mode mode, KeyedRead? read, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var held = _held.TryTake(keyHash, now);
+        var held = await _held.TakeOrClaimAsync(keyHash, now, cancellationToken);
+        try
+        {
+            return await FindAsync(keyHash, mode, read, now, held, cancellationToken);
+        }
+        finally
+        {
+            if (held is null)
+            {
+                _held.EndClaim(keyHash);
+            }
+        }
+    }
+
+    // The lookup with a permit held (FindSql), or the lookup that claims (FindAndClaimSql), with the read before it.
+    private async Task<CountedKey?> FindAsync(string keyHash, Mode mode, KeyedRead? read, DateTimeOffset now, WindowState? held, CancellationToken cancellationToken)
+    {
         var lookup = new NpgsqlBatchCommand(held is null ? FindAndClaimSql : FindSql)
         {
             Parameters =
