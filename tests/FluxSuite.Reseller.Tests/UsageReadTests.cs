@@ -60,6 +60,42 @@ public sealed class UsageReadTests(ResellerApp app) : IAsyncLifetime
         Assert.Equal(2, today.GetProperty("total").GetProperty("plans").GetInt32());
     }
 
+    [Theory]
+    [InlineData("live")]
+    [InlineData("test")]
+    public async Task Given_purchases_and_an_extension_on_several_days_Then_the_summary_spend_counts_each_in_its_period_and_product(string mode)
+    {
+        app.Clock.Set(Now.AddDays(-20));                                                                       // December
+        var residential = await app.BuyAsync(_reseller, new { product = "residential", bandwidth_gb = 20 }, mode);  // 6,000
+        app.Clock.Set(Now.AddDays(-2));                                                                        // Monday
+        var extended = await _reseller.Client(mode).PostJsonAsync(
+            $"{TestReseller.Base(mode)}/plans/{residential}/extend", new { add_bandwidth_gb = 2.5 });           // 750
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        app.Clock.Set(Now.AddHours(-1));
+        await app.BuyAsync(_reseller, new { product = "mobile", bandwidth_gb = 10 }, mode);                    // 4,000
+        await app.TopUpAsync(_reseller.Id, 5_000, mode);
+        app.Clock.Set(Now);
+
+        var today = await Summary(mode, "today");
+        var week = await Summary(mode, "week");
+        var month = await Summary(mode, null);
+        var all = await Summary(mode, "all");
+
+        Assert.Equal((0, 4_000), (Spend(today, "residential"), Spend(today, "mobile")));
+        Assert.Equal((750, 4_000), (Spend(week, "residential"), Spend(week, "mobile")));
+        Assert.Equal((750, 4_000), (Spend(month, "residential"), Spend(month, "mobile")));
+        Assert.Equal((6_750, 4_000), (Spend(all, "residential"), Spend(all, "mobile")));
+        Assert.Equal(10_750, Total(all, "spend_cents"));
+        Assert.Equal(0, Spend(all, "datacenter"));
+        // Each charge keeps its plan's product; the top-ups have none.
+        Assert.Equal(2, await app.CountAsync(
+            "SELECT count(*) FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m AND product = 'residential' AND type IN ('purchase', 'extend')",
+            _reseller.Id, mode));
+        Assert.Equal(0, await app.CountAsync(
+            "SELECT count(*) FROM reseller.ledger_entries WHERE reseller_id = @r AND mode = @m AND type = 'topup' AND product IS NOT NULL",
+            _reseller.Id, mode));
+    }
+
     [Fact]
     public async Task Given_an_unknown_period_Then_400_naming_it()
     {
@@ -298,4 +334,7 @@ public sealed class UsageReadTests(ResellerApp app) : IAsyncLifetime
         await Api.DataAsync(await _reseller.Client(mode).GetAsync($"{TestReseller.Base(mode)}/usage/plans/{plan}{(query is null ? string.Empty : "?" + query)}"));
 
     private static long Total(JsonElement summary, string field) => summary.GetProperty("total").GetProperty(field).GetInt64();
+
+    private static long Spend(JsonElement summary, string product) =>
+        summary.GetProperty("products").GetProperty(product).GetProperty("spend_cents").GetInt64();
 }

@@ -29,6 +29,9 @@ internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
 
     public Type ContextType => typeof(TContext);
 
+    /// <summary>How long one statement of a migration may run (the backfill of a ledger with tens of millions of entries).</summary>
+    public static TimeSpan MigrationCommandTimeout { get; } = TimeSpan.FromMinutes(15);
+
     public async Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
@@ -44,7 +47,17 @@ internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
         var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         if (pending.Count > 0)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // A migration that fills or indexes a large table runs for longer than a request's 30 s command timeout.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(MigrationCommandTimeout);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                db.Database.SetCommandTimeout(timeout);
+            }
         }
 
         return pending;

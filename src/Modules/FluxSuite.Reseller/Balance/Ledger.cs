@@ -21,12 +21,17 @@ namespace FluxSuite.Reseller.Balance;
 /// </summary>
 internal static class Ledger
 {
-    /// <summary>Posts <paramref name="amountCents"/> (negative for a charge); throws 402 when the balance does not cover it.</summary>
+    /// <summary>
+    /// Posts <paramref name="amountCents"/> (negative for a charge), for <paramref name="plan"/> when it charges one (the entry
+    /// keeps the plan's id and product); throws 402 when the balance does not cover it.
+    /// </summary>
     public static async Task<LedgerEntry> PostAsync(
         ResellerDbContext db, Guid resellerId, Mode mode, string type, long amountCents, long spentDeltaCents,
-        Guid? planId, string description, DateTimeOffset now, CancellationToken cancellationToken)
+        Plan? plan, string description, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var modeName = mode.WireName();
+        var planId = plan?.Id;
+        var product = plan?.Product.WireName();
         var id = Guid.CreateVersion7(now);
         description = description.Length > 500 ? description[..500] : description;
         // One statement: the conditional balance update, its ledger entry, and the reseller's balance.low
@@ -40,8 +45,9 @@ internal static class Ledger
                 WHERE reseller_id = {resellerId} AND mode = {modeName} AND balance_cents + {amountCents} >= 0
                 RETURNING balance_cents),
             entry AS (
-                INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, description, created_at)
-                SELECT {id}, {resellerId}, {modeName}, {type}, {amountCents}, balance_cents, CAST({planId} AS uuid), {description}, {now} FROM changed
+                INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, product, description, created_at)
+                SELECT {id}, {resellerId}, {modeName}, {type}, {amountCents}, balance_cents, CAST({planId} AS uuid), CAST({product} AS varchar), {description}, {now}
+                FROM changed
                 RETURNING balance_after_cents)
             SELECT entry.balance_after_cents AS "BalanceAfter",
                    (SELECT s.balance_low_threshold_cents FROM reseller.webhook_settings s
@@ -72,6 +78,7 @@ internal static class Ledger
             AmountCents = amountCents,
             BalanceAfterCents = after,
             PlanId = planId,
+            Product = plan?.Product,
             Description = description,
             CreatedAt = now,
         };
@@ -94,8 +101,8 @@ internal static class Ledger
                               AND b.balance_cents >= s.balance_low_threshold_cents AND b.balance_cents - $1 < s.balance_low_threshold_cents)
             RETURNING b.balance_cents),
         entry AS (
-            INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, description, created_at)
-            SELECT $5, $3, $4, $6, -$1, balance_cents, $7, $8, $2 FROM changed
+            INSERT INTO reseller.ledger_entries (id, reseller_id, mode, type, amount_cents, balance_after_cents, plan_id, product, description, created_at)
+            SELECT $5, $3, $4, $6, -$1, balance_cents, $7, $9, $8, $2 FROM changed
             RETURNING balance_after_cents)
         SELECT COALESCE((SELECT balance_after_cents FROM entry), reseller.refuse_charge())
         """;
@@ -116,7 +123,7 @@ internal static class Ledger
     /// </summary>
     public static async Task<bool> ChargeAndCommitAsync(
         ResellerDbContext db, PooledStatements statements, BalanceQueue queue, IEnumerable<NpgsqlBatchCommand> writes, Guid resellerId, Mode mode, string type,
-        long costCents, Guid planId, string description, DateTimeOffset now, CancellationToken cancellationToken)
+        long costCents, Plan plan, string description, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
@@ -134,8 +141,9 @@ internal static class Ledger
                     new NpgsqlParameter<string> { TypedValue = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
                     new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now), NpgsqlDbType = NpgsqlDbType.Uuid },
                     new NpgsqlParameter<string> { TypedValue = type, NpgsqlDbType = NpgsqlDbType.Varchar },
-                    new NpgsqlParameter<Guid> { TypedValue = planId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new NpgsqlParameter<Guid> { TypedValue = plan.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
                     new NpgsqlParameter<string> { TypedValue = description, NpgsqlDbType = NpgsqlDbType.Varchar },
+                    new NpgsqlParameter<string> { TypedValue = plan.Product.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
                 },
             },
             new NpgsqlBatchCommand("COMMIT"),
@@ -193,9 +201,9 @@ internal static class Ledger
 
     /// <summary>Charges a purchase, extension or upgrade.</summary>
     public static Task<LedgerEntry> ChargeAsync(
-        ResellerDbContext db, Guid resellerId, Mode mode, string type, long costCents, Guid planId, string description,
+        ResellerDbContext db, Guid resellerId, Mode mode, string type, long costCents, Plan plan, string description,
         DateTimeOffset now, CancellationToken cancellationToken) =>
-        PostAsync(db, resellerId, mode, type, -costCents, costCents, planId, description, now, cancellationToken);
+        PostAsync(db, resellerId, mode, type, -costCents, costCents, plan, description, now, cancellationToken);
 }
 
 /// <summary>A ledger transaction on the wire.</summary>

@@ -80,6 +80,12 @@ internal sealed class LedgerEntry
 
     public Guid? PlanId { get; set; }
 
+    /// <summary>
+    /// The product of the plan a purchase or extension charges (the plan's own, kept on the entry so that the usage summary
+    /// sums a period's spend per product from the ledger's index alone); null for entries without a plan.
+    /// </summary>
+    public Product? Product { get; set; }
+
     public required string Description { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -66,7 +66,9 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.Property(e => e.Mode).HasConversion(WireConverters.Mode).HasMaxLength(8);
         builder.Property(e => e.Type).HasMaxLength(16);
         builder.Property(e => e.Description).HasMaxLength(500);
-        builder.HasIndex(e => new { e.ResellerId, e.Mode, e.CreatedAt });
+        builder.Property(e => e.Product).HasConversion(WireConverters.Product).HasMaxLength(32);
+        // The transaction list reads by the key; the usage summary's spend reads the included columns without the table.
+        builder.HasIndex(e => new { e.ResellerId, e.Mode, e.CreatedAt }).IncludeProperties(e => new { e.Type, e.AmountCents, e.Product });
         builder.HasOne<ResellerAccount>().WithMany().HasForeignKey(e => e.ResellerId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -46,7 +46,7 @@ internal static partial class ChangePlan
         }
 
         var (type, cost, description) = change(plan, priceList, now);
-        await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, type, cost, plan.Id, description, now, cancellationToken);
+        await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, type, cost, plan, description, now, cancellationToken);
         plan.CostCents += cost;
         plan.UpdatedAt = now;
         try

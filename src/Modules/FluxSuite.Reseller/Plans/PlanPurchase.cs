@@ -148,10 +148,10 @@ internal sealed partial class PlanPurchase(
             }
 
             var description = $"Purchase: {Describe(order)}";
-            if (!await Ledger.ChargeAndCommitAsync(db, statements, balanceQueue, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id,
+            if (!await Ledger.ChargeAndCommitAsync(db, statements, balanceQueue, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan,
                     description, now, cancellationToken))
             {
-                await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan.Id, description, now, cancellationToken);
+                await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan, description, now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
         }

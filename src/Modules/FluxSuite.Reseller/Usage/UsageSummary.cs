@@ -50,10 +50,10 @@ internal static class UsageSummary
     // "expires_at > start" is "ends_by > start" and the count is the sum of a handful of rows. Plans created after now
     // (only a clock behind the one that bought them sees any) are taken off from the plans' (reseller_id, mode, created_at)
     // index, an empty range otherwise.
-    // The spend finds each entry's product by the plan's key (an entry whose plan was deleted has none and counts for no
-    // product, as the join it replaced left it out). With the reseller read from the key's hash the planner never
-    // knows which reseller it is, and as a join it estimated a reseller's entries from the resellers' average: after the
-    // bench's purchases (thousands per reseller) it hashed every plan of every reseller for a reseller with four entries.
+    // The spend is read from the ledger's (reseller, mode, time) index alone, which carries each entry's type, amount and
+    // product (migration RecordLedgerEntryProducts): one index tuple per purchase or extension of the period, no plan
+    // looked up (with the reseller read from the key's hash the planner never knows which reseller it is, so a join with
+    // the plans was planned from the resellers' average and hashed every plan of every reseller).
     private static readonly OwnedSql SummarySql = new(reseller => $"""
         SELECT 'traffic' AS kind, d.product, sum(d.bytes)::bigint AS a, sum(d.overage_bytes)::bigint AS b
         FROM reseller.usage_daily d
@@ -71,13 +71,11 @@ internal static class UsageSummary
                 AND (p.expires_at IS NULL OR p.expires_at > $3)) n
         GROUP BY n.product
         UNION ALL
-        SELECT 'spend', s.product, -sum(s.amount_cents)::bigint, 0
-        FROM (SELECT (SELECT p.product FROM reseller.plans p WHERE p.id = e.plan_id) AS product, e.amount_cents
-              FROM reseller.ledger_entries e
-              WHERE e.reseller_id = {reseller} AND e.mode = $2 AND e.type IN ('{LedgerType.Purchase}', '{LedgerType.Extend}')
-                AND e.created_at >= $3) s
-        WHERE s.product IS NOT NULL
-        GROUP BY s.product
+        SELECT 'spend', e.product, -sum(e.amount_cents)::bigint, 0
+        FROM reseller.ledger_entries e
+        WHERE e.reseller_id = {reseller} AND e.mode = $2 AND e.type IN ('{LedgerType.Purchase}', '{LedgerType.Extend}')
+          AND e.created_at >= $3 AND e.product IS NOT NULL
+        GROUP BY e.product
         """, 1);
 
     public static async Task<ApiOk<Envelope<Response>>> Handle(

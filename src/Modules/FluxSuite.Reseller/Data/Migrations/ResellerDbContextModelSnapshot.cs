@@ -452,6 +452,11 @@ namespace FluxSuite.Reseller.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("plan_id");
 
+                    b.Property<string>("Product")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
                     b.Property<Guid>("ResellerId")
                         .HasColumnType("uuid")
                         .HasColumnName("reseller_id");
@@ -467,6 +472,8 @@ namespace FluxSuite.Reseller.Data.Migrations
 
                     b.HasIndex("ResellerId", "Mode", "CreatedAt")
                         .HasDatabaseName("ix_ledger_entries_reseller_id_mode_created_at");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ResellerId", "Mode", "CreatedAt"), new[] { "Type", "AmountCents", "Product" });
 
                     b.ToTable("ledger_entries", "reseller", t =>
                         {
