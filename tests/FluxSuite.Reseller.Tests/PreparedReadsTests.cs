@@ -2,8 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using FluxSuite.BuildingBlocks.Persistence;
+using FluxSuite.BuildingBlocks.Security;
+using FluxSuite.Reseller.Catalog;
+using FluxSuite.Reseller.Security;
+using FluxSuite.Reseller.Usage;
 using FluxSuite.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -98,6 +103,36 @@ public sealed partial class PreparedReadsTests(ResellerApp app) : IAsyncLifetime
     }
 
     /// <summary>The status and body of a read; an error's trace id, which differs per request, left out.</summary>
+    [Fact]
+    public async Task Given_the_usage_summary_read_again_and_again_Then_its_statement_runs_on_the_generic_plan_and_the_session_keeps_its_setting()
+    {
+        var reseller = await app.CreateFundedResellerAsync(10_000_000);
+        await app.BuyAsync(reseller, new { product = "residential", bandwidth_gb = 20 });
+        var builder = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { MaxPoolSize = 1 };
+        PoolSessions.UseOwnSessions(builder, app.Database.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var statements = new PooledStatements(dataSource, new PooledSessions(true));
+        var owner = ReadOwner.ByKey(KeyHash.Sha256Hex(reseller.LiveKey), Mode.Live);
+        var spend = new List<long>();
+        for (var round = 0; round < 2 * Rounds; round++)
+        {
+            var period = UsageSummary.Periods[round % UsageSummary.Periods.Count];
+            var read = new UsageSummary.SummaryRead(period, UsageSummary.Start(period, Now).Start!.Value, Now);
+            await read.RunAsync(statements, owner, TestContext.Current.CancellationToken);
+            spend.Add(read.Spend.GetValueOrDefault("residential"));
+        }
+
+        // The pool's one connection: every execution of the summary used its generic plan, and the setting is back.
+        await using var connection = await dataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var plans = new NpgsqlCommand(
+            "SELECT generic_plans, custom_plans, current_setting('plan_cache_mode') FROM pg_prepared_statements WHERE statement LIKE '%''spend''%'",
+            connection);
+        await using var reader = await plans.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+        Assert.Equal((2L * Rounds, 0L, "auto"), (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        Assert.All(spend, s => Assert.Equal(20 * 300, s));
+    }
+
     private static async Task<string> ReadAsync(FluxSuiteFactory host, string key, string path)
     {
         var response = await host.CreateBearerClient(key).GetAsync(path);

@@ -18,6 +18,17 @@ public sealed class PooledStatements(NpgsqlDataSource dataSource, PooledSessions
     public bool Prepared => sessions.Owned;
 
     /// <summary>
+    /// <paramref name="command"/> between a <c>SET</c> and a <c>RESET</c> of <c>plan_cache_mode</c>, so that PostgreSQL runs it
+    /// on its prepared generic plan instead of planning it again for every execution: it plans a statement for its values
+    /// as long as a plan made for them looks cheaper than the generic one, which for a statement whose costs depend on a
+    /// value it cannot see (a reseller found by a key's hash) may be every time. Only for statements whose generic plan is
+    /// as good for every value. Both settings are part of the batch's transaction, so a batch that fails leaves the
+    /// session's setting as it was; the <c>SET</c> and <c>RESET</c> return no rows.
+    /// </summary>
+    public static NpgsqlBatchCommand[] OnGenericPlan(NpgsqlBatchCommand command) =>
+        [new("SET plan_cache_mode = force_generic_plan"), command, new("RESET plan_cache_mode")];
+
+    /// <summary>
     /// Runs <paramref name="sql"/> (a fixed text, positional parameters <c>$1</c>, <c>$2</c>…) with
     /// <paramref name="parameters"/> on a pooled connection; disposing the reader gives the connection back.
     /// </summary>

@@ -116,7 +116,7 @@ internal static class UsageSummary
     /// Where <paramref name="period"/> starts as of <paramref name="now"/> (UTC calendar periods; "all" starts before every
     /// timestamp, <see cref="DateTimeOffset.MinValue"/>), or the 400 that refuses it.
     /// </summary>
-    private static (DateTimeOffset? Start, ApiError? Error) Start(string period, DateTimeOffset now) => period switch
+    internal static (DateTimeOffset? Start, ApiError? Error) Start(string period, DateTimeOffset now) => period switch
     {
         "today" => (UsageIngest.Truncate(now, TimeSpan.TicksPerDay), null),
         "week" => (UsageIngest.Truncate(now, TimeSpan.TicksPerDay).AddDays(-(((int)now.DayOfWeek + 6) % 7)), null),
@@ -144,12 +144,12 @@ internal static class UsageSummary
         public override IReadOnlyList<NpgsqlBatchCommand> Commands(ReadOwner owner)
         {
             ArgumentNullException.ThrowIfNull(owner);
-            return
-            [
+            // On its generic plan: planned for its values, PostgreSQL always found that plan cheaper (the period's start and
+            // now are the only values it sees) and planned the statement again on every request, 0.29 ms of its 0.40.
+            return PooledStatements.OnGenericPlan(
                 SummarySql.Command(owner, owner.Parameter(), owner.ModeParameter(),
                     new NpgsqlParameter<DateTimeOffset> { TypedValue = start, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz }),
-            ];
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz }));
         }
 
         public override async Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
