@@ -102,6 +102,42 @@ public sealed class PooledStatements(NpgsqlDataSource dataSource, PooledSessions
     }
 
     /// <summary>
+    /// Runs <paramref name="commands"/> (fixed texts, each with its parameters) in one transaction on a pooled connection, and
+    /// the transaction's <c>COMMIT</c> after them, all in one round trip; <paramref name="read"/> reads the commands' result sets
+    /// in order (from the first, moving on with <see cref="NpgsqlDataReader.NextResultAsync(CancellationToken)"/>), and what it
+    /// returns is returned once the commit is done. A command that fails skips the rest and the commit: nothing is written.
+    /// </summary>
+    public async Task<T> ExecuteCommittedAsync<T>(
+        IReadOnlyList<NpgsqlBatchCommand> commands, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Npgsql sends the BEGIN with the batch, not on a round trip of its own.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        if (sessions.Owned)
+        {
+            await batch.PrepareAsync(cancellationToken);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var result = await read(reader, cancellationToken);
+        // On through the COMMIT's result: its failure is the batch's.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Runs <paramref name="commands"/> (fixed texts, each with its parameters) in one round trip on the caller's open
     /// <paramref name="connection"/> and in its <paramref name="transaction"/> (a connection of the shared pool, such as a
     /// module DbContext's), prepared on it when the pool's sessions are its own; what they return is not read.

@@ -53,6 +53,8 @@ public static class ListingsModule
 
         services.AddScoped<ListingWriter>();
         services.AddSingleton<ListingPatchWriter>();
+        services.AddSingleton<PushWriteQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushWriteQueue>());
         services.AddSingleton<DirectoryCache>();
         services.AddProviderKeyAuthentication();
 

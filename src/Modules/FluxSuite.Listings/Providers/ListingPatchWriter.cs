@@ -18,6 +18,9 @@ internal sealed record PatchWrite(Provider Provider, IReadOnlyList<string> Chang
 /// </summary>
 internal sealed record KeyedPatchWrite(ProviderKeyVerdict Key, PatchWrite? Write);
 
+/// <summary>A provider's push to write: the hash of the key it came with, the listing its route names, its checked patch and when it came.</summary>
+internal sealed record KeyedPush(string KeyHash, string Slug, ListingPatch Patch, DateTimeOffset Now);
+
 /// <summary>
 /// Applies a checked patch to one listing in one statement, run in autocommit: one round trip where
 /// reading, tracking and saving the listing through EF took three and a commit. The statement locks the
@@ -74,21 +77,64 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
     }
 
     /// <summary>
-    /// Applies a provider's push of <paramref name="patch"/> to the listing <paramref name="slug"/> names, in the statement
-    /// that checks the key whose SHA-256 hex digest is <paramref name="keyHash"/>: one round trip for the key and the write.
+    /// Applies a provider's <paramref name="push"/> to the listing its slug names, in the statement that checks the key whose
+    /// SHA-256 hex digest it carries, committed on its own: one round trip for the key and the write.
     /// </summary>
-    public async Task<KeyedPatchWrite> ApplyWithKeyAsync(string keyHash, string slug, ListingPatch patch, CancellationToken cancellationToken)
+    public async Task<KeyedPatchWrite> ApplyWithKeyAsync(KeyedPush push, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var shape = ShapeOf(patch);
-        var parameters = Parameters(
-            shape,
-            new NpgsqlParameter { Value = keyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
-            [new NpgsqlParameter { Value = slug, NpgsqlDbType = NpgsqlDbType.Text },
-             new NpgsqlParameter { Value = now - KeyLastUse.Resolution, NpgsqlDbType = NpgsqlDbType.TimestampTz }],
-            now, patch, ChangeSource.Push);
+        var (shape, parameters) = Keyed(push);
         await using var reader = await statements.ExecuteReaderAsync(shape.WithKeySql, parameters, cancellationToken);
-        // One row always: the key's verdict first (null when no active key has the hash), then the listing if written.
+        return await ReadKeyedAsync(reader, shape, push, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="pushes"/> in one transaction, each by its own statement in the given order, committed by the
+    /// last statement of the same round trip: every push is written, or none is (a statement that fails rolls them all back).
+    /// The answers are returned once the commit is done.
+    /// </summary>
+    public async Task<KeyedPatchWrite[]> ApplyWithKeysAsync(IReadOnlyList<KeyedPush> pushes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pushes);
+        var commands = pushes.Select(Keyed).ToArray();
+        return await statements.ExecuteCommittedAsync(
+            [.. commands.Select(c =>
+            {
+                var command = new NpgsqlBatchCommand(c.Shape.WithKeySql);
+                command.Parameters.AddRange(c.Parameters);
+                return command;
+            })],
+            async (reader, token) =>
+            {
+                var writes = new KeyedPatchWrite[pushes.Count];
+                for (var i = 0; i < writes.Length; i++)
+                {
+                    if (i > 0 && !await reader.NextResultAsync(token))
+                    {
+                        throw new InvalidOperationException($"The pushes' batch ended after {i} of its {writes.Length} statements.");
+                    }
+
+                    writes[i] = await ReadKeyedAsync(reader, commands[i].Shape, pushes[i], token);
+                }
+
+                return writes;
+            },
+            cancellationToken);
+    }
+
+    private (Shape Shape, NpgsqlParameter[] Parameters) Keyed(KeyedPush push)
+    {
+        var shape = ShapeOf(push.Patch);
+        return (shape, Parameters(
+            shape,
+            new NpgsqlParameter { Value = push.KeyHash, NpgsqlDbType = NpgsqlDbType.Varchar },
+            [new NpgsqlParameter { Value = push.Slug, NpgsqlDbType = NpgsqlDbType.Text },
+             new NpgsqlParameter { Value = push.Now - KeyLastUse.Resolution, NpgsqlDbType = NpgsqlDbType.TimestampTz }],
+            push.Now, push.Patch, ChangeSource.Push));
+    }
+
+    // The statement's one row: the key's verdict first (null when no active key has the hash), then the listing if written.
+    private static async Task<KeyedPatchWrite> ReadKeyedAsync(NpgsqlDataReader reader, Shape shape, KeyedPush push, CancellationToken cancellationToken)
+    {
         await reader.ReadAsync(cancellationToken);
         if (await reader.IsDBNullAsync(0, cancellationToken))
         {
@@ -102,7 +148,9 @@ internal sealed class ListingPatchWriter(PooledStatements statements, TimeProvid
 
         return new KeyedPatchWrite(
             ProviderKeyVerdict.Valid,
-            await reader.IsDBNullAsync(1, cancellationToken) ? null : await ReadWriteAsync(reader, 1, shape, patch, ChangeSource.Push, now, cancellationToken));
+            await reader.IsDBNullAsync(1, cancellationToken)
+                ? null
+                : await ReadWriteAsync(reader, 1, shape, push.Patch, ChangeSource.Push, push.Now, cancellationToken));
     }
 
     /// <summary>

@@ -9,13 +9,14 @@ namespace FluxSuite.Listings.Push;
 /// <summary>
 /// <c>PATCH /api/providers/{slug}</c>: the provider updates its own listing. The whole body is checked
 /// before anything is written, then applied in one statement that checks the provider key too
-/// (<see cref="ProviderKeyCheckedByWrite"/>): one round trip for a valid push. A body that is refused is
+/// (<see cref="ProviderKeyCheckedByWrite"/>): one round trip for a valid push, shared with the other pushes
+/// written at the same time (<see cref="PushWriteQueue"/>). A body that is refused is
 /// answered only once the key is known good, so a caller without a valid key learns nothing about it.
 /// </summary>
 internal static class PatchProvider
 {
     public static async Task<Results<ApiOk<ListingsEnvelope<ProviderView>>, ChallengeHttpResult, ForbidHttpResult>> HandleAsync(
-        string slug, HttpContext context, ListingPatchWriter writer, ProviderKeyLookup keys, CancellationToken cancellationToken)
+        string slug, HttpContext context, PushWriteQueue pushes, ProviderKeyLookup keys, CancellationToken cancellationToken)
     {
         var key = PendingProviderKey.Of(context);
         ListingPatch patch;
@@ -35,7 +36,7 @@ internal static class PatchProvider
             throw;
         }
 
-        var written = await writer.ApplyWithKeyAsync(key.KeyHash, slug, patch, cancellationToken);
+        var written = await pushes.WriteAsync(key.KeyHash, slug, patch);
         if (written.Key != ProviderKeyVerdict.Valid)
         {
             return key.Refuse<ApiOk<ListingsEnvelope<ProviderView>>>(written.Key);
