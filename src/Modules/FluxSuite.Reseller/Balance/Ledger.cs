@@ -115,8 +115,8 @@ internal static class Ledger
     /// balance row from the charge to the commit: sent together, the row is held for the statement and the commit's flush
     /// inside PostgreSQL, not for a round trip to this process and back under load. The charge and the commit are sent in
     /// the balance's turn of <paramref name="queue"/>, so this process has at most <see cref="BalanceQueue.ChargesAtOnce"/> charges
-    /// of a balance at a time in PostgreSQL: when a turn is free the writes go with them, in one round trip; when the charges
-    /// under way have every turn, the writes are sent while waiting for one, and the charge and the commit in it. The statements are fixed texts,
+    /// of a balance at a time in PostgreSQL, and the writes go with them, in one round trip (the second charge in PostgreSQL
+    /// makes its writes while the first holds the row). The statements are fixed texts,
     /// prepared once per connection when the pool's sessions are its own (<see cref="PooledStatements"/>): a savepoint, the
     /// charge and <c>COMMIT</c> after the writes; a refused charge raises, which skips the commit, and the transaction is
     /// rolled back to the savepoint; a write that fails skips the rest, and the caller's transaction rolls back.
@@ -150,16 +150,7 @@ internal static class Ledger
         ];
         try
         {
-            var turn = queue.EnterAsync(resellerId, mode, cancellationToken);
-            if (!turn.IsCompleted)
-            {
-                // Other charges of this balance have every turn: send the writes while waiting for one, and only the charge
-                // and the commit in it.
-                await SendWhileWaitingAsync(statements, connection, transaction, writes, turn, cancellationToken);
-                writes = [];
-            }
-
-            await using (await turn)
+            await using (await queue.EnterAsync(resellerId, mode, cancellationToken))
             {
                 await statements.ExecuteNonQueryAsync(connection, transaction, writes.Concat(chargeAndCommit), cancellationToken);
             }
@@ -171,31 +162,6 @@ internal static class Ledger
             await using var back = new NpgsqlCommand("ROLLBACK TO SAVEPOINT charge_and_commit", connection, transaction);
             await back.ExecuteNonQueryAsync(cancellationToken);
             return false;
-        }
-    }
-
-    // The writes, sent while the balance's turn is awaited; when they fail, the turn is still taken and passed on, so
-    // the next charge of the balance is not left waiting for it.
-    private static async Task SendWhileWaitingAsync(
-        PooledStatements statements, NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<NpgsqlBatchCommand> writes,
-        ValueTask<IAsyncDisposable> turn, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await statements.ExecuteNonQueryAsync(connection, transaction, writes, cancellationToken);
-        }
-        catch
-        {
-            try
-            {
-                await (await turn).DisposeAsync();
-            }
-            catch (OperationCanceledException)
-            {
-                // The wait was cancelled: the turn was never taken.
-            }
-
-            throw;
         }
     }
 
