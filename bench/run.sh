@@ -14,7 +14,7 @@
 # setup hands to its Lua, such as the reseller scenarios' keys).
 #
 # Settings: BENCH_CONNECTIONS (default 32), BENCH_THREADS (2), BENCH_DURATION seconds (15), BENCH_WARMUP_STEP and
-# BENCH_WARMUP_MAX seconds (3 and 15: the warm-up before each measured run, see warm_up below),
+# BENCH_WARMUP_MAX seconds (3 and 30: the warm-up before each measured run, see warm_up below),
 # BENCH_CEILING_NOW seconds (5: pgbench's inserts again right before each scenario, 0 to skip),
 # BENCH_ONLY (a regular expression, e.g. a name or "listings|health": run only matching scenarios), BENCH_PORT (5090),
 # BENCH_DATABASE (fluxsuite_bench; dropped and made again by every run).
@@ -28,7 +28,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 DURATION=${BENCH_DURATION:-15}
 WARMUP_STEP=${BENCH_WARMUP_STEP:-3}
-WARMUP_MAX=${BENCH_WARMUP_MAX:-15}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-30}
 PORT=${BENCH_PORT:-5090}
 ONLY=${BENCH_ONLY:-}
 URL="http://127.0.0.1:$PORT"
@@ -116,9 +116,9 @@ pg_cpu_snapshot() {
 # Ticks spent between two snapshots (a process that started in between counts from zero).
 pg_cpu_ticks_between() { awk 'NR == FNR { before[$1] = $2; next } { total += $2 - before[$1] } END { print total + 0 }' "$1" "$2"; }
 # warm_up SCRIPT ENV_FILE: unmeasured wrk runs of WARMUP_STEP seconds until the host's CPU per request stops falling
-# (a run within 10 % of the one before it), at least two runs and at most WARMUP_MAX seconds; prints the seconds.
+# (a run within 5 % of the one before it), at least two runs and at most WARMUP_MAX seconds; prints the seconds.
 # The runtime compiles a scenario's hot methods up to three times (quickly, then instrumented, then optimized with
-# what the instrumentation saw); on two loaded cores that goes on for 10-15 s of a new scenario's load, and the
+# what the instrumentation saw); on two loaded cores that goes on for 10-25 s of a new scenario's load, and the
 # compiler's CPU is not the requests' (see docs/performance.md, "Warm-up").
 warm_up() {
   local seconds=0 before after requests now previous=""
@@ -130,7 +130,7 @@ warm_up() {
     seconds=$((seconds + WARMUP_STEP))
     now=$(awk -v a="$before" -v b="$after" -v n="${requests:-0}" 'BEGIN { if (n > 0) printf "%.6f", (b - a) / n; else print "" }')
     [ -n "$now" ] || continue
-    if [ -n "$previous" ] && awk -v now="$now" -v before="$previous" 'BEGIN { exit !(now >= before * 0.9) }'; then break; fi
+    if [ -n "$previous" ] && awk -v now="$now" -v before="$previous" 'BEGIN { exit !(now >= before * 0.95) }'; then break; fi
     previous=$now
   done
   echo "$seconds"
