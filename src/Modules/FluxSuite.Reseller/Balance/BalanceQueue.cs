@@ -60,6 +60,15 @@ internal sealed class BalanceQueue
         }
     }
 
+    /// <summary>Charges of one balance holding or waiting for a turn in this process.</summary>
+    public int Charges(Guid resellerId, Mode mode)
+    {
+        lock (_turns)
+        {
+            return _turns.TryGetValue((resellerId, mode), out var turn) ? turn.Waiting : 0;
+        }
+    }
+
     private void Leave(Turn turn)
     {
         lock (_turns)
