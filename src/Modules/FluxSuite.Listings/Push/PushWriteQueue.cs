@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Providers;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -26,7 +25,7 @@ namespace FluxSuite.Listings.Push;
 /// PostgreSQL ending a deadlock, which a key used on another provider's route can make) is rolled back whole and each of its
 /// pushes written again alone, so one push's failure is never another's.</para>
 /// </remarks>
-internal sealed partial class PushWriteQueue(ListingPatchWriter writer, TimeProvider clock, ILogger<PushWriteQueue> logger) : BackgroundService
+internal sealed partial class PushWriteQueue(ListingPatchWriter writer, TimeProvider clock, ILogger<PushWriteQueue> logger) : WriteQueue<PushWriteQueue.Pending>(Writers)
 {
     /// <summary>Groups in flight at once (each holds one connection of the shared pool).</summary>
     public const int Writers = 4;
@@ -34,13 +33,8 @@ internal sealed partial class PushWriteQueue(ListingPatchWriter writer, TimeProv
     /// <summary>Pushes written in one transaction at most.</summary>
     public const int MaxPushes = 16;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
-
     /// <summary>A queued push, with the request's activity: a push written alone is traced under its request.</summary>
-    private sealed record Pending(KeyedPush Push, Activity? Activity, TaskCompletionSource<KeyedPatchWrite> Completion);
-
-    /// <summary>Pushes waiting for a writer.</summary>
-    public int Queued => _queue.Reader.Count;
+    internal sealed record Pending(KeyedPush Push, Activity? Activity, TaskCompletionSource<KeyedPatchWrite> Completion);
 
     /// <summary>Writes a push of <paramref name="patch"/> to <paramref name="slug"/> with the key whose hash is <paramref name="keyHash"/>; completes once it is committed.</summary>
     public Task<KeyedPatchWrite> WriteAsync(string keyHash, string slug, ListingPatch patch)
@@ -49,7 +43,7 @@ internal sealed partial class PushWriteQueue(ListingPatchWriter writer, TimeProv
             new KeyedPush(keyHash, slug, patch, clock.GetUtcNow()),
             Activity.Current,
             new TaskCompletionSource<KeyedPatchWrite>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        if (!TryQueue(pending))
         {
             throw new ServiceUnavailableException("This instance is shutting down and takes no more pushes; nothing of this push was written. Retry.", 1);
         }
@@ -57,22 +51,12 @@ internal sealed partial class PushWriteQueue(ListingPatchWriter writer, TimeProv
         return pending.Completion.Task;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync, CancellationToken.None)));
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // Whatever was queued before the server stopped taking requests is still written.
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-    }
-
-    private async Task WriteLoopAsync()
+    protected override async Task WriteLoopAsync(ChannelReader<Pending> queue)
     {
         var taken = new List<Pending>(MaxPushes);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (await queue.WaitToReadAsync(CancellationToken.None))
         {
-            while (taken.Count < MaxPushes && _queue.Reader.TryRead(out var pending))
+            while (taken.Count < MaxPushes && queue.TryRead(out var pending))
             {
                 taken.Add(pending);
             }

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using FluxSuite.BuildingBlocks.Persistence;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FluxSuite.Metering.Usage;
@@ -16,7 +15,7 @@ namespace FluxSuite.Metering.Usage;
 /// order, so "the first event with an idempotency key wins" keeps meaning the first in the request.
 /// When idle a request is written at once, alone.
 /// </summary>
-internal sealed partial class EventWriteQueue(EventWriter writer, SdkDataSource sdkDataSource, ILogger<EventWriteQueue> logger) : BackgroundService
+internal sealed partial class EventWriteQueue(EventWriter writer, SdkDataSource sdkDataSource, ILogger<EventWriteQueue> logger) : WriteQueue<EventWriteQueue.Pending>(Writers)
 {
     public const int MaxEvents = 1000;
 
@@ -31,9 +30,7 @@ internal sealed partial class EventWriteQueue(EventWriter writer, SdkDataSource 
 
     private int _queued;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
-
-    private sealed record Pending(string PresentedKey, IReadOnlyList<ValidEvent> Events, TaskCompletionSource<WriteResult> Completion);
+    internal sealed record Pending(string PresentedKey, IReadOnlyList<ValidEvent> Events, TaskCompletionSource<WriteResult> Completion);
 
     /// <summary>Writes a request's events; completes when they are committed (or found duplicate, or refused), in their order.</summary>
     public Task<WriteResult> WriteAsync(string presentedKey, IReadOnlyList<ValidEvent> events)
@@ -46,7 +43,7 @@ internal sealed partial class EventWriteQueue(EventWriter writer, SdkDataSource 
                 $"Too many events are waiting to be written ({MaxQueuedEvents} at most); nothing of this request was taken. Retry in a second.", 1);
         }
 
-        if (!_queue.Writer.TryWrite(pending))
+        if (!TryQueue(pending))
         {
             Interlocked.Add(ref _queued, -events.Count);
             throw new ServiceUnavailableException("This instance is shutting down and takes no more events; nothing of this request was taken. Retry.", 1);
@@ -55,24 +52,14 @@ internal sealed partial class EventWriteQueue(EventWriter writer, SdkDataSource 
         return pending.Completion.Task;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync, CancellationToken.None)));
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        // Whatever was queued before the server stopped taking requests is still written.
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-    }
-
-    private async Task WriteLoopAsync()
+    protected override async Task WriteLoopAsync(ChannelReader<Pending> queue)
     {
         var taken = new List<Pending>();
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (await queue.WaitToReadAsync(CancellationToken.None))
         {
             var events = 0;
-            while (events < MaxEvents && _queue.Reader.TryPeek(out var next) && (events == 0 || events + next.Events.Count <= MaxEvents)
-                   && _queue.Reader.TryRead(out var pending))
+            while (events < MaxEvents && queue.TryPeek(out var next) && (events == 0 || events + next.Events.Count <= MaxEvents)
+                   && queue.TryRead(out var pending))
             {
                 taken.Add(pending);
                 events += pending.Events.Count;
