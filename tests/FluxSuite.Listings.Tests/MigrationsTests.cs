@@ -1,9 +1,6 @@
-using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Listings.Data;
 using FluxSuite.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace FluxSuite.Listings.Tests;
@@ -29,15 +26,9 @@ public sealed class MigrationsTests
     [Fact]
     public async Task Given_the_directory_version_moved_at_commit_Then_a_transaction_moves_it_when_it_commits_and_the_migration_goes_back()
     {
-        await using var database = new TestDatabase();
-        await database.InitializeAsync();
-        await using var source = NpgsqlDataSource.Create(database.ConnectionString);
-        var options = new DbContextOptionsBuilder<ListingsDbContext>();
-        ModuleDatabaseRegistration.ConfigureModuleContext(options, source, ListingsDbContext.Schema);
-        await using var db = new ListingsDbContext(options.Options);
-        var migrator = db.GetService<IMigrator>();
-        await migrator.MigrateAsync();
-        await using var connection = await source.OpenConnectionAsync();
+        await using var database = await MigrationDatabase<ListingsDbContext>.CreateAsync(o => new ListingsDbContext(o), ListingsDbContext.Schema);
+        await database.MigrateAsync();
+        await using var connection = await database.Source.OpenConnectionAsync();
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO listings.providers (id, slug, name, tiers, languages, support_channels, flux_labs_partner, verified, is_demo,
                 review_count, pushed_fields, created_at, updated_at)
@@ -59,7 +50,7 @@ public sealed class MigrationsTests
 
         Assert.True(await VersionAsync(connection, null) > before);
         Assert.Equal(("providers_move_directory_version", true, true), await TriggerAsync(connection));
-        await migrator.MigrateAsync("20261212000000_MoveDirectoryVersionPerWrittenRow");
+        await database.MigrateAsync("20261212000000_MoveDirectoryVersionPerWrittenRow");
         Assert.Equal(("providers_move_directory_version", false, false), await TriggerAsync(connection));
     }
 

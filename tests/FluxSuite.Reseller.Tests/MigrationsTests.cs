@@ -1,10 +1,6 @@
-using FluxSuite.BuildingBlocks.Persistence;
 using FluxSuite.Reseller.Data;
 using FluxSuite.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql;
 
 namespace FluxSuite.Reseller.Tests;
 
@@ -29,14 +25,9 @@ public sealed class MigrationsTests
     [Fact]
     public async Task Given_ledger_entries_written_before_products_were_recorded_Then_the_migration_gives_each_its_plans_product_and_back()
     {
-        await using var database = new TestDatabase();
-        await database.InitializeAsync();
-        await using var source = NpgsqlDataSource.Create(database.ConnectionString);
-        var options = new DbContextOptionsBuilder<ResellerDbContext>();
-        ModuleDatabaseRegistration.ConfigureModuleContext(options, source, ResellerDbContext.Schema);
-        await using var db = new ResellerDbContext(options.Options);
-        var migrator = db.GetService<IMigrator>();
-        await migrator.MigrateAsync("20261217000000_ClaimRatePermitsInBlocks");
+        await using var database = await MigrationDatabase<ResellerDbContext>.CreateAsync(o => new ResellerDbContext(o), ResellerDbContext.Schema);
+        var db = database.Context;
+        await database.MigrateAsync("20261217000000_ClaimRatePermitsInBlocks");
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO reseller.resellers (id, name, email, status, created_at, updated_at)
             VALUES ('00000000-0000-0000-0000-00000000000a', 'Acme', 'ops@acme.test', 'active', now(), now());
@@ -50,9 +41,9 @@ public sealed class MigrationsTests
                     '00000000-0000-0000-0000-0000000000b1', 'Purchase', now());
             """);
 
-        await migrator.MigrateAsync();
+        await database.MigrateAsync();
         var products = await db.Ledger.AsNoTracking().OrderBy(e => e.Id).Select(e => e.Product).ToListAsync();
-        await migrator.MigrateAsync("20261217000000_ClaimRatePermitsInBlocks");
+        await database.MigrateAsync("20261217000000_ClaimRatePermitsInBlocks");
         var kept = await db.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM reseller.ledger_entries").SingleAsync();
 
         Assert.Equal([null, Catalog.Product.SharedIsp], products);

@@ -63,7 +63,7 @@ public static class MigrationDrift
             .Select(o => $"{o.GetType().Name}: {string.Join(", ", o.GetAnnotations().Select(a => $"{a.Name}={a.Value}"))}")];
     }
 
-    private static TContext Build<TContext>(Func<DbContextOptions<TContext>, TContext> create, string connectionString, string schema, out NpgsqlDataSource source)
+    internal static TContext Build<TContext>(Func<DbContextOptions<TContext>, TContext> create, string connectionString, string schema, out NpgsqlDataSource source)
         where TContext : DbContext
     {
         source = NpgsqlDataSource.Create(connectionString);

@@ -19,7 +19,7 @@ namespace FluxSuite.Listings.Data.Migrations
     [DbContext(typeof(ListingsDbContext))]
     [Migration("20261212000000_MoveDirectoryVersionPerWrittenRow")]
     internal sealed class MoveDirectoryVersionPerWrittenRow() : KeepsModelOf<ReadTierPricesWhenSorting>(
-        up: """
+        up: $"""
             INSERT INTO listings.directory_versions (shard, version)
                 SELECT shard, 0 FROM generate_series(0, 63) AS shard
                 ON CONFLICT (shard) DO NOTHING;
@@ -41,9 +41,7 @@ namespace FluxSuite.Listings.Data.Migrations
             DROP TRIGGER providers_insert_move_directory_version ON listings.providers;
             DROP TRIGGER providers_update_move_directory_version ON listings.providers;
             DROP TRIGGER providers_delete_move_directory_version ON listings.providers;
-            CREATE TRIGGER providers_move_directory_version
-                AFTER INSERT OR UPDATE OR DELETE ON listings.providers
-                FOR EACH ROW EXECUTE FUNCTION listings.move_directory_version();
+            {Trigger}
             """,
         // The function and triggers MoveDirectoryVersionOnWrittenRows made, as it wrote them; the counters stay.
         down: $"""
@@ -53,5 +51,11 @@ namespace FluxSuite.Listings.Data.Migrations
             {MoveDirectoryVersionOnWrittenRows.Triggers}
             """)
     {
+        /// <summary>The row trigger this migration made, as it wrote it.</summary>
+        internal const string Trigger = """
+            CREATE TRIGGER providers_move_directory_version
+                AFTER INSERT OR UPDATE OR DELETE ON listings.providers
+                FOR EACH ROW EXECUTE FUNCTION listings.move_directory_version();
+            """;
     }
 }

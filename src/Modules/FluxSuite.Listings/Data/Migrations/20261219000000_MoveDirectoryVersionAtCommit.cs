@@ -24,11 +24,10 @@ namespace FluxSuite.Listings.Data.Migrations
                 DEFERRABLE INITIALLY DEFERRED
                 FOR EACH ROW EXECUTE FUNCTION listings.move_directory_version();
             """,
-        down: """
+        // MoveDirectoryVersionPerWrittenRow's row trigger, as it wrote it.
+        down: $"""
             DROP TRIGGER providers_move_directory_version ON listings.providers;
-            CREATE TRIGGER providers_move_directory_version
-                AFTER INSERT OR UPDATE OR DELETE ON listings.providers
-                FOR EACH ROW EXECUTE FUNCTION listings.move_directory_version();
+            {MoveDirectoryVersionPerWrittenRow.Trigger}
             """)
     {
     }
