@@ -24,11 +24,11 @@ public sealed class PushGroupCommitTests(ListingsApp app) : IAsyncLifetime
     {
         var clients = await ListingsWithKeysAsync();
 
-        var answers = await WhileWritersAreBusyAsync(() =>
+        var answers = await WhileWritersAreBusyAsync(
         [
-            .. clients.Select((client, i) => ListingsApp.PatchAsync(client, $"p{i}", $$"""{"totalNodes": {{i + 10}}}""")),
-            // A second push of p0, after the first: applied after it, in the same transaction.
-            ListingsApp.PatchAsync(clients[0], "p0", """{"totalNodes": 99, "country": "Poland"}"""),
+            .. clients.Select((client, i) => Push(client, $"p{i}", $$"""{"totalNodes": {{i + 10}}}""")),
+            // A second push of p0, queued after the first: applied after it, in the same transaction.
+            Push(clients[0], "p0", """{"totalNodes": 99, "country": "Poland"}"""),
         ]);
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
@@ -66,8 +66,8 @@ public sealed class PushGroupCommitTests(ListingsApp app) : IAsyncLifetime
             """);
         try
         {
-            var answers = await WhileWritersAreBusyAsync(() =>
-                [.. clients.Select((client, i) => ListingsApp.PatchAsync(client, $"p{i}", $$"""{"totalNodes": {{i + 10}}}"""))]);
+            var answers = await WhileWritersAreBusyAsync(
+                [.. clients.Select((client, i) => Push(client, $"p{i}", $$"""{"totalNodes": {{i + 10}}}"""))]);
 
             Assert.Equal(HttpStatusCode.InternalServerError, answers[3].StatusCode);
             Assert.All(answers.Where((_, i) => i != 3), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
@@ -96,11 +96,15 @@ public sealed class PushGroupCommitTests(ListingsApp app) : IAsyncLifetime
         return clients;
     }
 
+    private static Func<Task<HttpResponseMessage>> Push(HttpClient client, string slug, string body) =>
+        () => ListingsApp.PatchAsync(client, slug, body);
+
     /// <summary>
-    /// Holds the listing <c>held</c> while one push to it per writer waits for it, sends <paramref name="send"/>'s pushes, which
-    /// queue, then lets go: a writer that is done with its held push takes the queued pushes as one group.
+    /// Holds the listing <c>held</c> while one push to it per writer waits for it, sends <paramref name="pushes"/> one at a
+    /// time, each once the one before is queued (requests in flight together reach the queue in no set order), then lets
+    /// go: a writer that is done with its held push takes the queued pushes as one group.
     /// </summary>
-    private async Task<HttpResponseMessage[]> WhileWritersAreBusyAsync(Func<List<Task<HttpResponseMessage>>> send)
+    private async Task<HttpResponseMessage[]> WhileWritersAreBusyAsync(IReadOnlyList<Func<Task<HttpResponseMessage>>> pushes)
     {
         var queue = app.Factory.Services.GetRequiredService<PushWriteQueue>();
         var held = app.Factory.CreateBearerClient(await app.IssueKeyAsync("held"));
@@ -119,12 +123,19 @@ public sealed class PushGroupCommitTests(ListingsApp app) : IAsyncLifetime
                 $"{waiting} pushes to the held listing should wait for it");
         }
 
-        var pushes = send();
-        Assert.True(await Eventually.WaitUntilAsync(() => Task.FromResult(queue.Queued == pushes.Count), TimeSpan.FromSeconds(10)), $"{queue.Queued} pushes queued");
+        var sent = new List<Task<HttpResponseMessage>>();
+        foreach (var push in pushes)
+        {
+            sent.Add(push());
+            Assert.True(
+                await Eventually.WaitUntilAsync(() => Task.FromResult(queue.Queued == sent.Count), TimeSpan.FromSeconds(10)),
+                $"{queue.Queued} pushes queued, {sent.Count} sent");
+        }
+
         await holder.Transaction.CommitAsync();
 
         Assert.All(await Task.WhenAll(busy), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        return await Task.WhenAll(pushes);
+        return await Task.WhenAll(sent);
     }
 
     private Task<long> GroupHistoryAsync(string aggregate) => app.Database.ScalarAsync<long>($"""
