@@ -139,10 +139,17 @@ CONF
 
 flux_pg_start() {
   local bin=$1 attempt
-  if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" status >/dev/null 2>&1; then return 0; fi
+  if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" status >/dev/null 2>&1; then
+    # Running already: on the port asked for, or the caller would connect to nothing.
+    local running
+    running=$(sed -n 4p "$FLUX_PG_DATA/postmaster.pid" 2>/dev/null)
+    [ -z "$running" ] || [ "$running" = "$FLUX_PG_PORT" ] || flux_die "the cluster in $FLUX_PG_DATA is running on port $running, not $FLUX_PG_PORT; set FLUXSUITE_PG_PORT=$running, or stop it first: $bin/pg_ctl -D $FLUX_PG_DATA stop (as its owner)"
+    return 0
+  fi
   flux_log "starting PostgreSQL on 127.0.0.1:$FLUX_PG_PORT"
   for attempt in 1 2 3 4 5 6; do
-    if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" -l "$FLUX_PG_DATA/server.log" -w -t 60 start >/dev/null 2>&1; then
+    # The port is given on each start (it overrides the one written at initdb), so a later run's FLUXSUITE_PG_PORT holds.
+    if flux_as_owner "$bin/pg_ctl" -D "$FLUX_PG_DATA" -l "$FLUX_PG_DATA/server.log" -o "-p $FLUX_PG_PORT" -w -t 60 start >/dev/null 2>&1; then
       return 0
     fi
     # The default ports lie in the range the kernel hands out as the source ports of outgoing connections
