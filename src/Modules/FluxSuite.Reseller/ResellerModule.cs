@@ -57,6 +57,7 @@ public static class ResellerModule
         services.TryAddSingleton<IProxyUpstream>(sp => sp.GetRequiredService<SimulatedProxyUpstream>());
         services.AddSingleton<UpstreamSelector>();
         services.AddSingleton<BalanceQueue>();
+        services.AddSingleton<ChargeGroups>();
         services.AddScoped<PlanPurchase>();
         services.AddSingleton<UsageIngest>();
         services.AddSingleton<IpResetLinkSigner>();

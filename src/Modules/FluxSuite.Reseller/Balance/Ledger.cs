@@ -119,49 +119,154 @@ internal static class Ledger
     /// makes its writes while the first holds the row). The statements are fixed texts,
     /// prepared once per connection when the pool's sessions are its own (<see cref="PooledStatements"/>): a savepoint, the
     /// charge and <c>COMMIT</c> after the writes; a refused charge raises, which skips the commit, and the transaction is
-    /// rolled back to the savepoint; a write that fails skips the rest, and the caller's transaction rolls back.
+    /// rolled back to the savepoint; a write that fails skips the rest, and the caller's transaction rolls back. With
+    /// <paramref name="groups"/> (a purchase whose transaction has sent nothing before these writes), the purchase is offered
+    /// to its balance's next turn while it waits, and purchases of one balance are committed together (<see cref="ChargeGroups"/>).
     /// </summary>
     public static async Task<bool> ChargeAndCommitAsync(
-        ResellerDbContext db, PooledStatements statements, BalanceQueue queue, IEnumerable<NpgsqlBatchCommand> writes, Guid resellerId, Mode mode, string type,
-        long costCents, Plan plan, string description, DateTimeOffset now, CancellationToken cancellationToken)
+        ResellerDbContext db, PooledStatements statements, BalanceQueue queue, ChargeGroups? groups, IReadOnlyList<NpgsqlBatchCommand> writes,
+        Guid resellerId, Mode mode, string type, long costCents, Plan plan, string description, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         description = description.Length > 500 ? description[..500] : description;
-        NpgsqlBatchCommand[] chargeAndCommit =
-        [
-            new NpgsqlBatchCommand("SAVEPOINT charge_and_commit"),
-            new NpgsqlBatchCommand(ChargeOrRefuseSql)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<long> { TypedValue = costCents, NpgsqlDbType = NpgsqlDbType.Bigint },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter<Guid> { TypedValue = resellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<string> { TypedValue = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
-                    new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now), NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<string> { TypedValue = type, NpgsqlDbType = NpgsqlDbType.Varchar },
-                    new NpgsqlParameter<Guid> { TypedValue = plan.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
-                    new NpgsqlParameter<string> { TypedValue = description, NpgsqlDbType = NpgsqlDbType.Varchar },
-                    new NpgsqlParameter<string> { TypedValue = plan.Product.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
-                },
-            },
-            new NpgsqlBatchCommand("COMMIT"),
-        ];
-        try
+        var charge = ChargeOrRefuse(resellerId, mode, type, costCents, plan, description, now);
+        var purchase = new Purchase(db, statements, writes, charge);
+        if (groups is null)
         {
             await using (await queue.EnterAsync(resellerId, mode, cancellationToken))
             {
-                await statements.ExecuteNonQueryAsync(connection, transaction, writes.Concat(chargeAndCommit), cancellationToken);
+                return await purchase.AloneAsync(cancellationToken);
+            }
+        }
+
+        var offer = groups.Make(resellerId, mode, [.. writes, charge]);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var turn = queue.EnterAsync(resellerId, mode, stopWaiting.Token).AsTask();
+        await Task.WhenAny(turn, offer.Taken.Task);
+        if (turn.IsCompleted && groups.Withdraw(offer))
+        {
+            // This purchase's own turn (or its request cancelled while it waited, which throws here): it leads a group.
+            await using (await turn)
+            {
+                return await purchase.LeadAsync(groups.Take(resellerId, mode, ChargeGroups.MaxPurchases - 1));
+            }
+        }
+
+        // Taken into another purchase's group: its turn is not needed, and the group's outcome is this purchase's.
+        await stopWaiting.CancelAsync();
+        try
+        {
+            await (await turn).DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Left the queue without a turn.
+        }
+
+        if (await offer.Result.Task == ChargeGroups.Outcome.Committed)
+        {
+            return true;
+        }
+
+        await using (await queue.EnterAsync(resellerId, mode, cancellationToken))
+        {
+            return await purchase.AloneAsync(cancellationToken);
+        }
+    }
+
+    private static NpgsqlBatchCommand ChargeOrRefuse(Guid resellerId, Mode mode, string type, long costCents, Plan plan, string description, DateTimeOffset now) =>
+        new(ChargeOrRefuseSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long> { TypedValue = costCents, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter<Guid> { TypedValue = resellerId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new NpgsqlParameter<string> { TypedValue = mode.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now), NpgsqlDbType = NpgsqlDbType.Uuid },
+                new NpgsqlParameter<string> { TypedValue = type, NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter<Guid> { TypedValue = plan.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new NpgsqlParameter<string> { TypedValue = description, NpgsqlDbType = NpgsqlDbType.Varchar },
+                new NpgsqlParameter<string> { TypedValue = plan.Product.WireName(), NpgsqlDbType = NpgsqlDbType.Varchar },
+            },
+        };
+
+    /// <summary>A purchase's writes and charge, sent in its balance's turn on its own connection and transaction.</summary>
+    private sealed class Purchase(ResellerDbContext db, PooledStatements statements, IReadOnlyList<NpgsqlBatchCommand> writes, NpgsqlBatchCommand charge)
+    {
+        private readonly NpgsqlConnection _connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        private readonly NpgsqlTransaction _transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+
+        /// <summary>The purchase alone: its writes, a savepoint, its charge and the commit; false when the charge is refused (rolled back to the savepoint).</summary>
+        public async Task<bool> AloneAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await statements.ExecuteNonQueryAsync(_connection, _transaction,
+                    [.. writes, new NpgsqlBatchCommand("SAVEPOINT charge_and_commit"), charge, new NpgsqlBatchCommand("COMMIT")], cancellationToken);
+                return true;
+            }
+            catch (PostgresException ex) when (ex.SqlState == ChargeRefusedState)
+            {
+                await RollBackToAsync("charge_and_commit", cancellationToken);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// The purchase with the <paramref name="others"/> taken into its group: a savepoint, then each purchase's writes and
+        /// charge, and the commit. A group that fails is rolled back to the savepoint, and each purchase is made alone.
+        /// </summary>
+        public async Task<bool> LeadAsync(List<ChargeGroups.Offer> others)
+        {
+            if (others.Count == 0)
+            {
+                return await AloneAsync(CancellationToken.None);
+            }
+
+            List<NpgsqlBatchCommand> group = [new("SAVEPOINT charge_group"), .. writes.Select(ChargeGroups.Copy), ChargeGroups.Copy(charge)];
+            foreach (var other in others)
+            {
+                group.AddRange(other.Statements.Select(ChargeGroups.Copy));
+            }
+
+            group.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
+            {
+                // Not the request's token: the group carries other requests' purchases.
+                await statements.ExecuteNonQueryAsync(_connection, _transaction, group, CancellationToken.None);
+            }
+            catch (PostgresException ex) when (!DatabaseOutage.IsOutage(ex))
+            {
+                await RollBackToAsync("charge_group", CancellationToken.None);
+                foreach (var other in others)
+                {
+                    other.Result.TrySetResult(ChargeGroups.Outcome.Alone);
+                }
+
+                return await AloneAsync(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                foreach (var other in others)
+                {
+                    other.Result.TrySetException(ex);
+                }
+
+                throw;
+            }
+
+            foreach (var other in others)
+            {
+                other.Result.TrySetResult(ChargeGroups.Outcome.Committed);
             }
 
             return true;
         }
-        catch (PostgresException ex) when (ex.SqlState == ChargeRefusedState)
+
+        private async Task RollBackToAsync(string savepoint, CancellationToken cancellationToken)
         {
-            await using var back = new NpgsqlCommand("ROLLBACK TO SAVEPOINT charge_and_commit", connection, transaction);
+            await using var back = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {savepoint}", _connection, _transaction);
             await back.ExecuteNonQueryAsync(cancellationToken);
-            return false;
         }
     }
 

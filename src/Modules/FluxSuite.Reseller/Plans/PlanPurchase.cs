@@ -23,7 +23,7 @@ namespace FluxSuite.Reseller.Plans;
 /// balance row, always in that order, so concurrent purchases queue instead of deadlocking.
 /// </summary>
 internal sealed partial class PlanPurchase(
-    ResellerDbContext db, PooledStatements statements, BalanceQueue balanceQueue, UpstreamSelector upstreams, TimeProvider clock,
+    ResellerDbContext db, PooledStatements statements, BalanceQueue balanceQueue, ChargeGroups chargeGroups, UpstreamSelector upstreams, TimeProvider clock,
     IOptions<ResellerOptions> options, ILogger<PlanPurchase> logger)
 {
     private const string InsertProxiesSql = """
@@ -82,7 +82,7 @@ internal sealed partial class PlanPurchase(
 
         var upstream = upstreams.For(caller.Mode);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await TakeStockAsync(caller.Mode, order, now, cancellationToken);
+        var tookStock = await TakeStockAsync(caller.Mode, order, now, cancellationToken);
         // Refuse what the balance cannot cover before asking the upstream for anything; the charge
         // below is still the authority (a concurrent purchase may spend the balance in between).
         if (account.BalanceCents < cost)
@@ -142,13 +142,17 @@ internal sealed partial class PlanPurchase(
             }
 
             // The idempotent answer, when there is one: after the rows it describes, before the charge and the commit.
-            if (withAnswer(view) is { } answer)
+            var answer = withAnswer(view);
+            if (answer is not null)
             {
                 writes.Add(answer);
             }
 
+            // Committed with other purchases of the balance when nothing of this transaction was sent before these writes
+            // (no stock taken, no idempotency claim); otherwise alone, in its transaction.
+            var groups = tookStock || answer is not null ? null : chargeGroups;
             var description = $"Purchase: {Describe(order)}";
-            if (!await Ledger.ChargeAndCommitAsync(db, statements, balanceQueue, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan,
+            if (!await Ledger.ChargeAndCommitAsync(db, statements, balanceQueue, groups, writes, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan,
                     description, now, cancellationToken))
             {
                 await Ledger.ChargeAsync(db, caller.ResellerId, caller.Mode, LedgerType.Purchase, cost, plan, description, now, cancellationToken);
@@ -183,7 +187,8 @@ internal sealed partial class PlanPurchase(
         var duration => now.AddDays(PlanDuration.DaysIn(duration)!.Value),
     };
 
-    private async Task TakeStockAsync(Mode mode, PlanOrder order, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Takes the order's stock, if its product has any, in the purchase's transaction; true when it sent anything.</summary>
+    private async Task<bool> TakeStockAsync(Mode mode, PlanOrder order, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var modeName = mode.WireName();
         if (order.Product == Product.DedicatedIsp)
@@ -220,6 +225,12 @@ internal sealed partial class PlanPurchase(
                 throw new ApiErrorException(ResellerErrors.OutOfStock("The unlimited residential trial"));
             }
         }
+        else
+        {
+            return false;
+        }
+
+        return true;
     }
 
     public static Task<int> RunningTrialsAsync(ResellerDbContext db, Mode mode, DateTimeOffset now, CancellationToken cancellationToken) =>
