@@ -237,12 +237,14 @@ internal static class Ledger
             }
             catch (PostgresException ex) when (!DatabaseOutage.IsOutage(ex))
             {
-                await RollBackToAsync("charge_group", CancellationToken.None);
+                // Nothing of the group was kept: the others are made alone on their own connections (answered first, so
+                // that they never wait on this connection's rollback), and this purchase alone here.
                 foreach (var other in others)
                 {
                     other.Result.TrySetResult(ChargeGroups.Outcome.Alone);
                 }
 
+                await RollBackToAsync("charge_group", CancellationToken.None);
                 return await AloneAsync(CancellationToken.None);
             }
             catch (Exception ex)
