@@ -223,15 +223,17 @@ internal static class Ledger
                 return await AloneAsync(CancellationToken.None);
             }
 
-            List<NpgsqlBatchCommand> group = [new("SAVEPOINT charge_group"), .. writes.Select(ChargeGroups.Copy), ChargeGroups.Copy(charge)];
-            foreach (var other in others)
-            {
-                group.AddRange(other.Statements.Select(ChargeGroups.Copy));
-            }
-
-            group.Add(new NpgsqlBatchCommand("COMMIT"));
+            // Every purchase taken is answered on every path out of here (the ones taken wait for it without a timeout of
+            // their own): committed, made alone, or the group's exception.
             try
             {
+                List<NpgsqlBatchCommand> group = [new("SAVEPOINT charge_group"), .. writes.Select(ChargeGroups.Copy), ChargeGroups.Copy(charge)];
+                foreach (var other in others)
+                {
+                    group.AddRange(other.Statements.Select(ChargeGroups.Copy));
+                }
+
+                group.Add(new NpgsqlBatchCommand("COMMIT"));
                 // Not the request's token: the group carries other requests' purchases.
                 await statements.ExecuteNonQueryAsync(_connection, _transaction, group, CancellationToken.None);
             }
